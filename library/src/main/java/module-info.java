@@ -1,0 +1,11 @@
+/**
+ * gevent4j: gevent's coroutine model on Java 25 virtual threads. Greenlets are virtual threads
+ * scheduled by a per-thread hub, so plain blocking code yields to the hub.
+ *
+ * <p>{@code org.gevent4j.internal} is not exported: it is the machinery (the hub's loop, the
+ * strand every greenlet runs on, the JDK hook) that the public packages share.
+ */
+module org.gevent4j {
+    exports org.gevent4j;
+    exports org.gevent4j.greenlet;
+}

@@ -1,0 +1,302 @@
+package org.gevent4j;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+import org.gevent4j.internal.Loop;
+import org.gevent4j.internal.Sneaky;
+import org.gevent4j.internal.Strand;
+
+/**
+ * The {@code gevent} module: spawning, sleeping, joining and waiting, as static methods.
+ *
+ * <h2>Blocking</h2>
+ * "Blocking" here is cooperative: the calling greenlet parks and its hub runs the others. Every
+ * blocking method works from a greenlet and from a plain platform thread; a platform thread that
+ * blocks <em>is</em> its hub's main greenlet and runs the hub's loop while it waits, so a gevent
+ * program's main translates line for line. A {@link Greenlet#kill() kill} or {@link Timeout} aimed
+ * at the caller is raised from any blocking method. Interrupting a platform thread that waits in
+ * one makes the call throw {@link GreenletExit} (its interrupt status stays set); a main greenlet
+ * waiting for something nothing can deliver gets {@link LoopExit}.
+ */
+public final class Gevent {
+    private Gevent() {}
+
+    /** Creates and starts a greenlet running {@code fn} on the current hub; returns at once. */
+    public static <T> Greenlet<T> spawn(Callable<? extends T> fn) {
+        return Greenlet.spawn(fn);
+    }
+
+    /** Creates and starts a greenlet running {@code fn} on the current hub; returns at once. */
+    public static Greenlet<Void> spawn(Runnable fn) {
+        return Greenlet.spawn(fn);
+    }
+
+    /** Like {@link #spawn(Runnable)}, for a body that throws checked exceptions. */
+    public static Greenlet<Void> spawn(ThrowingRunnable fn) {
+        return Greenlet.spawn(fn);
+    }
+
+    /** Creates a greenlet running {@code fn} that starts after {@code delay}. */
+    public static <T> Greenlet<T> spawnLater(Duration delay, Callable<? extends T> fn) {
+        Greenlet<T> g = new Greenlet<>(fn);
+        g.startLater(delay);
+        return g;
+    }
+
+    /** Creates a greenlet running {@code fn} that starts after {@code delay}. */
+    public static Greenlet<Void> spawnLater(Duration delay, Runnable fn) {
+        Greenlet<Void> g = new Greenlet<>(fn);
+        g.startLater(delay);
+        return g;
+    }
+
+    /** Like {@link #spawnLater(Duration, Runnable)}, for a body that throws checked exceptions. */
+    public static Greenlet<Void> spawnLater(Duration delay, ThrowingRunnable fn) {
+        return spawnLater(delay, (Runnable) fn);
+    }
+
+    /**
+     * Blocks for {@code d} on the hub's clock. {@code sleep(Duration.ZERO)} only yields: every
+     * greenlet ready now runs once before the caller resumes.
+     *
+     * @throws IllegalArgumentException if {@code d} is negative
+     */
+    public static void sleep(Duration d) {
+        Sneaky.checkTimeout("sleep duration", Sneaky.checkNotNull("sleep duration", d));
+        Strand me = Strand.current();
+        if (d.isZero()) {
+            me.yieldNow();
+            return;
+        }
+        long deadline = me.loop.deadlineAfter(d);
+        while (me.park(deadline)) {
+            // woken early (spuriously): sleep on
+        }
+    }
+
+    /** {@link #sleep(Duration)} in seconds, as gevent programs write it. */
+    public static void sleep(double seconds) {
+        sleep(seconds(seconds));
+    }
+
+    static Duration seconds(double seconds) {
+        if (Double.isNaN(seconds) || seconds < 0) {
+            throw new IllegalArgumentException("seconds must be a non-negative number: " + seconds);
+        }
+        if (seconds >= Long.MAX_VALUE / 1e9) return Duration.ofSeconds(Long.MAX_VALUE / 1_000_000_000L);
+        return Duration.ofNanos(Math.round(seconds * 1e9));
+    }
+
+    /** Blocks until the hub has nothing else to run. */
+    public static void idle() {
+        Strand.current().idle();
+    }
+
+    /** The running greenlet; for a platform thread, its hub's main greenlet. */
+    public static Greenlet<?> getCurrent() {
+        return Greenlet.of(Strand.current());
+    }
+
+    /** The current thread's hub, created on first use. */
+    public static Hub getHub() {
+        return Hub.current();
+    }
+
+    /** Waits for all of {@code greenlets} to finish; returns them in the order they finished. */
+    public static List<Greenlet<?>> joinAll(Collection<? extends Greenlet<?>> greenlets) {
+        return joinAll(greenlets, null, false);
+    }
+
+    /** Waits for all of {@code greenlets} to finish; returns them in the order they finished. */
+    public static List<Greenlet<?>> joinAll(Greenlet<?>... greenlets) {
+        return joinAll(List.of(greenlets), null, false);
+    }
+
+    /**
+     * Waits until all of {@code greenlets} finish or {@code timeout} passes; returns those that
+     * finished, in the order they finished. A greenlet's exception stays in it unless
+     * {@code raiseError}: then the first failure seen is rethrown as {@link Greenlet#get()} would.
+     */
+    public static List<Greenlet<?>> joinAll(Collection<? extends Greenlet<?>> greenlets, Duration timeout,
+            boolean raiseError) {
+        List<Greenlet<?>> done = new ArrayList<>(greenlets.size());
+        for (Greenlet<?> g : iwait(greenlets, timeout)) {
+            if (raiseError && g.exception() != null) throw Sneaky.unchecked(g.exception());
+            done.add(g);
+        }
+        return done;
+    }
+
+    /** Kills every greenlet with {@link GreenletExit} and waits for them to die. */
+    public static void killAll(Collection<? extends Greenlet<?>> greenlets) {
+        killAll(greenlets, null, true, null);
+    }
+
+    /**
+     * Raises {@code exception} ({@code null}: a new {@link GreenletExit} each) in every greenlet;
+     * with {@code block}, waits up to {@code timeout} for all of them to die.
+     */
+    public static void killAll(Collection<? extends Greenlet<?>> greenlets, Throwable exception, boolean block,
+            Duration timeout) {
+        Sneaky.checkTimeout("timeout", timeout);
+        List<Greenlet<?>> all = List.copyOf(greenlets);
+        for (Greenlet<?> g : all) {
+            g.kill(exception != null ? exception : new GreenletExit(), false, null);
+        }
+        if (block) wait(all, timeout, 0);
+    }
+
+    /** Waits until all of {@code objects} are ready; returns them in the order they became ready. */
+    public static <W extends Waitable> List<W> wait(Collection<W> objects) {
+        return wait(objects, null, 0);
+    }
+
+    /**
+     * gevent.wait: returns the ready objects, in the order they became ready, once {@code count}
+     * of them are ready ({@code count <= 0}: all) or {@code timeout} passed.
+     */
+    public static <W extends Waitable> List<W> wait(Collection<W> objects, Duration timeout, int count) {
+        List<W> ready = new ArrayList<>();
+        for (W w : iwait(objects, timeout, count)) ready.add(w);
+        return ready;
+    }
+
+    /** Yields each of {@code objects} as it becomes ready. */
+    public static <W extends Waitable> Iterable<W> iwait(Collection<W> objects) {
+        return iwait(objects, null, 0);
+    }
+
+    /** Yields each of {@code objects} as it becomes ready, until {@code timeout} passes. */
+    public static <W extends Waitable> Iterable<W> iwait(Collection<W> objects, Duration timeout) {
+        return iwait(objects, timeout, 0);
+    }
+
+    /**
+     * Yields objects as they become ready: at most {@code count} ({@code <= 0}: all of them),
+     * stopping quietly when {@code timeout} passes. Iterating blocks; the iterable is single-use,
+     * and must be iterated in the greenlet that created it.
+     */
+    public static <W extends Waitable> Iterable<W> iwait(Collection<W> objects, Duration timeout, int count) {
+        Sneaky.checkNotNull("objects", objects);
+        Sneaky.checkTimeout("timeout", timeout);
+        return new WaitIterator<>(List.copyOf(objects), timeout, count);
+    }
+
+    /**
+     * Runs {@code fn}, raising {@link Timeout} in it if it takes longer than {@code d}. A checked
+     * exception from {@code fn} is wrapped as {@link Greenlet#get()} wraps it.
+     */
+    public static <T> T withTimeout(Duration d, Callable<T> fn) {
+        return callWithTimeout(d, fn, false, null);
+    }
+
+    /** Runs {@code fn}; returns {@code timeoutValue} instead if it takes longer than {@code d}. */
+    public static <T> T withTimeout(Duration d, Callable<T> fn, T timeoutValue) {
+        return callWithTimeout(d, fn, true, timeoutValue);
+    }
+
+    private static <T> T callWithTimeout(Duration d, Callable<T> fn, boolean useValue, T timeoutValue) {
+        Sneaky.checkNotNull("fn", fn);
+        Timeout t = new Timeout(d);
+        t.start();
+        try {
+            return fn.call();
+        } catch (Timeout e) {
+            if (e == t && useValue) return timeoutValue;
+            throw e;
+        } catch (Throwable e) {
+            // A JDK call (Thread.sleep, ...) woken by the timeout's interrupt ends like this.
+            if (t.seconds() != null && !t.pending() && interruptedBy(e)) {
+                if (useValue) return timeoutValue;
+                throw t;
+            }
+            throw Sneaky.unchecked(e);
+        } finally {
+            t.cancel();
+        }
+    }
+
+    private static boolean interruptedBy(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof InterruptedException || c instanceof java.nio.channels.ClosedByInterruptException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final class WaitIterator<W extends Waitable> implements Iterable<W>, Iterator<W>, Consumer<Object> {
+        private final List<W> objects;
+        private final Duration timeout;
+        private final ConcurrentLinkedQueue<Object> ready = new ConcurrentLinkedQueue<>();
+        private int remaining;
+        private Strand waiter;
+        private long deadline;
+        private boolean linked, finished, iterated;
+
+        WaitIterator(List<W> objects, Duration timeout, int count) {
+            this.objects = objects;
+            this.timeout = timeout;
+            this.remaining = count <= 0 || count > objects.size() ? objects.size() : count;
+        }
+
+        @Override
+        public Iterator<W> iterator() {
+            if (iterated) throw new IllegalStateException("iwait results can be iterated only once");
+            iterated = true;
+            return this;
+        }
+
+        @Override
+        public void accept(Object w) {
+            ready.add(w);
+            Strand s = waiter;
+            if (s != null) s.unpark();
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (finished) return false;
+            if (remaining == 0) return finish();
+            if (!linked) {
+                waiter = Strand.current();
+                Loop loop = waiter.loop;
+                deadline = loop.deadlineAfter(timeout);
+                linked = true;
+                for (W w : objects) w.rawlink(this);
+            }
+            try {
+                while (ready.isEmpty()) {
+                    if (!waiter.park(deadline)) return finish();
+                }
+            } catch (Throwable t) {
+                finish();
+                throw t;
+            }
+            return true;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public W next() {
+            if (!hasNext()) throw new NoSuchElementException();
+            remaining--;
+            return (W) ready.poll();
+        }
+
+        private boolean finish() {
+            if (!finished) {
+                finished = true;
+                if (linked) for (W w : objects) w.unlink(this);
+            }
+            return false;
+        }
+    }
+}

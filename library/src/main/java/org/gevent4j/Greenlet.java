@@ -1,0 +1,565 @@
+package org.gevent4j;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import org.gevent4j.internal.Loop;
+import org.gevent4j.internal.Sneaky;
+import org.gevent4j.internal.Strand;
+import org.gevent4j.internal.Timer;
+
+/**
+ * A lightweight cooperative task: gevent's {@code Greenlet}. Each greenlet is a virtual thread
+ * whose scheduler is the {@link Hub} of the thread that created it; it runs only while the other
+ * greenlets of that hub are blocked, and every blocking call it makes (gevent4j's, or the JDK's
+ * {@code Thread.sleep}, locks and sockets) lets the others run.
+ *
+ * <p>Create one with {@link Gevent#spawn}, {@link #spawn}, {@code new Greenlet<>(fn).start()},
+ * or subclass and override {@link #run()}. A greenlet does nothing until started.
+ *
+ * <h2>Outcome</h2>
+ * An exception that escapes the function stays in the greenlet: {@link #exception()} holds it,
+ * {@link #get()} rethrows it, and the hub reports it once to {@code System.err} through
+ * {@link Hub#handleError}. It never propagates to whoever spawned or joined the greenlet. A greenlet
+ * that dies of {@link GreenletExit} (the default {@link #kill()}) is successful, with a
+ * {@code null} value.
+ *
+ * <h2>Kill</h2>
+ * {@link #kill()} raises an exception inside the greenlet at its current or next blocking point.
+ * What that means for each kind of blocking call:
+ * <table class="striped">
+ * <caption>Where a kill or {@link Timeout} lands</caption>
+ * <tr><th>greenlet blocked in</th><th>what happens</th></tr>
+ * <tr><td>any gevent4j wait (sleep, join, get, events, queues, locks, gevent4j sockets)</td>
+ *     <td>the call throws the exception; nothing else is disturbed (a gevent4j socket stays open)</td></tr>
+ * <tr><td>{@code Thread.sleep}, {@code Object.wait}, {@code BlockingQueue.take}, other
+ *     interruptible JDK waits</td>
+ *     <td>the thread is interrupted, so the call throws {@code InterruptedException}; if the
+ *     greenlet lets any exception escape while the kill is pending, it dies of the kill's
+ *     exception (a {@code GreenletExit} kill still counts as successful)</td></tr>
+ * <tr><td>{@code LockSupport.park}</td><td>returns (with the interrupt status set)</td></tr>
+ * <tr><td>a {@code java.net.Socket} read or write, {@code ServerSocket.accept}</td>
+ *     <td>interrupted: the JDK <em>closes the socket</em> and the call throws
+ *     {@code SocketException}; use {@code org.gevent4j.socket.Socket} where a socket must survive</td></tr>
+ * <tr><td>{@code synchronized} entry, {@code Lock.lock()}, file I/O, CPU-bound code</td>
+ *     <td>not interruptible: the exception is raised at the next gevent4j blocking call</td></tr>
+ * </table>
+ *
+ * <p>Methods that read state may be called from any thread; blocking methods from any greenlet or
+ * platform thread.
+ *
+ * @param <T> the type of the greenlet's value
+ */
+public class Greenlet<T> implements Waitable {
+    private static final int NEW = 0, SCHEDULED = 1, RUNNING = 2, DYING = 3, DEAD = 4;
+    private static final VarHandle STATE, LINKS;
+    private static final Object DEAD_LINKS = new Object();
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Greenlet.class, "state", int.class);
+            LINKS = MethodHandles.lookup().findVarHandle(Greenlet.class, "links", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Callable<? extends T> fn;
+    final Loop loop;
+    private final Strand strand;
+    private volatile int state;
+    private Greenlet<?> spawner;
+    private T value;
+    private Throwable exception;
+    /** null, one callback, a LinkList, or DEAD_LINKS once notified; changed by CAS. */
+    private volatile Object links;
+    private String name;
+    private int ident;
+    private Timer startTimer;
+
+    /** A greenlet that will run {@code fn}; it returns {@code fn}'s value. */
+    public Greenlet(Callable<? extends T> fn) {
+        this(Sneaky.checkNotNull("fn", fn), Strand.current());
+    }
+
+    /** A greenlet that will run {@code fn}; its value is {@code null}. */
+    public Greenlet(Runnable fn) {
+        this(Greenlet.<T>callable(Sneaky.checkNotNull("fn", fn)), Strand.current());
+    }
+
+    /** A greenlet that will run {@code fn}, which may throw checked exceptions; its value is {@code null}. */
+    public Greenlet(ThrowingRunnable fn) {
+        this((Runnable) fn);
+    }
+
+    /** For subclasses that override {@link #run()}. */
+    protected Greenlet() {
+        this(null, Strand.current());
+    }
+
+    private Greenlet(Callable<? extends T> fn, Strand creator) {
+        this.fn = fn;
+        this.loop = creator.loop;
+        this.spawner = of(creator);
+        this.strand = new Body(loop);
+    }
+
+    /** The object for a strand gevent4j did not spawn: a platform thread's main greenlet. */
+    private Greenlet(Strand existing) {
+        this.fn = null;
+        this.loop = existing.loop;
+        this.strand = existing;
+        this.state = RUNNING;
+        this.name = existing.isMain() ? "main" : existing.thread().toString();
+        existing.owner = this;
+    }
+
+    static Greenlet<?> of(Strand s) {
+        Object o = s.owner;
+        if (o instanceof Greenlet<?> g) return g;
+        return new Greenlet<>(s);
+    }
+
+    private static <T> Callable<T> callable(Runnable r) {
+        return new Callable<>() {
+            @Override
+            public T call() {
+                r.run();
+                return null;
+            }
+
+            @Override
+            public String toString() {
+                return r.toString();
+            }
+        };
+    }
+
+    /** Creates a greenlet running {@code fn} and starts it. */
+    public static <T> Greenlet<T> spawn(Callable<? extends T> fn) {
+        Greenlet<T> g = new Greenlet<>(fn);
+        g.start();
+        return g;
+    }
+
+    /** Creates a greenlet running {@code fn} and starts it. */
+    public static Greenlet<Void> spawn(Runnable fn) {
+        Greenlet<Void> g = new Greenlet<>(fn);
+        g.start();
+        return g;
+    }
+
+    /** Creates a greenlet running {@code fn} (which may throw checked exceptions) and starts it. */
+    public static Greenlet<Void> spawn(ThrowingRunnable fn) {
+        return spawn((Runnable) fn);
+    }
+
+    /**
+     * What the greenlet runs, for subclasses (gevent's {@code _run}). The default runs the function
+     * given to the constructor.
+     */
+    protected T run() throws Exception {
+        return fn == null ? null : fn.call();
+    }
+
+    /** Schedules the greenlet to run in the hub's next iteration. Starting twice, or after a kill, does nothing. */
+    public final void start() {
+        if (STATE.compareAndSet(this, NEW, SCHEDULED)) {
+            strand.owner = this;
+            strand.start();
+        }
+    }
+
+    /** Schedules the greenlet to start after {@code delay} on its hub's clock. */
+    public final void startLater(Duration delay) {
+        Sneaky.checkTimeout("delay", Sneaky.checkNotNull("delay", delay));
+        if (state != NEW || startTimer != null) return;
+        Timer t = new Timer() {
+            @Override
+            protected void fire() {
+                startTimer = null;
+                start();
+            }
+        };
+        startTimer = t;
+        long deadline = loop.deadlineAfter(delay);
+        if (loop.inLoop()) {
+            loop.schedule(t, deadline);
+        } else {
+            loop.execute(() -> loop.schedule(t, deadline));
+        }
+    }
+
+    private final class Body extends Strand {
+        Body(Loop loop) {
+            super(loop);
+        }
+
+        @Override
+        protected void body() {
+            runBody();
+        }
+    }
+
+    private void runBody() {
+        if (!STATE.compareAndSet(this, SCHEDULED, RUNNING)) return; // killed before it ever ran
+        T result = null;
+        Throwable error = null;
+        try {
+            strand.throwPending();
+            result = run();
+        } catch (Throwable t) {
+            error = t;
+        }
+        Throwable pending = strand.takePending();
+        if (pending != null) {
+            Thread.interrupted(); // the interrupt that carried the kill, if that is how it came
+            if (error != null) error = pending;
+        }
+        finish(result, error);
+    }
+
+    private void finish(T result, Throwable error) {
+        boolean failed = error != null && !(error instanceof GreenletExit);
+        if (failed) {
+            exception = error;
+        } else if (error == null) {
+            value = result;
+        }
+        state = DEAD;
+        spawner = null;
+        notifyLinks();
+        if (failed) loop.handleError(this, error);
+    }
+
+    /**
+     * Whether the greenlet was started and has not finished yet (gevent's {@code started}, which
+     * is its truth value: true from {@code start()} until it dies).
+     */
+    public final boolean started() {
+        int s = state;
+        return s == SCHEDULED || s == RUNNING;
+    }
+
+    /** Whether the greenlet has finished, in any way. */
+    @Override
+    public final boolean ready() {
+        return state == DEAD;
+    }
+
+    /** Whether the greenlet has finished and will never run again (the same as {@link #ready()}). */
+    public final boolean dead() {
+        return state == DEAD;
+    }
+
+    /** Whether the greenlet finished without an error ({@link GreenletExit} is not an error). */
+    public final boolean successful() {
+        return state == DEAD && exception == null;
+    }
+
+    /** The value the function returned; {@code null} until it finished successfully. */
+    public final T value() {
+        return state == DEAD ? value : null;
+    }
+
+    /** The exception the greenlet died of; {@code null} if it is alive or successful. */
+    public final Throwable exception() {
+        return state == DEAD ? exception : null;
+    }
+
+    /**
+     * Waits until the greenlet finishes. Never throws the greenlet's exception.
+     *
+     * <p>Blocks the caller cooperatively: other greenlets run meanwhile. A {@link #kill()} or
+     * {@link Timeout} aimed at the caller is raised from here.
+     *
+     * @throws IllegalStateException if a greenlet joins itself
+     */
+    public final Greenlet<T> join() {
+        return join(null);
+    }
+
+    /**
+     * Waits until the greenlet finishes or {@code timeout} passes ({@code null}: no limit).
+     * Returns either way; check {@link #ready()}.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws IllegalStateException if a greenlet joins itself
+     */
+    public final Greenlet<T> join(Duration timeout) {
+        Sneaky.checkTimeout("timeout", timeout);
+        if (state == DEAD) return this;
+        Strand me = Strand.current();
+        if (me == strand) throw new IllegalStateException("a greenlet cannot join itself: " + this);
+        awaitDeath(me, me.loop.deadlineAfter(timeout));
+        return this;
+    }
+
+    private void awaitDeath(Strand me, long deadline) {
+        if (!addLink(me)) return;
+        boolean foreign = me.loop != loop;
+        if (foreign) me.loop.ref();
+        try {
+            while (state != DEAD && me.park(deadline)) {
+                // woken: re-check
+            }
+        } finally {
+            if (foreign) me.loop.unref();
+            if (state != DEAD) unlink(me);
+        }
+    }
+
+    /** The value, waiting as long as it takes; rethrows the greenlet's exception. */
+    public final T get() {
+        return get(true, null);
+    }
+
+    /** The value, waiting at most {@code timeout}; rethrows the greenlet's exception. */
+    public final T get(Duration timeout) {
+        return get(true, timeout);
+    }
+
+    /**
+     * The greenlet's value, or its exception rethrown: unchecked ones as the same object, checked
+     * ones wrapped in a {@link java.util.concurrent.CompletionException} whose cause is the
+     * original. A greenlet that died of {@link GreenletExit} returns {@code null}.
+     *
+     * <p>With {@code block}, waits cooperatively up to {@code timeout} ({@code null}: no limit).
+     *
+     * @throws Timeout if the greenlet is not finished when {@code block} is false or the timeout passes
+     */
+    public final T get(boolean block, Duration timeout) {
+        Sneaky.checkTimeout("timeout", timeout);
+        if (state != DEAD) {
+            if (!block) throw new Timeout(Duration.ZERO);
+            join(timeout);
+            if (state != DEAD) throw new Timeout(timeout);
+        }
+        if (exception != null) throw Sneaky.unchecked(exception);
+        return value;
+    }
+
+    /** Kills with {@link GreenletExit} and waits for the greenlet to die. */
+    public final void kill() {
+        kill(new GreenletExit(), true, null);
+    }
+
+    /**
+     * Raises {@code exception} in the greenlet at its current or next blocking point (see the class
+     * comment for what that means for each kind of call). A greenlet killed before it ran never
+     * runs, and is dead at once. Killing a dead greenlet does nothing.
+     *
+     * @param block wait for the greenlet to die, at most {@code timeout} ({@code null}: no limit)
+     */
+    public final void kill(Throwable exception, boolean block, Duration timeout) {
+        Sneaky.checkNotNull("exception", exception);
+        Sneaky.checkTimeout("timeout", timeout);
+        for (int s; (s = state) == NEW || s == SCHEDULED; ) {
+            if (STATE.compareAndSet(this, s, DYING)) {
+                Timer t = startTimer;
+                if (t != null && loop.inLoop()) loop.cancel(t);
+                finish(null, exception);
+                return;
+            }
+        }
+        if (state == DEAD) return;
+        if (Strand.currentOrNull() == strand) {
+            strand.deliver(exception);
+            if (block) strand.throwPending();
+            return;
+        }
+        strand.deliver(exception);
+        if (block) join(timeout);
+    }
+
+    // ---- links ----
+
+    /**
+     * Calls {@code callback} with this greenlet when it dies, in a new greenlet of its own;
+     * at once if it is dead already. Callbacks run in registration order.
+     */
+    public final void link(Consumer<? super Greenlet<T>> callback) {
+        rawlink(new SpawnedLink<>(this, Sneaky.checkNotNull("callback", callback), 0));
+    }
+
+    /** Like {@link #link}, only if the greenlet finishes successfully. */
+    public final void linkValue(Consumer<? super Greenlet<T>> callback) {
+        rawlink(new SpawnedLink<>(this, Sneaky.checkNotNull("callback", callback), 1));
+    }
+
+    /** Like {@link #link}, only if the greenlet dies of an exception. */
+    public final void linkException(Consumer<? super Greenlet<T>> callback) {
+        rawlink(new SpawnedLink<>(this, Sneaky.checkNotNull("callback", callback), 2));
+    }
+
+    @Override
+    public final void rawlink(Consumer<? super Waitable> callback) {
+        Sneaky.checkNotNull("callback", callback);
+        if (!addLink(callback)) callback.accept(this);
+    }
+
+    /*
+     * Links cost no lock in the common cases (none, or one joiner): the field holds null or the
+     * callback itself, swapped by CAS. Two or more live in a LinkList, appended under its own
+     * monitor. A dying greenlet takes the whole set with one getAndSet to DEAD_LINKS and closes a
+     * LinkList under its monitor, so an adder either gets in before that or sees the greenlet dead
+     * and calls its callback itself: nothing is lost or called twice.
+     */
+
+    /** Adds a link unless dead; returns false if dead (the caller then calls it itself). */
+    private boolean addLink(Consumer<?> callback) {
+        for (;;) {
+            Object ls = links;
+            if (ls == DEAD_LINKS) return false;
+            if (ls instanceof LinkList list) {
+                if (list.add(callback)) return true;
+                continue; // closed by the dying greenlet: links is DEAD_LINKS now
+            }
+            Object next = ls == null ? callback : new LinkList(ls, callback);
+            if (LINKS.compareAndSet(this, ls, next)) return true;
+        }
+    }
+
+    @Override
+    public final void unlink(Consumer<?> callback) {
+        if (callback == null) return;
+        for (;;) {
+            Object ls = links;
+            if (ls == null || ls == DEAD_LINKS) return;
+            if (ls instanceof LinkList list) {
+                list.remove(callback);
+                return;
+            }
+            if (!matches(ls, callback) || LINKS.compareAndSet(this, ls, null)) return;
+        }
+    }
+
+    private static boolean matches(Object link, Object callback) {
+        return link == callback || (link instanceof SpawnedLink<?> s && s.callback == callback);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void notifyLinks() {
+        Object ls = LINKS.getAndSet(this, DEAD_LINKS);
+        if (ls == null) return;
+        if (ls instanceof LinkList list) {
+            for (Object cb : list.close()) callLink((Consumer<Object>) cb);
+        } else {
+            callLink((Consumer<Object>) ls);
+        }
+    }
+
+    private void callLink(Consumer<Object> cb) {
+        try {
+            cb.accept(this);
+        } catch (Throwable t) {
+            loop.handleError(cb, t);
+        }
+    }
+
+    /** Two or more callbacks, in registration order. */
+    private static final class LinkList {
+        private Object[] items;
+        private int size;
+        private boolean closed;
+
+        LinkList(Object first, Object second) {
+            items = new Object[] {first, second, null, null};
+            size = 2;
+        }
+
+        synchronized boolean add(Object cb) {
+            if (closed) return false;
+            if (size == items.length) items = Arrays.copyOf(items, size * 2);
+            items[size++] = cb;
+            return true;
+        }
+
+        synchronized void remove(Object cb) {
+            for (int i = 0; i < size; i++) {
+                if (matches(items[i], cb)) {
+                    System.arraycopy(items, i + 1, items, i, size - i - 1);
+                    items[--size] = null;
+                    return;
+                }
+            }
+        }
+
+        synchronized Object[] close() {
+            closed = true;
+            return Arrays.copyOf(items, size);
+        }
+    }
+
+    /** gevent's SpawnedLink: the user's callback, run in a greenlet of its own. */
+    private record SpawnedLink<T>(Greenlet<T> source, Consumer<? super Greenlet<T>> callback, int filter)
+            implements Consumer<Object> {
+        @Override
+        public void accept(Object ignored) {
+            if (filter == 1 && !source.successful()) return;
+            if (filter == 2 && source.successful()) return;
+            Greenlet<Void> g = new Greenlet<>((Runnable) () -> callback.accept(source));
+            g.start();
+        }
+    }
+
+    // ---- identity ----
+
+    /** The name: {@code Greenlet-<minimalIdent>} unless set. */
+    public final String name() {
+        String n = name;
+        return n != null ? n : "Greenlet-" + minimalIdent();
+    }
+
+    public final void setName(String name) {
+        this.name = Sneaky.checkNotNull("name", name);
+    }
+
+    /** The greenlet that was running when this one was created, while this one is alive. */
+    public final Greenlet<?> spawningGreenlet() {
+        return spawner;
+    }
+
+    /** A small integer, 1, 2, 3 … in creation-of-ident order, unique among this hub's greenlets. */
+    public final synchronized long minimalIdent() {
+        if (ident == 0) ident = loop.nextIdent();
+        return ident;
+    }
+
+    /** The hub this greenlet runs on. */
+    public final Hub hub() {
+        return Hub.of(loop);
+    }
+
+    /** For gevent4j's own packages: the strand that runs this greenlet. */
+    final Strand strand() {
+        return strand;
+    }
+
+    /** Like gevent's repr: {@code <Greenlet "name" at 3: info>}, the name only if one was set. */
+    @Override
+    public String toString() {
+        String cls = getClass().getSimpleName();
+        if (cls.isEmpty()) cls = "Greenlet";
+        StringBuilder sb = new StringBuilder("<").append(cls);
+        if (name != null) sb.append(" \"").append(name).append('"');
+        sb.append(" at ").append(minimalIdent());
+        String info = formatInfo();
+        if (!info.isEmpty()) sb.append(": ").append(info);
+        return sb.append('>').toString();
+    }
+
+    /** What the greenlet runs, for {@link #toString()}: the function's own toString if it has one. */
+    protected String formatInfo() {
+        if (strand.isMain()) return "";
+        if (fn == null) return "run";
+        // A lambda's toString is its hidden class name: noise, not information.
+        Class<?> c = fn.getClass();
+        if (c.isHidden() || c.isSynthetic()) return "";
+        String info = String.valueOf(fn);
+        return info.contains("$$Lambda") ? "" : info;
+    }
+}

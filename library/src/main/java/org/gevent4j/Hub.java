@@ -1,0 +1,111 @@
+package org.gevent4j;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+import org.gevent4j.internal.Loop;
+import org.gevent4j.internal.Sneaky;
+import org.gevent4j.internal.Strand;
+
+/**
+ * The scheduler of one platform thread's greenlets: gevent's hub. It owns a FIFO run queue, a
+ * timer queue on its {@link #clock()}, and the wake-up path other threads use. Each platform thread
+ * gets its own hub on first use; every greenlet belongs to the hub of the thread that created it.
+ *
+ * <p>The hub's loop runs on its platform thread, and only while that thread's own code (the
+ * <em>main greenlet</em>) is blocked in a gevent4j call: the main greenlet "switches to the hub".
+ * Greenlets spawned by a main that returns without ever blocking never run, as in gevent.
+ */
+public final class Hub {
+    private final Loop loop;
+
+    private Hub(Loop loop) {
+        this.loop = loop;
+    }
+
+    static Hub of(Loop loop) {
+        Object f = loop.facade;
+        if (f == null) {
+            synchronized (loop) {
+                f = loop.facade;
+                if (f == null) loop.facade = f = new Hub(loop);
+            }
+        }
+        return (Hub) f;
+    }
+
+    /** The current thread's hub (a greenlet's hub, or the platform thread's own), created on first use. */
+    public static Hub current() {
+        return of(Strand.current().loop);
+    }
+
+    /**
+     * Reports an error that escaped a greenlet or a hub callback. By default prints as gevent does:
+     * the stack trace, then {@code <time> <context> failed with <ExceptionClass>}, to
+     * {@code System.err}. Never throws.
+     */
+    public void handleError(Object context, Throwable t) {
+        loop.handleError(context, t);
+    }
+
+    /**
+     * Replaces how this hub reports errors ({@code null} restores the default printout). The handler
+     * runs in the failing greenlet or in the hub; it must not block.
+     */
+    public void setErrorHandler(BiConsumer<Object, Throwable> handler) {
+        loop.setErrorHandler(handler);
+    }
+
+    /** This hub's clock: real time, or virtual time for a hub made by {@link #runWithVirtualClock}. */
+    public Clock clock() {
+        return loop.clock();
+    }
+
+    /** The platform thread this hub runs on. */
+    public Thread thread() {
+        return loop.carrier();
+    }
+
+    /**
+     * Runs {@code main} as the main greenlet of a new hub, on a new platform thread, whose clock is
+     * virtual: when nothing can run and only timers are pending, time jumps to the next deadline
+     * at once, so a test of {@code sleep(3)} takes microseconds. While a greenlet is blocked
+     * outside gevent4j (in {@code Thread.sleep}, a thread pool, real I/O) the clock waits in real
+     * time instead. Blocks the calling thread (not cooperatively) until {@code main} returns.
+     *
+     * @return {@code main}'s value
+     * @throws RuntimeException {@code main}'s exception, rethrown as is (checked ones unchanged too)
+     */
+    public static <T> T runWithVirtualClock(Callable<T> main) {
+        Sneaky.checkNotNull("main", main);
+        AtomicReference<T> value = new AtomicReference<>();
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().name("gevent4j-virtual-hub").unstarted(() -> {
+            try {
+                Loop.installVirtual();
+                value.set(main.call());
+            } catch (Throwable e) {
+                error.set(e);
+            }
+        });
+        t.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+                t.interrupt();
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+        if (error.get() != null) throw Sneaky.rethrow(error.get());
+        return value.get();
+    }
+
+    @Override
+    public String toString() {
+        return loop.toString();
+    }
+}

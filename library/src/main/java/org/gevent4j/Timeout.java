@@ -1,0 +1,154 @@
+package org.gevent4j;
+
+import java.io.Serial;
+import java.math.BigDecimal;
+import java.time.Duration;
+import org.gevent4j.internal.Loop;
+import org.gevent4j.internal.Sneaky;
+import org.gevent4j.internal.Strand;
+import org.gevent4j.internal.Timer;
+
+/**
+ * Raises an exception in the greenlet that started it, at that greenlet's next blocking point,
+ * once a duration has passed: gevent's {@code Timeout}.
+ *
+ * {@snippet lang=java :
+ * try (Timeout t = Timeout.start(Duration.ofSeconds(5))) {
+ *     fetchEverything();          // raises t itself if it takes longer than 5 s
+ * } catch (Timeout e) {
+ *     if (e != t) throw e;        // somebody else's timeout: not ours to handle
+ *     giveUp();
+ * }
+ * }
+ *
+ * <h2>Why one mechanism</h2>
+ * A timeout is a kill with a clock: when it fires, the hub delivers it exactly as
+ * {@link Greenlet#kill(Throwable, boolean, Duration)} delivers an exception, so every blocking call
+ * that can be killed can time out, and leaves the same state behind (a gevent4j socket stays open;
+ * the table in {@link Greenlet} says what JDK calls do). Nested timeouts each raise only their
+ * own exception, so the code that started one can tell it apart with {@code e == t}.
+ *
+ * <p>It fires only at a blocking point: a greenlet computing without blocking is not interrupted,
+ * as in gevent. {@link #close()} (or {@link #cancel()}) disarms it, including when it fired but its
+ * greenlet has not reached a blocking point yet. It extends {@link Error} because gevent makes it a
+ * {@code BaseException}: {@code catch (Exception e)} must not swallow it.
+ *
+ * <p>A Timeout is confined to the greenlet that started it; start and cancel it there.
+ */
+public final class Timeout extends Error implements AutoCloseable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final transient Duration seconds;
+    private final Throwable exception;
+    private transient Strand target;
+    private transient Timer timer;
+
+    /** An unstarted timeout of {@code seconds} ({@code null}: never fires) that raises itself. */
+    public Timeout(Duration seconds) {
+        this(seconds, null);
+    }
+
+    /**
+     * An unstarted timeout that raises {@code exception} instead of itself ({@code null}: itself).
+     * A checked exception is raised as is, undeclared, as gevent raises whatever it is given.
+     */
+    public Timeout(Duration seconds, Throwable exception) {
+        super(describe(seconds, exception));
+        this.seconds = Sneaky.checkTimeout("timeout", seconds);
+        this.exception = exception;
+    }
+
+    /** Starts a timeout that raises itself in the current greenlet after {@code seconds}. */
+    public static Timeout start(Duration seconds) {
+        return new Timeout(seconds).start();
+    }
+
+    /** Starts a timeout that raises {@code exception} in the current greenlet after {@code seconds}. */
+    public static Timeout start(Duration seconds, Throwable exception) {
+        return new Timeout(seconds, exception).start();
+    }
+
+    /**
+     * Arms this timeout for the current greenlet; returns this.
+     *
+     * @throws IllegalStateException if it is already pending
+     */
+    public Timeout start() {
+        if (pending()) throw new IllegalStateException("timeout is already pending: " + this);
+        Strand me = Strand.current();
+        target = me;
+        if (seconds == null) return this;
+        Loop loop = me.loop;
+        Timer t = timer;
+        if (t == null) {
+            timer = t = new Timer() {
+                @Override
+                protected void fire() {
+                    Strand s = target;
+                    if (s != null) s.deliver(raised());
+                }
+            };
+        }
+        loop.schedule(t, loop.deadlineAfter(seconds));
+        return this;
+    }
+
+    private Throwable raised() {
+        return exception != null ? exception : this;
+    }
+
+    /** Whether it is armed and has not fired. */
+    public boolean pending() {
+        Timer t = timer;
+        return t != null && t.scheduled();
+    }
+
+    /** The duration given at construction ({@code null}: never fires). */
+    public Duration seconds() {
+        return seconds;
+    }
+
+    /** What it raises: the custom exception, or this. */
+    public Throwable exception() {
+        return raised();
+    }
+
+    /**
+     * Disarms it. If it already fired but its greenlet has not yet reached a blocking point, the
+     * exception is withdrawn. Idempotent.
+     */
+    public void cancel() {
+        Strand s = target;
+        Timer t = timer;
+        if (s == null) return;
+        if (t != null && t.scheduled()) {
+            if (s.loop.inLoop()) {
+                s.loop.cancel(t);
+            } else {
+                s.loop.execute(() -> s.loop.cancel(t));
+            }
+        }
+        s.withdraw(raised());
+    }
+
+    /** {@link #cancel()}, for try-with-resources. */
+    @Override
+    public void close() {
+        cancel();
+    }
+
+    private static String describe(Duration seconds, Throwable exception) {
+        if (seconds == null) return "";
+        BigDecimal s = BigDecimal.valueOf(seconds.getSeconds()).add(BigDecimal.valueOf(seconds.getNano(), 9))
+                .stripTrailingZeros();
+        String n = s.scale() < 0 ? s.setScale(0).toPlainString() : s.toPlainString();
+        String text = n + (s.compareTo(BigDecimal.ONE) == 0 ? " second" : " seconds");
+        return exception == null ? text : text + ": " + exception;
+    }
+
+    @Override
+    public String toString() {
+        return "Timeout(" + getMessage() + ")";
+    }
+}

@@ -1,0 +1,93 @@
+package org.gevent4j.internal;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.Executor;
+
+/**
+ * The only place gevent4j touches JDK internals: creating a virtual thread whose scheduler is a
+ * {@link Loop}, and asking which platform thread carries the current thread.
+ *
+ * <p>JDK 25 has no public API for custom virtual-thread schedulers; the package-private factory
+ * {@code ThreadBuilders.newVirtualThread(Executor, ...)} (used by the JDK's own tests) is the
+ * hook. It needs {@code --add-opens java.base/java.lang=ALL-UNNAMED} (or {@code =org.gevent4j} on
+ * the module path). Without it every entry point fails with {@link #check()}'s message, which names
+ * the flag, instead of an {@code IllegalAccessException} from deep inside.
+ */
+public final class Loom {
+    private static final MethodHandle NEW_VIRTUAL_THREAD;
+    private static final MethodHandle CURRENT_CARRIER;
+    private static final VarHandle SCHEDULER;
+    private static final RuntimeException FAILURE;
+
+    static {
+        MethodHandle newThread = null, carrier = null;
+        VarHandle scheduler = null;
+        RuntimeException failure = null;
+        try {
+            var lookup = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
+            Class<?> builders = Class.forName("java.lang.ThreadBuilders");
+            newThread = lookup.findStatic(builders, "newVirtualThread", MethodType.methodType(
+                    Thread.class, Executor.class, String.class, int.class, Runnable.class));
+            carrier = lookup.findStatic(Thread.class, "currentCarrierThread", MethodType.methodType(Thread.class));
+            Class<?> vthread = Class.forName("java.lang.VirtualThread");
+            scheduler = MethodHandles.privateLookupIn(vthread, MethodHandles.lookup())
+                    .findVarHandle(vthread, "scheduler", Executor.class);
+        } catch (IllegalAccessException | RuntimeException e) {
+            failure = new IllegalStateException(missingFlagMessage(), e);
+        } catch (ReflectiveOperationException e) {
+            failure = new IllegalStateException("gevent4j needs JDK 25's virtual-thread internals (java.lang.ThreadBuilders"
+                    + ".newVirtualThread, Thread.currentCarrierThread); this JVM (" + Runtime.version()
+                    + ") lacks them", e);
+        }
+        NEW_VIRTUAL_THREAD = newThread;
+        CURRENT_CARRIER = carrier;
+        SCHEDULER = scheduler;
+        FAILURE = failure;
+    }
+
+    private Loom() {}
+
+    static String missingFlagMessage() {
+        String target = Loom.class.getModule().isNamed() ? Loom.class.getModule().getName() : "ALL-UNNAMED";
+        return "gevent4j needs the JVM flag --add-opens java.base/java.lang=" + target
+                + " (greenlets are virtual threads scheduled by their hub, through a JDK-internal hook)."
+                + " Add it to the java command line, or run through ./gevent4j run, or use java -jar"
+                + " (the gevent4j jar's manifest carries Add-Opens).";
+    }
+
+    /** Throws the reason gevent4j cannot run on this JVM, if there is one. */
+    public static void check() {
+        if (FAILURE != null) {
+            throw new IllegalStateException(FAILURE.getMessage(), FAILURE.getCause());
+        }
+    }
+
+    /** An unstarted virtual thread that runs {@code task} and is scheduled by {@code scheduler}. */
+    public static Thread newVirtualThread(Executor scheduler, Runnable task) {
+        try {
+            return (Thread) NEW_VIRTUAL_THREAD.invokeExact(scheduler, (String) null, 0, task);
+        } catch (Throwable t) {
+            check();
+            throw Sneaky.rethrow(t);
+        }
+    }
+
+    /** The platform thread running the caller: itself for a platform thread, the carrier for a virtual one. */
+    public static Thread currentCarrierThread() {
+        try {
+            return (Thread) CURRENT_CARRIER.invokeExact();
+        } catch (Throwable t) {
+            check();
+            throw Sneaky.rethrow(t);
+        }
+    }
+
+    /** The scheduler of a virtual thread. */
+    public static Executor schedulerOf(Thread virtualThread) {
+        check();
+        return (Executor) SCHEDULER.get(virtualThread);
+    }
+}

@@ -1,0 +1,422 @@
+package org.gevent4j.internal;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
+import org.gevent4j.Clock;
+import org.gevent4j.GreenletExit;
+import org.gevent4j.LoopExit;
+
+/*
+ * Implementation overview
+ *
+ * A Loop is the engine of a Hub: gevent's hub greenlet plus its libev loop, for one platform
+ * thread (the "carrier"). It is the Executor that the JDK calls to schedule this hub's virtual
+ * threads, so a greenlet that parks in JDK code (Thread.sleep, a j.u.c lock, a java.net socket)
+ * comes back through execute() like any other wake-up.
+ *
+ * The loop only runs while the carrier's own code (its "main greenlet") is blocked in a gevent4j
+ * call: parkMain() runs iterations until something resumes main. That is gevent's model: the main
+ * greenlet switches to the hub when it blocks, and greenlets spawned by a main that never blocks
+ * never run.
+ *
+ * One iteration (runOnce):
+ *   1. move tasks submitted by other threads (remote queue) to the local FIFO;
+ *   2. fire due timers (their actions only unpark, so they append to the FIFO);
+ *   3. run the tasks that were queued when the batch started, in order; tasks readied meanwhile
+ *      wait for the next iteration, so a yield loop cannot starve timers or other threads;
+ *   4. if nothing is runnable, wake idle() waiters, else sleep until the next timer or a
+ *      wake-up from another thread; if nothing could ever wake main, throw LoopExit.
+ *
+ * Threading: everything but execute(), ref()/unref() and the remote queue is confined to the
+ * carrier (virtual threads of this loop run on the carrier, so they may touch it too). execute()
+ * and the sleeping flag form a Dekker pair: the carrier publishes sleeping=true and then re-checks
+ * the remote queue; a submitter enqueues and then reads sleeping. No wake-up is lost.
+ *
+ * Deadlock rule: code run directly on the carrier (timer actions, callbacks, execute()) must never
+ * block or take a lock that a virtual thread could hold while parked.
+ */
+public final class Loop implements Executor {
+    /** A deadline that never comes. */
+    public static final long FOREVER = Long.MAX_VALUE;
+
+    private static final ThreadLocal<Loop> BY_THREAD = new ThreadLocal<>();
+    private static final DateTimeFormatter GMCTIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    static {
+        Loom.check();
+        initJdkPollers();
+    }
+
+    final Thread carrier;
+    private final ArrayDeque<Runnable> local = new ArrayDeque<>(256);
+    private final ConcurrentLinkedQueue<Runnable> remote = new ConcurrentLinkedQueue<>();
+    private volatile boolean sleeping;
+    private final TimerHeap timers = new TimerHeap();
+    private final Clock clock;
+    private final VirtualClock virtualClock;
+    private final ArrayDeque<Strand> idlers = new ArrayDeque<>();
+    private final AtomicInteger refs = new AtomicInteger();
+    /** The carrier's own strand: the main greenlet. */
+    public final Strand main;
+    /** Strands of this loop that have started running and not finished, and their count. */
+    private Strand liveHead;
+    int live;
+    /** Of those, how many are parked in a gevent4j wait (and so need a gevent4j wake-up). */
+    int parked;
+    private boolean mainPermit;
+    private boolean mainResumeQueued;
+    private boolean runningCallback;
+    private final Runnable mainResume = () -> {
+        mainResumeQueued = false;
+        mainPermit = true;
+    };
+    private volatile BiConsumer<Object, Throwable> errorHandler;
+    private int identCounter;
+    /** The public Hub object for this loop, created on demand by org.gevent4j.Hub. */
+    public volatile Object facade;
+
+    private Loop(Thread carrier, boolean virtual) {
+        this.carrier = carrier;
+        this.virtualClock = virtual ? new VirtualClock() : null;
+        this.clock = virtual ? virtualClock : SystemClock.INSTANCE;
+        this.main = new Strand.Main(this);
+    }
+
+    /** The loop of the calling platform thread, created on first use. */
+    public static Loop ofPlatformThread() {
+        Loop loop = BY_THREAD.get();
+        if (loop == null) {
+            Thread t = Thread.currentThread();
+            if (t.isVirtual()) throw new IllegalStateException("not a platform thread: " + t);
+            loop = new Loop(t, false);
+            BY_THREAD.set(loop);
+        }
+        return loop;
+    }
+
+    /** Makes the calling platform thread the carrier of a new loop with a virtual clock. */
+    public static Loop installVirtual() {
+        if (BY_THREAD.get() != null) throw new IllegalStateException("this thread already has a hub");
+        Loop loop = new Loop(Thread.currentThread(), true);
+        BY_THREAD.set(loop);
+        return loop;
+    }
+
+    /** The loop of the current strand (a greenlet's hub, or the platform thread's own). */
+    public static Loop current() {
+        return Strand.current().loop;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public boolean isVirtualClock() {
+        return virtualClock != null;
+    }
+
+    public long nanoTime() {
+        return clock.nanoTime();
+    }
+
+    public Thread carrier() {
+        return carrier;
+    }
+
+    /** The absolute deadline {@code timeout} from now; {@link #FOREVER} for {@code null}. */
+    public long deadlineAfter(Duration timeout) {
+        if (timeout == null) return FOREVER;
+        long now = clock.nanoTime();
+        long d = Sneaky.toNanos(timeout);
+        return d >= FOREVER - now ? FOREVER - 1 : now + d;
+    }
+
+    /** True when the caller runs on this loop's carrier (the carrier itself or one of its greenlets). */
+    public boolean inLoop() {
+        return Loom.currentCarrierThread() == carrier;
+    }
+
+    /**
+     * Schedules {@code task} to run on the carrier, after everything already queued. Callable
+     * from any thread; this is also how the JDK schedules this loop's virtual threads.
+     */
+    @Override
+    public void execute(Runnable task) {
+        if (Loom.currentCarrierThread() == carrier) {
+            local.addLast(task);
+        } else {
+            remote.offer(task);
+            if (sleeping) wakeup();
+        }
+    }
+
+    private void wakeup() {
+        LockSupport.unpark(carrier);
+    }
+
+    /** Keeps the loop from reporting LoopExit while something outside it may still wake a greenlet. */
+    public void ref() {
+        refs.incrementAndGet();
+    }
+
+    public void unref() {
+        if (refs.decrementAndGet() == 0 && sleeping) wakeup();
+    }
+
+    /** Arms {@code timer} for {@code deadline} (re-arms it if already armed). Carrier only. */
+    public void schedule(Timer timer, long deadline) {
+        timers.add(timer, deadline);
+    }
+
+    /** Disarms {@code timer}; false if it was not armed. Carrier only. */
+    public boolean cancel(Timer timer) {
+        return timers.remove(timer);
+    }
+
+    /** Number of armed timers (for tests and diagnostics). */
+    public int timerCount() {
+        return timers.size();
+    }
+
+    /** A small integer unique among this loop's live greenlets (gevent's minimal_ident). */
+    public int nextIdent() {
+        return ++identCounter;
+    }
+
+    /*
+     * The loop keeps every running strand reachable itself, in an intrusive list (O(1), no
+     * allocation), instead of relying on the JDK's thread registry: with -Djdk.trackAllThreads=false
+     * (much cheaper spawns) a parked virtual thread nobody references would otherwise be collected
+     * without running its finally blocks, and `live` would never come down.
+     */
+    void enter(Strand s) {
+        Strand h = liveHead;
+        s.nextLive = h;
+        if (h != null) h.prevLive = s;
+        liveHead = s;
+        live++;
+    }
+
+    void exit(Strand s) {
+        Strand p = s.prevLive, n = s.nextLive;
+        if (p != null) p.nextLive = n; else liveHead = n;
+        if (n != null) n.prevLive = p;
+        s.prevLive = s.nextLive = null;
+        live--;
+    }
+
+    /** The strands running on this loop now (started, not finished), newest first. Carrier only. */
+    public java.util.List<Strand> liveStrands() {
+        java.util.List<Strand> all = new java.util.ArrayList<>(live);
+        for (Strand s = liveHead; s != null; s = s.nextLive) all.add(s);
+        return all;
+    }
+
+    void resumeMain() {
+        if (Loom.currentCarrierThread() == carrier) {
+            if (!mainResumeQueued) {
+                mainResumeQueued = true;
+                local.addLast(mainResume);
+            }
+        } else {
+            execute(mainResume);
+        }
+    }
+
+    void addIdler(Strand s) {
+        idlers.addLast(s);
+    }
+
+    boolean removeIdler(Strand s) {
+        return idlers.remove(s);
+    }
+
+    /**
+     * Runs the loop on the carrier until the main strand is resumed. This is the main greenlet
+     * "switching to the hub".
+     */
+    void parkMain() {
+        if (Thread.currentThread() != carrier) {
+            throw new IllegalStateException("hub of " + carrier + " used from " + Thread.currentThread());
+        }
+        if (runningCallback) {
+            throw new IllegalStateException("cannot block inside a hub callback: rawlink callbacks and timer "
+                    + "actions run in the hub and must not block (spawn a greenlet instead)");
+        }
+        try {
+            while (!mainPermit) {
+                if (Thread.interrupted()) {
+                    Thread.currentThread().interrupt();
+                    throw new GreenletExit("interrupted: the main greenlet's thread was interrupted while it waited");
+                }
+                runOnce();
+            }
+        } finally {
+            mainPermit = false;
+        }
+    }
+
+    private void runOnce() {
+        Runnable r;
+        while ((r = remote.poll()) != null) local.addLast(r);
+        fireTimers();
+        int n = local.size();
+        while (n-- > 0) {
+            r = local.pollFirst();
+            runTask(r);
+            if (mainPermit) return;
+        }
+        if (!local.isEmpty() || !remote.isEmpty()) return;
+        if (!idlers.isEmpty()) {
+            Strand s;
+            while ((s = idlers.pollFirst()) != null) s.unpark();
+            return;
+        }
+        waitForWork();
+    }
+
+    private void runTask(Runnable r) {
+        if (r == mainResume) {
+            r.run();
+            return;
+        }
+        runningCallback = true;
+        try {
+            r.run();
+        } catch (Throwable t) {
+            handleError(r, t);
+        } finally {
+            runningCallback = false;
+        }
+    }
+
+    private void fireTimers() {
+        if (timers.isEmpty()) return;
+        long now = clock.nanoTime();
+        Timer t;
+        runningCallback = true;
+        try {
+            while ((t = timers.peek()) != null && t.deadline <= now) {
+                timers.poll();
+                try {
+                    t.fire();
+                } catch (Throwable e) {
+                    handleError(t, e);
+                }
+            }
+        } finally {
+            runningCallback = false;
+        }
+    }
+
+    /** Nothing is runnable: sleep until a timer is due or another thread submits work. */
+    private void waitForWork() {
+        Timer next = timers.peek();
+        boolean onlyUs = live == parked && refs.get() == 0;
+        if (next == null && onlyUs) {
+            throw new LoopExit("This operation would block forever: the main greenlet is waiting and nothing on "
+                    + "its hub can wake it (no runnable greenlet, no timer, no I/O or other-thread wake-up pending)."
+                    + " Hub: " + this);
+        }
+        if (virtualClock != null && next != null && onlyUs) {
+            virtualClock.advanceTo(next.deadline);
+            return;
+        }
+        sleeping = true;
+        try {
+            if (!remote.isEmpty()) return;
+            if (next == null) {
+                LockSupport.park(this);
+            } else {
+                long delay = next.deadline - clock.nanoTime();
+                if (delay > 0) LockSupport.parkNanos(this, delay);
+                if (virtualClock != null && remote.isEmpty()) virtualClock.advanceTo(next.deadline);
+            }
+        } finally {
+            sleeping = false;
+        }
+    }
+
+    public void setErrorHandler(BiConsumer<Object, Throwable> handler) {
+        this.errorHandler = handler;
+    }
+
+    /** Reports an error that escaped a greenlet or a callback: the user's handler, else gevent's printout. */
+    public void handleError(Object context, Throwable t) {
+        BiConsumer<Object, Throwable> h = errorHandler;
+        if (h != null) {
+            try {
+                h.accept(context, t);
+                return;
+            } catch (Throwable e) {
+                t.addSuppressed(e);
+            }
+        }
+        printError(context, t);
+    }
+
+    /** gevent's format: the traceback, then {@code <time> <context> failed with <ExceptionClass>}. */
+    public static void printError(Object context, Throwable t) {
+        StringWriter out = new StringWriter();
+        PrintWriter pw = new PrintWriter(out);
+        t.printStackTrace(pw);
+        pw.print(GMCTIME.format(java.time.Instant.now().truncatedTo(ChronoUnit.SECONDS)));
+        if (context == null) {
+            pw.print('\n');
+        } else {
+            String ctx;
+            try {
+                ctx = String.valueOf(context);
+            } catch (Throwable e) {
+                ctx = context.getClass().getName();
+            }
+            pw.print(' ' + ctx + " failed with " + t.getClass().getSimpleName() + "\n\n");
+        }
+        pw.flush();
+        System.err.print(out);
+        System.err.flush();
+    }
+
+    @Override
+    public String toString() {
+        return "Hub[" + carrier.getName() + ", " + clock + ", runnable=" + local.size() + ", timers=" + timers.size()
+                + ", greenlets=" + live + ", waiting=" + parked + "]";
+    }
+
+    /*
+     * The JDK's socket pollers are virtual threads that inherit the scheduler of whoever first
+     * touches sun.nio.ch.Poller. If a greenlet did, every java.net socket in the JVM would depend
+     * on that hub; so the pollers are started here, from a platform thread, onto the JDK's own
+     * scheduler.
+     */
+    private static void initJdkPollers() {
+        Runnable init = () -> {
+            try {
+                Class.forName("sun.nio.ch.Poller", true, null);
+            } catch (ClassNotFoundException | LinkageError ignored) {
+                // Another JDK layout: nothing to protect against.
+            }
+        };
+        if (!Thread.currentThread().isVirtual()) {
+            init.run();
+        } else {
+            Thread t = Thread.ofPlatform().daemon().start(init);
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,317 @@
+package org.gevent4j.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/*
+ * Implementation overview
+ *
+ * A Strand is the scheduling half of a greenlet: the virtual thread (or, for the main greenlet,
+ * the carrier itself), its pending exception, and the one park primitive every gevent4j wait
+ * goes through. The public objects (Greenlet, RawGreenlet) own a Strand and keep the user-visible
+ * state; a Strand knows its owner so Strand.current() can answer "which greenlet am I?".
+ *
+ * Finding the current strand costs no per-thread storage: a strand is its virtual thread's
+ * UncaughtExceptionHandler, so Thread.currentThread().getUncaughtExceptionHandler() leads back
+ * to it (a ThreadLocal would add ~140 bytes to every greenlet).
+ *
+ * Kill and Timeout never interrupt a strand parked here: deliver() stores the exception in
+ * `pending` and unparks; park() throws it. Sockets and channels therefore survive a kill. Only a
+ * strand that is not parked here (it sits in Thread.sleep, a j.u.c wait, a java.net read) is also
+ * interrupted, because that is the only thing that wakes those JDK calls.
+ *
+ * A Strand is also (1) its own timer, for the one timed wait it can be in at a time, and (2) a
+ * Consumer that unparks it, so waiting on a Waitable needs no allocation.
+ */
+public abstract class Strand extends Timer implements Runnable, Thread.UncaughtExceptionHandler, Consumer<Object> {
+    public final Loop loop;
+    protected Thread thread;
+    private volatile Throwable pending;
+    /*
+     * Read by deliver() on other threads only as a hint (kill by unpark, or also interrupt?); a
+     * stale value costs at worst a harmless extra interrupt or a late delivery, so it is written
+     * with opaque stores rather than a volatile's full fence on every switch.
+     */
+    private boolean parked;
+    private boolean counted;
+    private boolean timerFired;
+    /** Neighbours in the loop's list of running strands (see Loop.enter). */
+    Strand prevLive, nextLive;
+    /** The public object this strand runs: a Greenlet, a RawGreenlet, ... Set by that object. */
+    public Object owner;
+
+    private static final VarHandle PARKED;
+
+    static {
+        try {
+            PARKED = MethodHandles.lookup().findVarHandle(Strand.class, "parked", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    protected Strand(Loop loop) {
+        this.loop = loop;
+    }
+
+    /** The strand of the calling thread: a greenlet's, or a platform thread's main strand. */
+    public static Strand current() {
+        Thread t = Thread.currentThread();
+        if (t.isVirtual()) {
+            if (t.getUncaughtExceptionHandler() instanceof Strand s) return s;
+            return adopt(t);
+        }
+        return Loop.ofPlatformThread().main;
+    }
+
+    /** The strand of the calling thread if it has one already, without creating a hub. */
+    public static Strand currentOrNull() {
+        Thread t = Thread.currentThread();
+        if (t.isVirtual()) {
+            return t.getUncaughtExceptionHandler() instanceof Strand s ? s : null;
+        }
+        return Loop.ofPlatformThread().main;
+    }
+
+    /*
+     * A virtual thread started with the JDK's public API inside a greenlet inherits the hub as
+     * its scheduler; it becomes a strand of that hub when it first uses gevent4j.
+     */
+    private static Strand adopt(Thread t) {
+        Executor scheduler = Loom.schedulerOf(t);
+        if (scheduler instanceof Loop loop) {
+            Strand s = new Adopted(loop, t);
+            t.setUncaughtExceptionHandler(s);
+            return s;
+        }
+        throw new IllegalStateException("gevent4j blocking calls need a greenlet or a platform thread, but " + t
+                + " is a virtual thread of the JDK's default scheduler; spawn the work as a greenlet instead");
+    }
+
+    public final Thread thread() {
+        return thread;
+    }
+
+    public final boolean isMain() {
+        return this instanceof Main;
+    }
+
+    /** Creates and starts this strand's virtual thread; it runs {@link #body()} on its loop. */
+    public final void start() {
+        Thread t = Loom.newVirtualThread(loop, this);
+        t.setUncaughtExceptionHandler(this);
+        thread = t;
+        t.start();
+    }
+
+    @Override
+    public final void run() {
+        loop.enter(this);
+        counted = true;
+        try {
+            body();
+        } finally {
+            counted = false;
+            loop.exit(this);
+        }
+        // A dead virtual thread keeps its stack chunk; whoever keeps the greenlet must not keep that.
+        thread = null;
+    }
+
+    /** What the virtual thread runs. */
+    protected abstract void body();
+
+    @Override
+    public void uncaughtException(Thread t, Throwable e) {
+        loop.handleError(owner, e);
+    }
+
+    /** As a rawlink callback: wake this strand. */
+    @Override
+    public final void accept(Object ignored) {
+        unpark();
+    }
+
+    @Override
+    protected final void fire() {
+        timerFired = true;
+        unpark();
+    }
+
+    /**
+     * Parks until {@link #unpark()}, {@link #deliver} or a spurious wake-up; callers loop on
+     * their condition. Throws the pending exception (a kill or a Timeout) before and after.
+     */
+    public void park() {
+        throwPending();
+        PARKED.setOpaque(this, true);
+        boolean count = counted;
+        if (count) loop.parked++;
+        try {
+            LockSupport.park(this);
+        } finally {
+            if (count) loop.parked--;
+            PARKED.setOpaque(this, false);
+        }
+        throwPending();
+    }
+
+    /**
+     * Parks until woken or until the loop's clock reaches {@code deadline} ({@link Loop#FOREVER}:
+     * no limit). Returns false if the deadline passed.
+     */
+    public final boolean park(long deadline) {
+        if (deadline == Loop.FOREVER) {
+            park();
+            return true;
+        }
+        throwPending();
+        if (loop.nanoTime() >= deadline) return false;
+        timerFired = false;
+        loop.schedule(this, deadline);
+        try {
+            park();
+        } finally {
+            if (!timerFired) loop.cancel(this);
+        }
+        return !timerFired;
+    }
+
+    /** gevent's {@code sleep(0)}: every strand ready now runs once, then this one resumes. */
+    public void yieldNow() {
+        throwPending();
+        PARKED.setOpaque(this, true);
+        try {
+            Thread.yield();
+        } finally {
+            PARKED.setOpaque(this, false);
+        }
+        throwPending();
+    }
+
+    /** gevent's {@code idle()}: resume only when the loop has nothing else to run. */
+    public final void idle() {
+        loop.addIdler(this);
+        try {
+            park();
+        } finally {
+            loop.removeIdler(this);
+        }
+    }
+
+    /** Wakes this strand if it is parked in {@link #park()}; otherwise its next park returns at once. */
+    public void unpark() {
+        LockSupport.unpark(thread); // no-op once dead (thread == null)
+    }
+
+    /**
+     * Raises {@code t} in this strand at its current or next gevent4j blocking point. A strand
+     * blocked in a JDK call instead is interrupted, since nothing else wakes it. The first
+     * undelivered exception wins. Callable from any thread.
+     */
+    public void deliver(Throwable t) {
+        if (pending != null) return;
+        pending = t;
+        Thread th = thread;
+        if (th == null || Thread.currentThread() == th) return;
+        boolean inGeventWait = (boolean) PARKED.getOpaque(this);
+        LockSupport.unpark(th);
+        if (!inGeventWait) th.interrupt();
+    }
+
+    /** Withdraws {@code t} if it was delivered but not yet raised (a Timeout cancelled in time). */
+    public final boolean withdraw(Throwable t) {
+        if (pending == t) {
+            pending = null;
+            return true;
+        }
+        return false;
+    }
+
+    /** The undelivered kill/timeout, if any; clears it. */
+    public final Throwable takePending() {
+        Throwable p = pending;
+        if (p != null) pending = null;
+        return p;
+    }
+
+    public final boolean hasPending() {
+        return pending != null;
+    }
+
+    /** Raises the pending exception, if any, dropping any interrupt that delivered it. */
+    public final void throwPending() {
+        Throwable p = pending;
+        if (p != null) {
+            pending = null;
+            Thread.interrupted();
+            throw Sneaky.rethrow(p);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return owner != null ? owner.toString() : getClass().getSimpleName() + "[" + thread + "]";
+    }
+
+    /** A platform thread's own strand: parking runs the loop until resumed. */
+    static final class Main extends Strand {
+        Main(Loop loop) {
+            super(loop);
+            this.thread = loop.carrier;
+        }
+
+        @Override
+        protected void body() {
+            throw new UnsupportedOperationException("the main strand is its carrier thread");
+        }
+
+        @Override
+        public void park() {
+            throwPending();
+            loop.parkMain();
+            throwPending();
+        }
+
+        @Override
+        public void yieldNow() {
+            throwPending();
+            loop.resumeMain();
+            loop.parkMain();
+            throwPending();
+        }
+
+        @Override
+        public void unpark() {
+            loop.resumeMain();
+        }
+
+        @Override
+        public void deliver(Throwable t) {
+            if (hasPending()) return;
+            pendingSet(t);
+            // Also when called on the carrier: a timer firing for main runs there while main waits.
+            loop.resumeMain();
+        }
+    }
+
+    /** A virtual thread that inherited a hub as scheduler without being spawned by gevent4j. */
+    static final class Adopted extends Strand {
+        Adopted(Loop loop, Thread t) {
+            super(loop);
+            this.thread = t;
+        }
+
+        @Override
+        protected void body() {
+            throw new UnsupportedOperationException("adopted strands run their own task");
+        }
+    }
+
+    void pendingSet(Throwable t) {
+        pending = t;
+    }
+}
