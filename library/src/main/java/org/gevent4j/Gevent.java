@@ -126,9 +126,11 @@ public final class Gevent {
      */
     public static List<Greenlet<?>> joinAll(Collection<? extends Greenlet<?>> greenlets, Duration timeout,
             boolean raiseError) {
+        Sneaky.checkTimeout("timeout", timeout);
+        if (!raiseError) return new JoinAll(List.copyOf(greenlets)).await(timeout);
         List<Greenlet<?>> done = new ArrayList<>(greenlets.size());
         for (Greenlet<?> g : iwait(greenlets, timeout)) {
-            if (raiseError && g.exception() != null) throw Sneaky.unchecked(g.exception());
+            if (g.exception() != null) throw Sneaky.unchecked(g.exception());
             done.add(g);
         }
         return done;
@@ -230,6 +232,52 @@ public final class Gevent {
             }
         }
         return false;
+    }
+
+    /*
+     * joinAll without raiseError needs no per-greenlet wake-up: deaths are collected in order and
+     * the waiter is woken once, when the last one dies. That keeps joining 100,000 greenlets close
+     * to the cost of their links (iwait would resume the waiter for every batch of deaths).
+     */
+    private static final class JoinAll implements Consumer<Object> {
+        private final List<? extends Greenlet<?>> greenlets;
+        private final Greenlet<?>[] done;
+        private int count;
+        private Strand waiter;
+
+        JoinAll(List<? extends Greenlet<?>> greenlets) {
+            this.greenlets = greenlets;
+            this.done = new Greenlet<?>[greenlets.size()];
+        }
+
+        @Override
+        public synchronized void accept(Object g) {
+            done[count++] = (Greenlet<?>) g;
+            if (count == done.length && waiter != null) waiter.unpark();
+        }
+
+        private synchronized boolean complete() {
+            return count == done.length;
+        }
+
+        List<Greenlet<?>> await(Duration timeout) {
+            Strand me = Strand.current();
+            synchronized (this) {
+                waiter = me;
+            }
+            long deadline = me.loop.deadlineAfter(timeout);
+            for (Greenlet<?> g : greenlets) g.rawlink(this);
+            try {
+                while (!complete()) {
+                    if (!me.park(deadline)) break;
+                }
+            } finally {
+                if (!complete()) for (Greenlet<?> g : greenlets) g.unlink(this);
+            }
+            synchronized (this) {
+                return List.of(java.util.Arrays.copyOf(done, count));
+            }
+        }
     }
 
     private static final class WaitIterator<W extends Waitable> implements Iterable<W>, Iterator<W>, Consumer<Object> {

@@ -67,7 +67,8 @@ public class Greenlet<T> implements Waitable {
         }
     }
 
-    private final Callable<? extends T> fn;
+    /** A Callable, a Runnable, or null when a subclass overrides run(). */
+    private final Object fn;
     final Loop loop;
     private final Strand strand;
     private volatile int state;
@@ -87,7 +88,7 @@ public class Greenlet<T> implements Waitable {
 
     /** A greenlet that will run {@code fn}; its value is {@code null}. */
     public Greenlet(Runnable fn) {
-        this(Greenlet.<T>callable(Sneaky.checkNotNull("fn", fn)), Strand.current());
+        this(Sneaky.checkNotNull("fn", fn), Strand.current());
     }
 
     /** A greenlet that will run {@code fn}, which may throw checked exceptions; its value is {@code null}. */
@@ -100,11 +101,12 @@ public class Greenlet<T> implements Waitable {
         this(null, Strand.current());
     }
 
-    private Greenlet(Callable<? extends T> fn, Strand creator) {
+    private Greenlet(Object fn, Strand creator) {
         this.fn = fn;
         this.loop = creator.loop;
         this.spawner = of(creator);
         this.strand = new Body(loop);
+        strand.owner = this;
     }
 
     /** The object for a strand gevent4j did not spawn: a platform thread's main greenlet. */
@@ -121,21 +123,6 @@ public class Greenlet<T> implements Waitable {
         Object o = s.owner;
         if (o instanceof Greenlet<?> g) return g;
         return new Greenlet<>(s);
-    }
-
-    private static <T> Callable<T> callable(Runnable r) {
-        return new Callable<>() {
-            @Override
-            public T call() {
-                r.run();
-                return null;
-            }
-
-            @Override
-            public String toString() {
-                return r.toString();
-            }
-        };
     }
 
     /** Creates a greenlet running {@code fn} and starts it. */
@@ -161,16 +148,16 @@ public class Greenlet<T> implements Waitable {
      * What the greenlet runs, for subclasses (gevent's {@code _run}). The default runs the function
      * given to the constructor.
      */
+    @SuppressWarnings("unchecked")
     protected T run() throws Exception {
-        return fn == null ? null : fn.call();
+        if (fn instanceof Callable<?> c) return (T) c.call();
+        if (fn != null) ((Runnable) fn).run();
+        return null;
     }
 
     /** Schedules the greenlet to run in the hub's next iteration. Starting twice, or after a kill, does nothing. */
     public final void start() {
-        if (STATE.compareAndSet(this, NEW, SCHEDULED)) {
-            strand.owner = this;
-            strand.start();
-        }
+        if (STATE.compareAndSet(this, NEW, SCHEDULED)) strand.start();
     }
 
     /** Schedules the greenlet to start after {@code delay} on its hub's clock. */
@@ -193,14 +180,15 @@ public class Greenlet<T> implements Waitable {
         }
     }
 
-    private final class Body extends Strand {
+    /** The strand of a spawned greenlet; static, since Strand.owner already leads back. */
+    private static final class Body extends Strand {
         Body(Loop loop) {
             super(loop);
         }
 
         @Override
         protected void body() {
-            runBody();
+            ((Greenlet<?>) owner).runBody();
         }
     }
 
@@ -334,7 +322,7 @@ public class Greenlet<T> implements Waitable {
     public final T get(boolean block, Duration timeout) {
         Sneaky.checkTimeout("timeout", timeout);
         if (state != DEAD) {
-            if (!block) throw new Timeout(Duration.ZERO);
+            if (!block) throw new Timeout(null);
             join(timeout);
             if (state != DEAD) throw new Timeout(timeout);
         }

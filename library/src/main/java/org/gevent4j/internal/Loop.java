@@ -54,7 +54,6 @@ public final class Loop implements Executor {
             .withZone(ZoneOffset.UTC);
 
     static {
-        Loom.check();
         initJdkPollers();
     }
 
@@ -87,6 +86,7 @@ public final class Loop implements Executor {
     public volatile Object facade;
 
     private Loop(Thread carrier, boolean virtual) {
+        Loom.check(); // a clear "add this flag" error, at the first gevent4j call
         this.carrier = carrier;
         this.virtualClock = virtual ? new VirtualClock() : null;
         this.clock = virtual ? virtualClock : SystemClock.INSTANCE;
