@@ -116,7 +116,7 @@ public final class Gevent {
 
     /** Waits for all of {@code greenlets} to finish; returns them in the order they finished. */
     public static List<Greenlet<?>> joinAll(Greenlet<?>... greenlets) {
-        return joinAll(List.of(greenlets), null, false);
+        return joinAll(List.of(Sneaky.checkNotNull("greenlets", greenlets)), null, false);
     }
 
     /**
@@ -126,6 +126,7 @@ public final class Gevent {
      */
     public static List<Greenlet<?>> joinAll(Collection<? extends Greenlet<?>> greenlets, Duration timeout,
             boolean raiseError) {
+        Sneaky.checkNotNull("greenlets", greenlets);
         Sneaky.checkTimeout("timeout", timeout);
         if (!raiseError) return new JoinAll(List.copyOf(greenlets)).await(timeout);
         List<Greenlet<?>> done = new ArrayList<>(greenlets.size());
@@ -147,6 +148,7 @@ public final class Gevent {
      */
     public static void killAll(Collection<? extends Greenlet<?>> greenlets, Throwable exception, boolean block,
             Duration timeout) {
+        Sneaky.checkNotNull("greenlets", greenlets);
         Sneaky.checkTimeout("timeout", timeout);
         List<Greenlet<?>> all = List.copyOf(greenlets);
         for (Greenlet<?> g : all) {

@@ -229,7 +229,7 @@ public class Greenlet<T> implements Waitable {
      */
     public final boolean started() {
         int s = state;
-        return s == SCHEDULED || s == RUNNING;
+        return s == SCHEDULED || s == RUNNING || (s == NEW && startTimer != null);
     }
 
     /** Whether the greenlet has finished, in any way. */
@@ -402,10 +402,7 @@ public class Greenlet<T> implements Waitable {
         for (;;) {
             Object ls = links;
             if (ls == DEAD_LINKS) return false;
-            if (ls instanceof LinkList list) {
-                if (list.add(callback)) return true;
-                continue; // closed by the dying greenlet: links is DEAD_LINKS now
-            }
+            if (ls instanceof LinkList list) return list.add(callback); // false: closed, being notified
             Object next = ls == null ? callback : new LinkList(ls, callback);
             if (LINKS.compareAndSet(this, ls, next)) return true;
         }
@@ -418,7 +415,7 @@ public class Greenlet<T> implements Waitable {
             Object ls = links;
             if (ls == null || ls == DEAD_LINKS) return;
             if (ls instanceof LinkList list) {
-                list.remove(callback);
+                list.remove(callback); // also while it is being notified: gevent skips unlinked ones
                 return;
             }
             if (!matches(ls, callback) || LINKS.compareAndSet(this, ls, null)) return;
@@ -431,12 +428,19 @@ public class Greenlet<T> implements Waitable {
 
     @SuppressWarnings("unchecked")
     private void notifyLinks() {
-        Object ls = LINKS.getAndSet(this, DEAD_LINKS);
-        if (ls == null) return;
-        if (ls instanceof LinkList list) {
-            for (Object cb : list.close()) callLink((Consumer<Object>) cb);
-        } else {
-            callLink((Consumer<Object>) ls);
+        for (;;) {
+            Object ls = links;
+            if (ls instanceof LinkList list) {
+                // The list stays in place while it is notified, so unlink() still reaches it.
+                list.close();
+                for (Object cb; (cb = list.pollFirst()) != null; ) callLink((Consumer<Object>) cb);
+                links = DEAD_LINKS;
+                return;
+            }
+            if (LINKS.compareAndSet(this, ls, DEAD_LINKS)) {
+                if (ls != null) callLink((Consumer<Object>) ls);
+                return;
+            }
         }
     }
 
@@ -448,10 +452,10 @@ public class Greenlet<T> implements Waitable {
         }
     }
 
-    /** Two or more callbacks, in registration order. */
+    /** Two or more callbacks, in registration order; items[head, size) are still to be called. */
     private static final class LinkList {
         private Object[] items;
-        private int size;
+        private int head, size;
         private boolean closed;
 
         LinkList(Object first, Object second) {
@@ -467,7 +471,7 @@ public class Greenlet<T> implements Waitable {
         }
 
         synchronized void remove(Object cb) {
-            for (int i = 0; i < size; i++) {
+            for (int i = head; i < size; i++) {
                 if (matches(items[i], cb)) {
                     System.arraycopy(items, i + 1, items, i, size - i - 1);
                     items[--size] = null;
@@ -476,9 +480,15 @@ public class Greenlet<T> implements Waitable {
             }
         }
 
-        synchronized Object[] close() {
+        synchronized void close() {
             closed = true;
-            return Arrays.copyOf(items, size);
+        }
+
+        synchronized Object pollFirst() {
+            if (head == size) return null;
+            Object first = items[head];
+            items[head++] = null;
+            return first;
         }
     }
 

@@ -38,6 +38,8 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
     private boolean parked;
     private boolean counted;
     private boolean timerFired;
+    /** deliver() interrupted the thread: withdrawing the exception must take the interrupt back too. */
+    private volatile boolean interruptedForDelivery;
     /** Neighbours in the loop's list of running strands (see Loop.enter). */
     Strand prevLive, nextLive;
     /** The public object this strand runs: a Greenlet, a RawGreenlet, ... Set by that object. */
@@ -219,13 +221,20 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
         if (th == null || Thread.currentThread() == th) return;
         boolean inGeventWait = (boolean) PARKED.getOpaque(this);
         LockSupport.unpark(th);
-        if (!inGeventWait) th.interrupt();
+        if (!inGeventWait) {
+            interruptedForDelivery = true;
+            th.interrupt();
+        }
     }
 
     /** Withdraws {@code t} if it was delivered but not yet raised (a Timeout cancelled in time). */
     public final boolean withdraw(Throwable t) {
         if (pending == t) {
             pending = null;
+            if (interruptedForDelivery && Thread.currentThread() == thread) {
+                interruptedForDelivery = false;
+                Thread.interrupted(); // the JDK call it was meant for already returned
+            }
             return true;
         }
         return false;
@@ -234,7 +243,10 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
     /** The undelivered kill/timeout, if any; clears it. */
     public final Throwable takePending() {
         Throwable p = pending;
-        if (p != null) pending = null;
+        if (p != null) {
+            pending = null;
+            interruptedForDelivery = false;
+        }
         return p;
     }
 
@@ -247,6 +259,7 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
         Throwable p = pending;
         if (p != null) {
             pending = null;
+            interruptedForDelivery = false;
             Thread.interrupted();
             throw Sneaky.rethrow(p);
         }
