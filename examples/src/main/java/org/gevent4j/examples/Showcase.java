@@ -1,0 +1,171 @@
+package org.gevent4j.examples;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
+import org.gevent4j.Hub;
+
+/**
+ * Runs every example, in seed order, each under a header line naming it, the arguments it gets and
+ * the seed program it comes from: {@code ./gevent4j examples}.
+ *
+ * <p>Each example runs on a fresh platform thread, so it gets a hub of its own, as a program's main
+ * would. Examples whose waiting is all {@code Gevent.sleep} and timeouts run under
+ * {@link Hub#runWithVirtualClock} ("virtual clock" in the header): their timers fire at once, in
+ * the same order as in real time. {@code Thread.sleep} always takes real time, so the examples
+ * built on it run in real time ("real time"), with shortened sleeps where the seed's are long;
+ * {@link MonkeyPatchSleep} keeps the seed's 3 s and 4 s, since finishing in about 4 s is its point.
+ * The whole showcase takes about 10 s.
+ *
+ * <p>Arguments, if any, are example names: only those run ({@code ./gevent4j examples SyncVsAsync}).
+ * The exit status is 1 if an example failed.
+ */
+public final class Showcase {
+    private Showcase() {}
+
+    /** An example's main method. */
+    @FunctionalInterface
+    interface Main {
+        void main(String[] args) throws Exception;
+    }
+
+    /** How an example's clock runs. */
+    enum Clock {
+        VIRTUAL("virtual clock"),
+        REAL("real time");
+
+        final String label;
+
+        Clock(String label) {
+            this.label = label;
+        }
+    }
+
+    /** One run of one example: which, with what arguments, from which seed program. */
+    record Entry(String name, List<String> args, String origin, Clock clock, String note, Main main) {
+        /** The header line printed before the example's output. */
+        String header() {
+            StringBuilder sb = new StringBuilder("=== ").append(name);
+            for (String a : args) sb.append(' ').append(a.contains(" ") ? '"' + a + '"' : a);
+            sb.append(" | ").append(origin).append(" | ").append(clock.label);
+            if (!note.isEmpty()) sb.append("; ").append(note);
+            return sb.append(" ===").toString();
+        }
+    }
+
+    private static Entry virtual(String name, String origin, Main main, String... args) {
+        return new Entry(name, List.of(args), origin, Clock.VIRTUAL, "", main);
+    }
+
+    private static Entry real(String name, String origin, String note, Main main, String... args) {
+        return new Entry(name, List.of(args), origin, Clock.REAL, note, main);
+    }
+
+    /** Every example run, in seed order; examples that serve several seeds run once per seed. */
+    static final List<Entry> ENTRIES = List.of(
+            // seed 000: 000_f14f1d51ed4e458f.txt
+            real("RawGreenletRun", "seed 000, 5.1 (1st program)", "", RawGreenletRun::main),
+            real("RawGreenletSwitchAway", "seed 000, 5.1 (2nd program)", "", RawGreenletSwitchAway::main),
+            real("RawGreenletSwitchBack", "seed 000, 5.1 (3rd program)", "", RawGreenletSwitchBack::main),
+            virtual("SpawnWithoutBlocking", "seed 000, 5.2 (1st program; prints nothing)", SpawnWithoutBlocking::main),
+            virtual("SpawnThenSleep", "seed 000, 5.2 (2nd program)", SpawnThenSleep::main),
+            virtual("SleepZeroSwitch", "seed 000, 5.3 (1st program)", SleepZeroSwitch::main),
+            virtual("SpawnAndJoin", "seed 000, 5.3 (2nd program)", SpawnAndJoin::main),
+            virtual("SyncVsAsync", "seed 000, 5.4", SyncVsAsync::main, "000"),
+            // seed 001: 001_1a8bdbb39bbea832.txt
+            real("RawGreenletSwitchArgs", "seed 001, 1.greenlet模块 (1st program)", "", RawGreenletSwitchArgs::main),
+            real("RawGreenletNoAutoSwitch", "seed 001, 1.greenlet模块 (2nd program)", "1 s instead of the seed's 10 s",
+                    RawGreenletNoAutoSwitch::main, "1"),
+            real("MonkeyPatchSleep", "seed 001, 2.gevent模块 (1st program)", "the seed's 3 s and 4 s: done in ~4 s, not 7",
+                    MonkeyPatchSleep::main),
+            real("MonkeyPatchJoinAll", "seed 001, 2.gevent模块 (2nd program)", "0.3 s and 0.4 s instead of 3 s and 4 s",
+                    MonkeyPatchJoinAll::main, "0.3", "0.4"),
+            // seed 002: 002_d54cc3e4800e4364.txt
+            virtual("ExplicitContextSwitch", "seed 002, 真正了解Gevent (1st program); also seed 003, 上下文切换",
+                    ExplicitContextSwitch::main),
+            virtual("SyncVsAsync", "seed 002, 真正了解Gevent (3rd program)", SyncVsAsync::main, "002"),
+            virtual("SpawnAndJoin", "seed 002, Greenlets (1st program)", SpawnAndJoin::main, "hello", "I live"),
+            virtual("MyGreenletSubclass", "seed 002, Greenlets (2nd program)", MyGreenletSubclass::main, "hi,there"),
+            real("MonkeyPatchPrint", "seed 002, 猴子补丁(Monkey patching); also seed 003, 猴子补丁", "",
+                    MonkeyPatchPrint::main),
+            // seed 003: 003_fa25b6c2a13cdf96.txt
+            real("GeneratorYield", "seed 003, Coroutine", "", GeneratorYield::main),
+            virtual("SyncVsAsync", "seed 003, 上下文切换 (2nd program)", SyncVsAsync::main, "003"),
+            virtual("MyGreenletSubclass", "seed 003, 生成greenlet", MyGreenletSubclass::main),
+            virtual("GreenletStates", "seed 003, Greenlet 的状态 (the failure's report goes to stderr)",
+                    GreenletStates::main),
+            virtual("TimeoutTooLong", "seed 003, 超时", TimeoutTooLong::main),
+            // seed 004: 004_c86b0388524af49b.txt
+            real("ProducerConsumer", "seed 004, 聊聊协程", "3 tasks, 0.2 s apart instead of forever, 1 s apart",
+                    ProducerConsumer::main, "3", "0.2"));
+
+    public static void main(String[] args) {
+        List<Entry> selected = select(args);
+        List<String> failed = new ArrayList<>();
+        long start = System.nanoTime();
+        for (Entry e : selected) {
+            System.out.println(e.header());
+            System.out.flush();
+            Throwable error = run(e);
+            System.out.flush();
+            if (error != null) {
+                failed.add(e.name());
+                System.err.println("!!! " + e.name() + " failed:");
+                error.printStackTrace();
+                System.err.flush();
+            }
+            System.out.println();
+        }
+        System.out.printf(Locale.ROOT, "=== %d example runs in %.1f s%s ===%n", selected.size(),
+                (System.nanoTime() - start) / 1e9, failed.isEmpty() ? "" : "; FAILED: " + String.join(", ", failed));
+        System.out.flush();
+        // The examples leave greenlets parked (as their seeds leave them suspended); exit explicitly.
+        System.exit(failed.isEmpty() ? 0 : 1);
+    }
+
+    private static List<Entry> select(String[] names) {
+        if (names.length == 0) return ENTRIES;
+        List<Entry> selected = new ArrayList<>();
+        for (String n : names) {
+            List<Entry> matching = ENTRIES.stream().filter(e -> e.name().equalsIgnoreCase(n)).toList();
+            if (matching.isEmpty()) {
+                throw new IllegalArgumentException("no example named " + n + "; examples: "
+                        + ENTRIES.stream().map(Entry::name).distinct().toList());
+            }
+            selected.addAll(matching);
+        }
+        return selected;
+    }
+
+    /** Runs one entry on a fresh platform thread (its own hub); returns what it threw, or null. */
+    static Throwable run(Entry e) {
+        String[] args = e.args().toArray(String[]::new);
+        if (e.clock() == Clock.VIRTUAL) {
+            try {
+                Hub.runWithVirtualClock(() -> {
+                    e.main().main(args);
+                    return null;
+                });
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        }
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().name("main-" + e.name()).start(() -> {
+            try {
+                e.main().main(args);
+            } catch (Throwable x) {
+                error.set(x);
+            }
+        });
+        try {
+            t.join();
+        } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+            return x;
+        }
+        return error.get();
+    }
+}
