@@ -65,7 +65,7 @@ public final class RawGreenletNoAutoSwitch {
 
     public static void main(String[] args) {
         nap = Args.duration(Args.seconds(args, 0, 10));
-        g1 = new RawGreenlet(RawRun.of(RawGreenletNoAutoSwitch::eat));
+        g1 = new RawGreenlet(RawGreenletNoAutoSwitch::eat);
         g2 = new RawGreenlet(RawGreenletNoAutoSwitch::play);
 
         // Arguments go with the first switch into a greenlet only.

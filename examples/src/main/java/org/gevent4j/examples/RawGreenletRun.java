@@ -53,7 +53,7 @@ public final class RawGreenletRun {
     }
 
     public static void main(String[] args) {
-        RawGreenlet g1 = new RawGreenlet(RawRun.of(RawGreenletRun::eat));
+        RawGreenlet g1 = new RawGreenlet(RawGreenletRun::eat);
         g1.switchTo();
     }
 }

@@ -60,8 +60,8 @@ public final class RawGreenletSwitchAway {
     }
 
     public static void main(String[] args) {
-        g1 = new RawGreenlet(RawRun.of(RawGreenletSwitchAway::eat));
-        g2 = new RawGreenlet(RawRun.of(RawGreenletSwitchAway::sleep));
+        g1 = new RawGreenlet(RawGreenletSwitchAway::eat);
+        g2 = new RawGreenlet(RawGreenletSwitchAway::sleep);
         g1.switchTo();
     }
 }

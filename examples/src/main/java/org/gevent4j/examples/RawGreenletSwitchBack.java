@@ -62,8 +62,8 @@ public final class RawGreenletSwitchBack {
     }
 
     public static void main(String[] args) {
-        g1 = new RawGreenlet(RawRun.of(RawGreenletSwitchBack::eat));
-        g2 = new RawGreenlet(RawRun.of(RawGreenletSwitchBack::sleep));
+        g1 = new RawGreenlet(RawGreenletSwitchBack::eat);
+        g2 = new RawGreenlet(RawGreenletSwitchBack::sleep);
         g1.switchTo();
     }
 }

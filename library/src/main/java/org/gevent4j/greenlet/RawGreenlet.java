@@ -43,9 +43,38 @@ public final class RawGreenlet {
     private Throwable transferError;
     private Object[] startArgs;
 
+    /**
+     * A raw greenlet's function, which may throw checked exceptions (so a body can call
+     * {@code Thread.sleep}); what it throws is raised unchanged in the parent. Lambdas and method
+     * references passed to the constructors are this type (it is the more specific one).
+     */
+    @FunctionalInterface
+    public interface Run extends Function<Object[], Object> {
+        Object run(Object... args) throws Exception;
+
+        @Override
+        default Object apply(Object[] args) {
+            try {
+                return run(args);
+            } catch (Exception e) {
+                throw Sneaky.rethrow(e);
+            }
+        }
+    }
+
     /** A raw greenlet that runs {@code run} on its first switch; its parent is the current greenlet. */
     public RawGreenlet(Function<Object[], Object> run) {
         this(run, current());
+    }
+
+    /** Like {@link #RawGreenlet(Function)}, for a body that throws checked exceptions. */
+    public RawGreenlet(Run run) {
+        this((Function<Object[], Object>) run, current());
+    }
+
+    /** Like {@link #RawGreenlet(Function, RawGreenlet)}, for a body that throws checked exceptions. */
+    public RawGreenlet(Run run, RawGreenlet parent) {
+        this((Function<Object[], Object>) run, parent);
     }
 
     /** A raw greenlet that runs {@code run} on its first switch, returning to {@code parent}. */
