@@ -130,9 +130,15 @@ public final class Gevent {
         Sneaky.checkTimeout("timeout", timeout);
         if (!raiseError) return new JoinAll(List.copyOf(greenlets)).await(timeout);
         List<Greenlet<?>> done = new ArrayList<>(greenlets.size());
-        for (Greenlet<?> g : iwait(greenlets, timeout)) {
-            if (g.exception() != null) throw Sneaky.unchecked(g.exception());
-            done.add(g);
+        WaitIterator<Greenlet<?>> it = new WaitIterator<>(List.copyOf(greenlets), timeout, 0);
+        try {
+            while (it.hasNext()) {
+                Greenlet<?> g = it.next();
+                if (g.exception() != null) throw Sneaky.unchecked(g.exception());
+                done.add(g);
+            }
+        } finally {
+            it.close();
         }
         return done;
     }
@@ -145,6 +151,8 @@ public final class Gevent {
     /**
      * Raises {@code exception} ({@code null}: a new {@link GreenletExit} each) in every greenlet;
      * with {@code block}, waits up to {@code timeout} for all of them to die.
+     *
+     * @throws Timeout if {@code block} and some greenlet outlives {@code timeout}, as in gevent
      */
     public static void killAll(Collection<? extends Greenlet<?>> greenlets, Throwable exception, boolean block,
             Duration timeout) {
@@ -154,7 +162,7 @@ public final class Gevent {
         for (Greenlet<?> g : all) {
             g.kill(exception != null ? exception : new GreenletExit(), false, null);
         }
-        if (block) wait(all, timeout, 0);
+        if (block && wait(all, timeout, 0).size() < all.size()) throw new Timeout(timeout);
     }
 
     /** Waits until all of {@code objects} are ready; returns them in the order they became ready. */
@@ -241,6 +249,17 @@ public final class Gevent {
      * the waiter is woken once, when the last one dies. That keeps joining 100,000 greenlets close
      * to the cost of their links (iwait would resume the waiter for every batch of deaths).
      */
+    /*
+     * Waiting on something another hub (or thread) will complete must keep this hub from
+     * reporting LoopExit: only greenlets of the waiter's own hub are known to be local.
+     */
+    private static boolean allOn(Loop loop, Collection<?> objects) {
+        for (Object o : objects) {
+            if (!(o instanceof Greenlet<?> g) || g.loop != loop) return false;
+        }
+        return true;
+    }
+
     private static final class JoinAll implements Consumer<Object> {
         private final List<? extends Greenlet<?>> greenlets;
         private final Greenlet<?>[] done;
@@ -268,12 +287,15 @@ public final class Gevent {
                 waiter = me;
             }
             long deadline = me.loop.deadlineAfter(timeout);
+            boolean foreign = !allOn(me.loop, greenlets);
+            if (foreign) me.loop.ref();
             for (Greenlet<?> g : greenlets) g.rawlink(this);
             try {
                 while (!complete()) {
                     if (!me.park(deadline)) break;
                 }
             } finally {
+                if (foreign) me.loop.unref();
                 if (!complete()) for (Greenlet<?> g : greenlets) g.unlink(this);
             }
             synchronized (this) {
@@ -289,7 +311,7 @@ public final class Gevent {
         private int remaining;
         private Strand waiter;
         private long deadline;
-        private boolean linked, finished, iterated;
+        private boolean linked, finished, iterated, foreign;
 
         WaitIterator(List<W> objects, Duration timeout, int count) {
             this.objects = objects;
@@ -320,6 +342,8 @@ public final class Gevent {
                 Loop loop = waiter.loop;
                 deadline = loop.deadlineAfter(timeout);
                 linked = true;
+                foreign = !allOn(loop, objects);
+                if (foreign) loop.ref();
                 for (W w : objects) w.rawlink(this);
             }
             try {
@@ -341,10 +365,18 @@ public final class Gevent {
             return (W) ready.poll();
         }
 
+        /** Stops waiting: unlinks from every object (also when the caller breaks out early). */
+        void close() {
+            finish();
+        }
+
         private boolean finish() {
             if (!finished) {
                 finished = true;
-                if (linked) for (W w : objects) w.unlink(this);
+                if (linked) {
+                    if (foreign) waiter.loop.unref();
+                    for (W w : objects) w.unlink(this);
+                }
             }
             return false;
         }

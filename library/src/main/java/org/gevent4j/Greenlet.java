@@ -102,9 +102,13 @@ public class Greenlet<T> implements Waitable {
     }
 
     private Greenlet(Object fn, Strand creator) {
+        this(fn, creator.loop, of(creator));
+    }
+
+    private Greenlet(Object fn, Loop loop, Greenlet<?> spawner) {
         this.fn = fn;
-        this.loop = creator.loop;
-        this.spawner = of(creator);
+        this.loop = loop;
+        this.spawner = spawner;
         this.strand = new Body(loop);
         strand.owner = this;
     }
@@ -402,7 +406,7 @@ public class Greenlet<T> implements Waitable {
         for (;;) {
             Object ls = links;
             if (ls == DEAD_LINKS) return false;
-            if (ls instanceof LinkList list) return list.add(callback); // false: closed, being notified
+            if (ls instanceof LinkList list) return list.add(callback); // false: closed, notified
             Object next = ls == null ? callback : new LinkList(ls, callback);
             if (LINKS.compareAndSet(this, ls, next)) return true;
         }
@@ -431,10 +435,10 @@ public class Greenlet<T> implements Waitable {
         for (;;) {
             Object ls = links;
             if (ls instanceof LinkList list) {
-                // The list stays in place while it is notified, so unlink() still reaches it.
+                // The closed list stays in place, so unlink() still reaches callbacks not yet
+                // called, and link greenlets not yet started (see SpawnedLink).
                 list.close();
                 for (Object cb; (cb = list.pollFirst()) != null; ) callLink((Consumer<Object>) cb);
-                links = DEAD_LINKS;
                 return;
             }
             if (LINKS.compareAndSet(this, ls, DEAD_LINKS)) {
@@ -452,11 +456,26 @@ public class Greenlet<T> implements Waitable {
         }
     }
 
-    /** Two or more callbacks, in registration order; items[head, size) are still to be called. */
+    /**
+     * Two or more callbacks, in registration order; items[head, size) are still to be called. Once
+     * closed, it also remembers the link greenlets spawned but not yet started, so that an earlier
+     * callback can still unlink a later one, as in gevent (where each link runs at once).
+     */
     private static final class LinkList {
         private Object[] items;
         private int head, size;
         private boolean closed;
+        private java.util.List<Object> dispatched;
+
+        synchronized void dispatch(Object spawnedLink) {
+            if (dispatched == null) dispatched = new java.util.ArrayList<>();
+            dispatched.add(spawnedLink);
+        }
+
+        /** Whether the spawned link may still run (it was not unlinked since), forgetting it. */
+        synchronized boolean takeDispatched(Object spawnedLink) {
+            return dispatched != null && dispatched.remove(spawnedLink);
+        }
 
         LinkList(Object first, Object second) {
             items = new Object[] {first, second, null, null};
@@ -478,6 +497,7 @@ public class Greenlet<T> implements Waitable {
                     return;
                 }
             }
+            if (dispatched != null) dispatched.removeIf(d -> matches(d, cb));
         }
 
         synchronized void close() {
@@ -492,15 +512,22 @@ public class Greenlet<T> implements Waitable {
         }
     }
 
-    /** gevent's SpawnedLink: the user's callback, run in a greenlet of its own. */
+    /**
+     * gevent's SpawnedLink: the user's callback, run in a greenlet of its own on the source's hub
+     * (whoever notified: the dying greenlet, or a killer on another thread).
+     */
     private record SpawnedLink<T>(Greenlet<T> source, Consumer<? super Greenlet<T>> callback, int filter)
             implements Consumer<Object> {
         @Override
         public void accept(Object ignored) {
             if (filter == 1 && !source.successful()) return;
             if (filter == 2 && source.successful()) return;
-            Greenlet<Void> g = new Greenlet<>((Runnable) () -> callback.accept(source));
-            g.start();
+            LinkList list = source.links instanceof LinkList l ? l : null;
+            if (list != null) list.dispatch(this);
+            Runnable body = () -> {
+                if (list == null || list.takeDispatched(this)) callback.accept(source);
+            };
+            new Greenlet<Void>(body, source.loop, null).start();
         }
     }
 

@@ -242,6 +242,10 @@ public final class Loop implements Executor {
         return idlers.remove(s);
     }
 
+    boolean isIdler(Strand s) {
+        return idlers.contains(s);
+    }
+
     /**
      * Runs the loop on the carrier until the main strand is resumed. This is the main greenlet
      * "switching to the hub".

@@ -198,7 +198,9 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
     public final void idle() {
         loop.addIdler(this);
         try {
-            park();
+            do {
+                park();
+            } while (loop.isIdler(this)); // a stale wake-up is not the loop going idle
         } finally {
             loop.removeIdler(this);
         }
