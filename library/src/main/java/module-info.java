@@ -8,4 +8,5 @@
 module org.gevent4j {
     exports org.gevent4j;
     exports org.gevent4j.greenlet;
+    exports org.gevent4j.event;
 }

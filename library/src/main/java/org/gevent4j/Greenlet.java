@@ -3,13 +3,13 @@ package org.gevent4j;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.gevent4j.internal.Loop;
 import org.gevent4j.internal.Sneaky;
 import org.gevent4j.internal.Strand;
 import org.gevent4j.internal.Timer;
+import org.gevent4j.internal.WaitQueue;
 
 /**
  * A lightweight cooperative task: gevent's {@code Greenlet}. Each greenlet is a virtual thread
@@ -75,7 +75,7 @@ public class Greenlet<T> implements Waitable {
     private Greenlet<?> spawner;
     private T value;
     private Throwable exception;
-    /** null, one callback, a LinkList, or DEAD_LINKS once notified; changed by CAS. */
+    /** null, one callback, a Links queue, or DEAD_LINKS once notified; changed by CAS. */
     private volatile Object links;
     private String name;
     private int ident;
@@ -395,19 +395,27 @@ public class Greenlet<T> implements Waitable {
 
     /*
      * Links cost no lock in the common cases (none, or one joiner): the field holds null or the
-     * callback itself, swapped by CAS. Two or more live in a LinkList, appended under its own
-     * monitor. A dying greenlet takes the whole set with one getAndSet to DEAD_LINKS and closes a
-     * LinkList under its monitor, so an adder either gets in before that or sees the greenlet dead
+     * callback itself, swapped by CAS. Two or more live in the WaitQueue every gevent4j
+     * synchronizer uses (inflated once, guarded by the Links object's monitor). Dying, a greenlet
+     * closes that queue and takes its waiters one at a time, so a callback can still unlink a
+     * later one (gevent's rule); an adder either gets in before the close or sees the greenlet dead
      * and calls its callback itself: nothing is lost or called twice.
      */
 
     /** Adds a link unless dead; returns false if dead (the caller then calls it itself). */
+    @SuppressWarnings("unchecked")
     private boolean addLink(Consumer<?> callback) {
         for (;;) {
             Object ls = links;
             if (ls == DEAD_LINKS) return false;
-            if (ls instanceof LinkList list) return list.add(callback); // false: closed, notified
-            Object next = ls == null ? callback : new LinkList(ls, callback);
+            if (ls instanceof Links list) {
+                synchronized (list) {
+                    if (list.closed) return false;
+                    list.queue.addCallback((Consumer<Object>) callback);
+                    return true;
+                }
+            }
+            Object next = ls == null ? callback : new Links(ls, callback);
             if (LINKS.compareAndSet(this, ls, next)) return true;
         }
     }
@@ -418,7 +426,7 @@ public class Greenlet<T> implements Waitable {
         for (;;) {
             Object ls = links;
             if (ls == null || ls == DEAD_LINKS) return;
-            if (ls instanceof LinkList list) {
+            if (ls instanceof Links list) {
                 list.remove(callback); // also while it is being notified: gevent skips unlinked ones
                 return;
             }
@@ -434,11 +442,11 @@ public class Greenlet<T> implements Waitable {
     private void notifyLinks() {
         for (;;) {
             Object ls = links;
-            if (ls instanceof LinkList list) {
-                // The closed list stays in place, so unlink() still reaches callbacks not yet
-                // called, and link greenlets not yet started (see SpawnedLink).
-                list.close();
-                for (Object cb; (cb = list.pollFirst()) != null; ) callLink((Consumer<Object>) cb);
+            if (ls instanceof Links list) {
+                synchronized (list) {
+                    list.closed = true; // it stays in place: unlink() still reaches what is left
+                }
+                for (WaitQueue.Waiter w; (w = list.takeFirst()) != null; ) WaitQueue.wakeOne(w, this);
                 return;
             }
             if (LINKS.compareAndSet(this, ls, DEAD_LINKS)) {
@@ -457,58 +465,39 @@ public class Greenlet<T> implements Waitable {
     }
 
     /**
-     * Two or more callbacks, in registration order; items[head, size) are still to be called. Once
-     * closed, it also remembers the link greenlets spawned but not yet started, so that an earlier
-     * callback can still unlink a later one, as in gevent (where each link runs at once).
+     * Two or more links: a WaitQueue of callbacks, plus, once notified, the link greenlets spawned
+     * but not started yet, so an earlier callback can still unlink a later one, as in gevent (where
+     * each link runs at once). Guarded by its own monitor.
      */
-    private static final class LinkList {
-        private Object[] items;
-        private int head, size;
-        private boolean closed;
+    private static final class Links {
+        final WaitQueue queue = new WaitQueue();
+        boolean closed;
         private java.util.List<Object> dispatched;
 
-        synchronized void dispatch(Object spawnedLink) {
-            if (dispatched == null) dispatched = new java.util.ArrayList<>();
-            dispatched.add(spawnedLink);
+        @SuppressWarnings("unchecked")
+        Links(Object first, Object second) {
+            queue.addCallback((Consumer<Object>) first);
+            queue.addCallback((Consumer<Object>) second);
         }
 
-        /** Whether the spawned link may still run (it was not unlinked since), forgetting it. */
+        synchronized WaitQueue.Waiter takeFirst() {
+            WaitQueue.Waiter w = queue.takeFirst();
+            if (w != null && w.callback() instanceof SpawnedLink<?> s) {
+                if (dispatched == null) dispatched = new java.util.ArrayList<>();
+                dispatched.add(s);
+            }
+            return w;
+        }
+
+        synchronized void remove(Object callback) {
+            if (!queue.removeCallbackIf(cb -> matches(cb, callback)) && dispatched != null) {
+                dispatched.removeIf(d -> matches(d, callback));
+            }
+        }
+
+        /** Whether a dispatched link may still run (it was not unlinked since), forgetting it. */
         synchronized boolean takeDispatched(Object spawnedLink) {
             return dispatched != null && dispatched.remove(spawnedLink);
-        }
-
-        LinkList(Object first, Object second) {
-            items = new Object[] {first, second, null, null};
-            size = 2;
-        }
-
-        synchronized boolean add(Object cb) {
-            if (closed) return false;
-            if (size == items.length) items = Arrays.copyOf(items, size * 2);
-            items[size++] = cb;
-            return true;
-        }
-
-        synchronized void remove(Object cb) {
-            for (int i = head; i < size; i++) {
-                if (matches(items[i], cb)) {
-                    System.arraycopy(items, i + 1, items, i, size - i - 1);
-                    items[--size] = null;
-                    return;
-                }
-            }
-            if (dispatched != null) dispatched.removeIf(d -> matches(d, cb));
-        }
-
-        synchronized void close() {
-            closed = true;
-        }
-
-        synchronized Object pollFirst() {
-            if (head == size) return null;
-            Object first = items[head];
-            items[head++] = null;
-            return first;
         }
     }
 
@@ -522,8 +511,7 @@ public class Greenlet<T> implements Waitable {
         public void accept(Object ignored) {
             if (filter == 1 && !source.successful()) return;
             if (filter == 2 && source.successful()) return;
-            LinkList list = source.links instanceof LinkList l ? l : null;
-            if (list != null) list.dispatch(this);
+            Links list = source.links instanceof Links l ? l : null;
             Runnable body = () -> {
                 if (list == null || list.takeDispatched(this)) callback.accept(source);
             };

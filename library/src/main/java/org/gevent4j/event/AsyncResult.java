@@ -1,0 +1,191 @@
+package org.gevent4j.event;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import org.gevent4j.Timeout;
+import org.gevent4j.Waitable;
+import org.gevent4j.internal.Sneaky;
+import org.gevent4j.internal.Strand;
+import org.gevent4j.internal.WaitQueue;
+
+/**
+ * A value that will be set later, or an exception: gevent's {@code AsyncResult} (a future). Any
+ * number of greenlets may wait for it; {@link #set} or {@link #setException} wakes them all, in the
+ * order they started waiting. Setting it again replaces the outcome, as in gevent.
+ *
+ * <p>Thread-safe: a platform thread, a thread-pool task or a greenlet of another hub may set it.
+ * {@link #toCompletableFuture()} and {@link #from(CompletionStage)} bridge to
+ * {@code java.util.concurrent}.
+ *
+ * @param <T> the type of the value
+ */
+public final class AsyncResult<T> implements Waitable {
+    private final WaitQueue waiters = new WaitQueue();
+    private volatile boolean ready;
+    private T value;
+    private Throwable exception;
+
+    /** Sets the value and wakes every waiter. Never blocks. */
+    public void set(T value) {
+        complete(value, null);
+    }
+
+    /** Sets the exception that {@link #get()} will throw, and wakes every waiter. */
+    public void setException(Throwable exception) {
+        complete(null, Sneaky.checkNotNull("exception", exception));
+    }
+
+    private void complete(T v, Throwable e) {
+        WaitQueue.Waiter woken;
+        synchronized (this) {
+            waiters.touch();
+            value = v;
+            exception = e;
+            ready = true;
+            woken = waiters.takeAll();
+        }
+        WaitQueue.wake(woken, this);
+    }
+
+    /** Whether a value or an exception has been set. */
+    @Override
+    public boolean ready() {
+        return ready;
+    }
+
+    /** Whether a value (not an exception) has been set. */
+    public synchronized boolean successful() {
+        return ready && exception == null;
+    }
+
+    /** The value if one was set, else {@code null}. Never blocks. */
+    public synchronized T value() {
+        return ready && exception == null ? value : null;
+    }
+
+    /** The exception if one was set, else {@code null}. Never blocks. */
+    public synchronized Throwable exception() {
+        return ready ? exception : null;
+    }
+
+    /** The value, waiting as long as it takes; rethrows a set exception. */
+    public T get() {
+        return get(true, null);
+    }
+
+    /** The value, waiting at most {@code timeout}; rethrows a set exception. */
+    public T get(Duration timeout) {
+        return get(true, timeout);
+    }
+
+    /** The value if ready now; else {@link Timeout} at once. */
+    public T getNowait() {
+        return get(false, null);
+    }
+
+    /**
+     * The value, or the exception rethrown: unchecked ones as the same object, checked ones wrapped
+     * in {@link CompletionException} with the original as cause. With {@code block}, waits
+     * cooperatively up to {@code timeout} ({@code null}: no limit).
+     *
+     * @throws Timeout if not ready when {@code block} is false or the timeout passes
+     */
+    public T get(boolean block, Duration timeout) {
+        Sneaky.checkTimeout("timeout", timeout);
+        if (!ready) {
+            if (!block) throw new Timeout(null);
+            if (!awaitReady(timeout)) throw new Timeout(timeout);
+        }
+        synchronized (this) {
+            if (exception != null) throw Sneaky.unchecked(exception);
+            return value;
+        }
+    }
+
+    /** Waits until ready; returns the value, or {@code null} after an exception. Never throws it. */
+    public T await() {
+        return await(null);
+    }
+
+    /**
+     * Waits until ready or {@code timeout} passes; returns the value, or {@code null} after an
+     * exception or a timeout. Never throws the result's exception (gevent's {@code wait}).
+     */
+    public T await(Duration timeout) {
+        Sneaky.checkTimeout("timeout", timeout);
+        awaitReady(timeout);
+        return value();
+    }
+
+    private boolean awaitReady(Duration timeout) {
+        Strand me = Strand.current();
+        WaitQueue.Waiter w;
+        synchronized (this) {
+            waiters.touch();
+            if (ready) return true;
+            w = waiters.add(me);
+        }
+        return waiters.await(this, w, me.loop.deadlineAfter(timeout), null);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void rawlink(Consumer<? super Waitable> callback) {
+        Sneaky.checkNotNull("callback", callback);
+        synchronized (this) {
+            waiters.touch();
+            if (!ready) {
+                waiters.addCallback((Consumer<Object>) callback);
+                return;
+            }
+        }
+        callback.accept(this);
+    }
+
+    @Override
+    public void unlink(Consumer<?> callback) {
+        synchronized (this) {
+            waiters.removeCallback(callback);
+        }
+    }
+
+    /**
+     * A {@link CompletableFuture} completed with this result's outcome when it is set (its first
+     * outcome). Completing or cancelling the future does not affect this result.
+     */
+    public CompletableFuture<T> toCompletableFuture() {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        rawlink(ignored -> {
+            Throwable e = exception();
+            if (e != null) f.completeExceptionally(e); else f.complete(value());
+        });
+        return f;
+    }
+
+    /**
+     * An AsyncResult set when {@code stage} completes: to its value, or to its exception (unwrapped
+     * from {@link CompletionException}).
+     */
+    public static <T> AsyncResult<T> from(CompletionStage<? extends T> stage) {
+        Sneaky.checkNotNull("stage", stage);
+        AsyncResult<T> r = new AsyncResult<>();
+        stage.whenComplete((v, e) -> {
+            if (e == null) {
+                r.set(v);
+            } else {
+                r.setException(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+            }
+        });
+        return r;
+    }
+
+    @Override
+    public String toString() {
+        if (!ready) return "<AsyncResult pending>";
+        Throwable e = exception();
+        return e != null ? "<AsyncResult exception=" + e + ">" : "<AsyncResult value=" + value() + ">";
+    }
+}
