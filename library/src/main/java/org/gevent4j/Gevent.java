@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import org.gevent4j.internal.Loop;
 import org.gevent4j.internal.Sneaky;
@@ -70,20 +71,16 @@ public final class Gevent {
      */
     public static void sleep(Duration d) {
         Sneaky.checkTimeout("sleep duration", Sneaky.checkNotNull("sleep duration", d));
-        Strand me = Strand.current();
-        if (d.isZero()) {
-            me.yieldNow();
-            return;
-        }
-        long deadline = me.loop.deadlineAfter(d);
-        while (me.park(deadline)) {
-            // woken early (spuriously): sleep on
-        }
+        Strand.current().sleep(Sneaky.toNanos(d));
     }
 
     /** {@link #sleep(Duration)} in seconds, as gevent programs write it. */
     public static void sleep(double seconds) {
-        sleep(seconds(seconds));
+        Strand.current().sleep(nanos(seconds));
+    }
+
+    private static long nanos(double seconds) {
+        return Sneaky.toNanos(seconds(seconds));
     }
 
     static Duration seconds(double seconds) {
@@ -107,6 +104,19 @@ public final class Gevent {
     /** The current thread's hub, created on first use. */
     public static Hub getHub() {
         return Hub.current();
+    }
+
+    /**
+     * A new {@link ExecutorService} whose tasks run as greenlets on the current hub, so a Java API
+     * that takes an {@link java.util.concurrent.Executor} ({@code CompletableFuture.supplyAsync(fn,
+     * Gevent.executor())}, a framework's worker executor) runs its work on gevent4j. Any thread may
+     * submit; each task becomes a greenlet of this hub, which runs when the hub's thread blocks.
+     * {@code shutdownNow()} and {@code Future.cancel(true)} kill the task greenlets; the futures'
+     * {@code get} and {@code awaitTermination} wait cooperatively from greenlets and from the hub's
+     * own thread. Each call returns a new executor with its own lifecycle.
+     */
+    public static ExecutorService executor() {
+        return new GreenletExecutor(Strand.current().loop);
     }
 
     /** Waits for all of {@code greenlets} to finish; returns them in the order they finished. */

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.gevent4j.internal.Loop;
 import org.gevent4j.internal.Sneaky;
@@ -73,12 +74,12 @@ public class Greenlet<T> implements Waitable {
     private final Strand strand;
     private volatile int state;
     private Greenlet<?> spawner;
-    private T value;
-    private Throwable exception;
+    /** The value, or a Failure holding the exception; published by the volatile state write. */
+    private Object outcome;
     /** null, one callback, a Links queue, or DEAD_LINKS once notified; changed by CAS. */
     private volatile Object links;
-    private String name;
-    private int ident;
+    /** Name and minimal ident, made on first use: most greenlets never need them. */
+    private Label label;
     private Timer startTimer;
 
     /** A greenlet that will run {@code fn}; it returns {@code fn}'s value. */
@@ -119,7 +120,7 @@ public class Greenlet<T> implements Waitable {
         this.loop = existing.loop;
         this.strand = existing;
         this.state = RUNNING;
-        this.name = existing.isMain() ? "main" : existing.thread().toString();
+        label().name = existing.isMain() ? "main" : existing.thread().toString();
         existing.owner = this;
     }
 
@@ -148,14 +149,27 @@ public class Greenlet<T> implements Waitable {
         return spawn((Runnable) fn);
     }
 
+    /*
+     * For GreenletExecutor: an unstarted greenlet on a given hub, created from any thread (a task
+     * submitted by another thread runs on the executor's hub, as SpawnedLink's greenlets do).
+     */
+    static Greenlet<Void> onLoop(Loop loop, Runnable fn) {
+        return new Greenlet<>(fn, loop, loop.inLoop() ? of(Strand.current()) : null);
+    }
+
     /**
      * What the greenlet runs, for subclasses (gevent's {@code _run}). The default runs the function
      * given to the constructor.
      */
     @SuppressWarnings("unchecked")
     protected T run() throws Exception {
-        if (fn instanceof Callable<?> c) return (T) c.call();
-        if (fn != null) ((Runnable) fn).run();
+        if (fn instanceof ThrowingRunnable t) {
+            t.runThrowing();
+        } else if (fn instanceof Callable<?> c) {
+            return (T) c.call();
+        } else if (fn != null) {
+            ((Runnable) fn).run();
+        }
         return null;
     }
 
@@ -184,7 +198,11 @@ public class Greenlet<T> implements Waitable {
         }
     }
 
-    /** The strand of a spawned greenlet; static, since Strand.owner already leads back. */
+    /**
+     * The strand of a spawned greenlet; static, since Strand.owner already leads back. It runs the
+     * greenlet's function straight from run(): every frame between the virtual thread's entry and
+     * a park point stays in the parked greenlet's stack chunk, a million times over.
+     */
     private static final class Body extends Strand {
         Body(Loop loop) {
             super(loop);
@@ -192,34 +210,51 @@ public class Greenlet<T> implements Waitable {
 
         @Override
         protected void body() {
-            ((Greenlet<?>) owner).runBody();
+            run();
         }
-    }
 
-    private void runBody() {
-        if (!STATE.compareAndSet(this, SCHEDULED, RUNNING)) return; // killed before it ever ran
-        T result = null;
-        Throwable error = null;
-        try {
-            strand.throwPending();
-            result = run();
-        } catch (Throwable t) {
-            error = t;
+        @Override
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        public void run() {
+            begin();
+            try {
+                Greenlet g = (Greenlet) owner;
+                if (!STATE.compareAndSet(g, SCHEDULED, RUNNING)) return; // killed before it ever ran
+                Object result = null;
+                Throwable error = null;
+                try {
+                    throwPending();
+                    Object f = g.fn;
+                    if (g.getClass() != Greenlet.class || f == null) {
+                        result = g.run(); // a subclass may override run()
+                    } else if (f instanceof ThrowingRunnable t) {
+                        t.runThrowing();
+                    } else if (f instanceof Callable<?> c) {
+                        result = c.call();
+                    } else {
+                        ((Runnable) f).run();
+                    }
+                } catch (Throwable t) {
+                    error = t;
+                }
+                Throwable pending = takePending();
+                if (pending != null) {
+                    Thread.interrupted(); // the interrupt that carried the kill, if that is how it came
+                    if (error != null) error = pending;
+                }
+                g.finish(result, error);
+            } finally {
+                end();
+            }
         }
-        Throwable pending = strand.takePending();
-        if (pending != null) {
-            Thread.interrupted(); // the interrupt that carried the kill, if that is how it came
-            if (error != null) error = pending;
-        }
-        finish(result, error);
     }
 
     private void finish(T result, Throwable error) {
         boolean failed = error != null && !(error instanceof GreenletExit);
         if (failed) {
-            exception = error;
+            outcome = new Failure(error);
         } else if (error == null) {
-            value = result;
+            outcome = result;
         }
         state = DEAD;
         spawner = null;
@@ -249,17 +284,18 @@ public class Greenlet<T> implements Waitable {
 
     /** Whether the greenlet finished without an error ({@link GreenletExit} is not an error). */
     public final boolean successful() {
-        return state == DEAD && exception == null;
+        return state == DEAD && !(outcome instanceof Failure);
     }
 
     /** The value the function returned; {@code null} until it finished successfully. */
+    @SuppressWarnings("unchecked")
     public final T value() {
-        return state == DEAD ? value : null;
+        return state == DEAD && !(outcome instanceof Failure) ? (T) outcome : null;
     }
 
     /** The exception the greenlet died of; {@code null} if it is alive or successful. */
     public final Throwable exception() {
-        return state == DEAD ? exception : null;
+        return state == DEAD && outcome instanceof Failure f ? f.exception() : null;
     }
 
     /**
@@ -330,8 +366,9 @@ public class Greenlet<T> implements Waitable {
             join(timeout);
             if (state != DEAD) throw new Timeout(timeout);
         }
-        if (exception != null) throw Sneaky.unchecked(exception);
-        return value;
+        Throwable e = exception();
+        if (e != null) throw Sneaky.unchecked(e);
+        return value();
     }
 
     /** Kills with {@link GreenletExit} and waits for the greenlet to die. */
@@ -519,16 +556,81 @@ public class Greenlet<T> implements Waitable {
         }
     }
 
+    // ---- interop ----
+
+    /**
+     * A {@link CompletableFuture} completed when this greenlet dies: with its value, or exceptionally
+     * with its {@linkplain #exception() exception} (so {@code join()} throws a
+     * {@link java.util.concurrent.CompletionException} and {@code get()} an
+     * {@link java.util.concurrent.ExecutionException} whose cause is the original). A greenlet that
+     * dies of {@link GreenletExit} completes it normally with {@code null}, as {@link #get()} returns.
+     *
+     * <p>Cancelling the future (with either argument) kills the greenlet with {@link GreenletExit},
+     * without waiting for it to die; a greenlet that had not started never runs. Each call returns a
+     * new future. Dependent stages added without {@code Async} run in the thread that completes the
+     * future: the dying greenlet (or its killer), like a {@link #rawlink} callback, so they must not
+     * block. This is gevent4j's one Greenlet-to-{@code Future} bridge: {@code Greenlet.get()} cannot
+     * also be {@code Future.get()}, which throws checked exceptions.
+     *
+     * <p>Waiting on the future with {@code get()} or {@code join()} is a plain JDK wait: from a
+     * greenlet it yields to the hub, but on a hub's own platform thread it blocks that hub (its
+     * greenlets stop), so the main greenlet should use {@link #get()} instead.
+     */
+    public final CompletableFuture<T> toCompletableFuture() {
+        GreenletFuture<T> f = new GreenletFuture<>(this);
+        rawlink(f);
+        return f;
+    }
+
+    /** The future of {@link #toCompletableFuture()}: completed by a link, cancelled by a kill. */
+    private static final class GreenletFuture<T> extends CompletableFuture<T> implements Consumer<Object> {
+        private final Greenlet<T> source;
+
+        GreenletFuture(Greenlet<T> source) {
+            this.source = source;
+        }
+
+        @Override
+        public void accept(Object ignored) {
+            Throwable e = source.exception();
+            if (e != null) completeExceptionally(e); else complete(source.value());
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            if (cancelled) {
+                source.unlink(this);
+                source.kill(new GreenletExit(), false, null);
+            }
+            return cancelled;
+        }
+    }
+
+    private record Failure(Throwable exception) {}
+
+    private static final class Label {
+        String name;
+        int ident;
+    }
+
+    private synchronized Label label() {
+        Label l = label;
+        if (l == null) label = l = new Label();
+        return l;
+    }
+
     // ---- identity ----
 
     /** The name: {@code Greenlet-<minimalIdent>} unless set. */
     public final String name() {
-        String n = name;
+        Label l = label;
+        String n = l == null ? null : l.name;
         return n != null ? n : "Greenlet-" + minimalIdent();
     }
 
     public final void setName(String name) {
-        this.name = Sneaky.checkNotNull("name", name);
+        label().name = Sneaky.checkNotNull("name", name);
     }
 
     /** The greenlet that was running when this one was created, while this one is alive. */
@@ -538,8 +640,9 @@ public class Greenlet<T> implements Waitable {
 
     /** A small integer, 1, 2, 3 … in creation-of-ident order, unique among this hub's greenlets. */
     public final synchronized long minimalIdent() {
-        if (ident == 0) ident = loop.nextIdent();
-        return ident;
+        Label l = label();
+        if (l.ident == 0) l.ident = loop.nextIdent();
+        return l.ident;
     }
 
     /** The hub this greenlet runs on. */
@@ -558,6 +661,7 @@ public class Greenlet<T> implements Waitable {
         String cls = getClass().getSimpleName();
         if (cls.isEmpty()) cls = "Greenlet";
         StringBuilder sb = new StringBuilder("<").append(cls);
+        String name = label == null ? null : label.name;
         if (name != null) sb.append(" \"").append(name).append('"');
         sb.append(" at ").append(minimalIdent());
         String info = formatInfo();

@@ -136,10 +136,13 @@ public final class Loop implements Executor {
 
     /** The absolute deadline {@code timeout} from now; {@link #FOREVER} for {@code null}. */
     public long deadlineAfter(Duration timeout) {
-        if (timeout == null) return FOREVER;
+        return timeout == null ? FOREVER : deadlineAfterNanos(Sneaky.toNanos(timeout));
+    }
+
+    /** The absolute deadline {@code nanos} from now, saturating below {@link #FOREVER}. */
+    public long deadlineAfterNanos(long nanos) {
         long now = clock.nanoTime();
-        long d = Sneaky.toNanos(timeout);
-        return d >= FOREVER - now ? FOREVER - 1 : now + d;
+        return nanos >= FOREVER - now ? FOREVER - 1 : now + nanos;
     }
 
     /** True when the caller runs on this loop's carrier (the carrier itself or one of its greenlets). */

@@ -110,15 +110,31 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
     }
 
     @Override
-    public final void run() {
-        loop.enter(this);
-        counted = true;
+    public void run() {
+        begin();
         try {
             body();
         } finally {
-            counted = false;
-            loop.exit(this);
+            end();
         }
+    }
+
+    /*
+     * A parked greenlet's memory is mostly its stack chunk, one slot per frame below the park
+     * point, so the hot paths keep their frames few: a subclass may override run() itself
+     * (calling begin() and end()) instead of adding a body() frame, and sleep() parks inline.
+     */
+
+    /** Registers this strand as running on its loop; the first thing its thread does. */
+    protected final void begin() {
+        loop.enter(this);
+        counted = true;
+    }
+
+    /** Unregisters this strand; the last thing its thread does. */
+    protected final void end() {
+        counted = false;
+        loop.exit(this);
         // A dead virtual thread keeps its stack chunk; whoever keeps the greenlet must not keep that.
         thread = null;
     }
@@ -149,15 +165,12 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
      */
     public void park() {
         throwPending();
-        PARKED.setOpaque(this, true);
+        parked = true;
         boolean count = counted;
         if (count) loop.parked++;
-        try {
-            LockSupport.park(this);
-        } finally {
-            if (count) loop.parked--;
-            PARKED.setOpaque(this, false);
-        }
+        LockSupport.park(this); // never throws
+        if (count) loop.parked--;
+        parked = false;
         throwPending();
     }
 
@@ -172,14 +185,45 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
         }
         throwPending();
         if (loop.nanoTime() >= deadline) return false;
+        arm(deadline);
+        park();
+        return disarm();
+    }
+
+    private void arm(long deadline) {
         timerFired = false;
         loop.schedule(this, deadline);
-        try {
-            park();
-        } finally {
-            if (!timerFired) loop.cancel(this);
+    }
+
+    /** Cancels the wait timer unless it fired; returns whether the strand was woken before it. */
+    private boolean disarm() {
+        if (timerFired) return false;
+        loop.cancel(this);
+        return true;
+    }
+
+    /**
+     * Sleeps {@code nanos} on the loop's clock ({@code 0}: {@link #yieldNow()}), parking inline
+     * (see begin()). Throws the pending exception if one is delivered meanwhile.
+     */
+    public void sleep(long nanos) {
+        if (nanos <= 0) {
+            yieldNow();
+            return;
         }
-        return !timerFired;
+        long deadline = loop.deadlineAfterNanos(nanos);
+        do {
+            throwPending();
+            if (loop.nanoTime() >= deadline) return;
+            arm(deadline);
+            parked = true;
+            boolean count = counted;
+            if (count) loop.parked++;
+            LockSupport.park(this); // never throws
+            if (count) loop.parked--;
+            parked = false;
+        } while (disarm());
+        throwPending();
     }
 
     /** gevent's {@code sleep(0)}: every strand ready now runs once, then this one resumes. */
@@ -258,6 +302,11 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
 
     /** Raises the pending exception, if any, dropping any interrupt that delivered it. */
     public final void throwPending() {
+        if (pending != null) raisePending();
+    }
+
+    // Out of line on purpose: inlined, the throw path would widen every parked greenlet's frame.
+    private void raisePending() {
         Throwable p = pending;
         if (p != null) {
             pending = null;
@@ -297,6 +346,18 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
             loop.resumeMain();
             loop.parkMain();
             throwPending();
+        }
+
+        @Override
+        public void sleep(long nanos) {
+            if (nanos <= 0) {
+                yieldNow();
+                return;
+            }
+            long deadline = loop.deadlineAfterNanos(nanos);
+            while (park(deadline)) {
+                // woken early (spuriously): sleep on
+            }
         }
 
         @Override
