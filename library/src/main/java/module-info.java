@@ -9,4 +9,7 @@ module org.gevent4j {
     exports org.gevent4j;
     exports org.gevent4j.greenlet;
     exports org.gevent4j.event;
+    exports org.gevent4j.pool;
+    exports org.gevent4j.lock;
+    exports org.gevent4j.queue;
 }

@@ -7,6 +7,13 @@ import java.io.Serial;
  * waiting in a gevent4j call) when nothing left on its hub can ever wake it — no runnable
  * greenlet, no timer, no I/O or other-thread wake-up pending. A deadlock is reported, never a
  * silent hang.
+ *
+ * <p>As in gevent, a wake-up that a thread outside gevent4j will deliver later does not count
+ * unless the hub knows about it: a gevent4j object already used by that thread (or by a greenlet of
+ * another hub), {@code AsyncResult.from(future)}, a greenlet of another hub being joined. A program
+ * whose main greenlet waits for a plain thread that has not touched the object yet gets this
+ * exception; let that thread use the object first, or hand the result over through
+ * {@code AsyncResult.from}.
  */
 public final class LoopExit extends RuntimeException {
     @Serial

@@ -159,8 +159,13 @@ public final class AsyncResult<T> implements Waitable {
     public CompletableFuture<T> toCompletableFuture() {
         CompletableFuture<T> f = new CompletableFuture<>();
         rawlink(ignored -> {
-            Throwable e = exception();
-            if (e != null) f.completeExceptionally(e); else f.complete(value());
+            T v;
+            Throwable e;
+            synchronized (this) { // one outcome, even if another thread sets a new one meanwhile
+                v = value;
+                e = exception;
+            }
+            if (e != null) f.completeExceptionally(e); else f.complete(v);
         });
         return f;
     }
@@ -172,6 +177,9 @@ public final class AsyncResult<T> implements Waitable {
     public static <T> AsyncResult<T> from(CompletionStage<? extends T> stage) {
         Sneaky.checkNotNull("stage", stage);
         AsyncResult<T> r = new AsyncResult<>();
+        synchronized (r) {
+            r.waiters.markShared(); // completed by another thread: waiting for it is no deadlock
+        }
         stage.whenComplete((v, e) -> {
             if (e == null) {
                 r.set(v);

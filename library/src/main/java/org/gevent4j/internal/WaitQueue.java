@@ -76,6 +76,11 @@ public final class WaitQueue {
         if (a == null) affinity = t; else if (a != t) affinity = SHARED;
     }
 
+    /** Declares that another thread will use the owner (so its waits are no deadlock). */
+    public void markShared() {
+        affinity = SHARED;
+    }
+
     /** Whether more than one thread has used the owner. */
     public boolean shared() {
         return affinity == SHARED;

@@ -1,0 +1,302 @@
+package org.gevent4j.lock;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.function.Consumer;
+import org.gevent4j.Waitable;
+import org.gevent4j.internal.Sneaky;
+import org.gevent4j.internal.Strand;
+import org.gevent4j.internal.WaitQueue;
+
+/*
+ * Implementation overview
+ *
+ * State, guarded by this object's monitor: `counter`, the free permits; `acquirers`, a WaitQueue
+ * of greenlets parked in acquire that have not been woken; `pending`, the acquirers woken but not
+ * yet run, in the order they were woken; `watchers`, a WaitQueue of greenlets parked in await and
+ * of rawlink callbacks. Watchers are kept apart because they take nothing: in one FIFO with the
+ * acquirers, a release could spend its wake-up on a watcher and leave an acquirer asleep next to
+ * a free permit.
+ *
+ * A woken acquirer holds a soft reservation. release() adds a permit and, while reservations are
+ * fewer than free permits, wakes the first acquirer (at most one per release). The permit stays in
+ * `counter` until the woken greenlet runs and takes it, so a greenlet that calls acquire()
+ * meanwhile may take it first, as in gevent (there the permit is free until the hub's notifier
+ * switches to the waiter). Such a barger revokes the LATEST reservation: that waiter goes back to
+ * the head of the queue (WaitQueue.addFirst clears `notified`, so its await() parks again) and
+ * the earlier ones keep theirs. Revoking from the tail and re-queueing at the head keeps the
+ * waiters in the order they arrived.
+ *
+ * Invariants: pending.size() <= counter; and while an acquirer is queued un-woken,
+ * pending.size() == counter (no permit is free while a waiter sleeps). A woken acquirer that is
+ * killed or gets a Timeout before taking its permit gives its reservation to the next acquirer
+ * (passOn, run by WaitQueue.await under the monitor). One whose own deadline passes after it was
+ * woken still takes the permit (it was woken in time).
+ *
+ * Bounds: a Semaphore's counter may grow to Integer.MAX_VALUE; BoundedSemaphore and Lock refuse
+ * a release that would take it above their initial value (reserved permits count as free, as in
+ * gevent, where the woken waiter has not decremented the counter yet either).
+ */
+
+/**
+ * A counter of permits, gevent's {@code Semaphore}: {@link #acquire()} takes a permit, waiting
+ * while there is none; {@link #release()} gives one back and wakes the longest waiting greenlet.
+ * Any greenlet (or thread) may release, whether or not it acquired: a semaphore has no owner. It
+ * may therefore be released more often than acquired, which adds permits; {@link BoundedSemaphore}
+ * refuses that, and is the safer choice for guarding a resource.
+ *
+ * <p>Waiters acquire in the order they started waiting (gevent 1.5+). A greenlet calling
+ * {@code acquire} while a permit is free takes it without waiting, even when a woken waiter has
+ * not run yet; that waiter then keeps its place at the head of the queue.
+ *
+ * <p>Use {@link #hold()} with try-with-resources for Python's {@code with sem:}.
+ *
+ * <p>As a {@link Waitable} it is ready while a permit is free, so {@link org.gevent4j.Gevent#wait}
+ * can wait for it.
+ *
+ * <p>Thread-safe: greenlets of any hub and platform threads may acquire and release it.
+ */
+public sealed class Semaphore implements Waitable permits BoundedSemaphore, DummySemaphore {
+    private final WaitQueue acquirers = new WaitQueue();
+    /** Woken acquirers that have not taken their permit yet; created on first use. */
+    private ArrayDeque<WaitQueue.Waiter> pending;
+    private final WaitQueue watchers = new WaitQueue();
+    /** Free permits; written under the monitor, read without it. */
+    private volatile int counter;
+    /** The largest counter a release may produce. */
+    private final int bound;
+
+    /**
+     * A semaphore with {@code value} permits.
+     *
+     * @throws IllegalArgumentException if {@code value} is negative
+     */
+    public Semaphore(int value) {
+        this(value, Integer.MAX_VALUE);
+    }
+
+    Semaphore(int value, int bound) {
+        if (value < 0) throw new IllegalArgumentException("semaphore initial value must be >= 0: " + value);
+        this.counter = value;
+        this.bound = bound;
+    }
+
+    /** The number of free permits: how many {@code acquire} calls would succeed without waiting. */
+    public int counter() {
+        return counter;
+    }
+
+    /** Whether no permit is free, so that {@link #acquire()} would wait. */
+    public boolean locked() {
+        return counter <= 0;
+    }
+
+    /** Whether a permit is free (what {@link org.gevent4j.Gevent#wait} waits for). */
+    @Override
+    public boolean ready() {
+        return counter > 0;
+    }
+
+    /**
+     * Takes a permit, waiting as long as it takes. Same as {@code acquire(true, null)}.
+     *
+     * <p>Blocks cooperatively while no permit is free; woken by a {@link #release()} when this
+     * greenlet is the longest waiting one. A kill or {@link org.gevent4j.Timeout} aimed at the
+     * caller while it waits is raised from here, and then the caller holds no permit (one that
+     * a release meant for it goes to the next waiter).
+     */
+    public void acquire() {
+        acquire(true, null);
+    }
+
+    /**
+     * Takes a permit. If none is free: without {@code blocking}, returns false at once
+     * ({@code timeout} is ignored); with it, waits cooperatively until a {@link #release()} wakes
+     * this greenlet as the longest waiting one, or until {@code timeout} passes ({@code null}: no
+     * limit; zero: do not wait).
+     *
+     * <p>A kill or {@link org.gevent4j.Timeout} aimed at the caller while it waits is raised from
+     * here; the caller then holds no permit, and a permit a release meant for it goes to the next
+     * waiter.
+     *
+     * @return whether a permit was taken: false only without {@code blocking} or on a timeout
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public boolean acquire(boolean blocking, Duration timeout) {
+        Sneaky.checkTimeout("timeout", timeout);
+        synchronized (this) {
+            touch();
+            if (tryTake()) return true;
+        }
+        return blocking && acquireSlow(timeout);
+    }
+
+    private boolean acquireSlow(Duration timeout) {
+        Strand me = Strand.current();
+        long deadline = me.loop.deadlineAfter(timeout);
+        WaitQueue.Waiter w;
+        synchronized (this) {
+            if (tryTake()) return true;
+            w = acquirers.add(me);
+        }
+        Runnable passOn = () -> passOn(w);
+        while (true) {
+            if (!acquirers.await(this, w, deadline, passOn)) return false;
+            synchronized (this) {
+                // Not notified any more: a barger revoked our reservation and re-queued us at the head.
+                if (w.notified()) {
+                    pending.remove(w);
+                    counter--;
+                    return true;
+                }
+            }
+        }
+    }
+
+    /** Takes a free permit if there is one, revoking the latest reservation it eats into. Under the monitor. */
+    private boolean tryTake() {
+        int c = counter;
+        if (c == 0) return false;
+        counter = --c;
+        if (pending != null && pending.size() > c) acquirers.addFirst(pending.pollLast());
+        return true;
+    }
+
+    /** Reserves a free permit for the first queued acquirer, if a permit is unreserved; wake the result. Under the monitor. */
+    private WaitQueue.Waiter grant() {
+        if (pending == null) {
+            if (counter == 0 || acquirers.isEmpty()) return null;
+            pending = new ArrayDeque<>();
+        } else if (pending.size() >= counter) {
+            return null;
+        }
+        WaitQueue.Waiter w = acquirers.takeFirst();
+        if (w != null) pending.addLast(w);
+        return w;
+    }
+
+    /*
+     * Runs under the monitor when a woken acquirer dies (kill, Timeout) before taking its permit:
+     * its reservation goes to the next acquirer. Waking a parked strand only unparks it, so it may
+     * happen under the monitor.
+     */
+    private void passOn(WaitQueue.Waiter dead) {
+        pending.remove(dead);
+        WaitQueue.wakeOne(grant(), this);
+    }
+
+    /**
+     * Gives a permit back and wakes the longest waiting acquirer (unless one already woken will
+     * take it), and every greenlet in {@link #await()} and every {@link #rawlink} callback. Never
+     * blocks. Callbacks run in the calling thread before this returns.
+     *
+     * @throws IllegalStateException if this is a {@link BoundedSemaphore} (or {@link Lock}) already
+     *     at its initial value, or the counter would overflow
+     */
+    public void release() {
+        WaitQueue.Waiter acquirer, watching;
+        synchronized (this) {
+            touch();
+            if (counter >= bound) throw overReleased();
+            counter++;
+            acquirer = grant();
+            watching = watchers.isEmpty() ? null : watchers.takeAll();
+        }
+        WaitQueue.wakeOne(acquirer, this);
+        WaitQueue.wake(watching, this);
+    }
+
+    /** The exception for a release above the bound. */
+    IllegalStateException overReleased() {
+        return new IllegalStateException("Semaphore counter would overflow: " + counter);
+    }
+
+    /**
+     * Waits until a permit is free, without taking it (gevent's {@code wait}). Returns at once if
+     * one is free.
+     *
+     * <p>Blocks cooperatively; woken by the next {@link #release()}. A kill or
+     * {@link org.gevent4j.Timeout} aimed at the caller is raised from here.
+     *
+     * @return the number of free permits on return; this may be 0 if others acquired meanwhile
+     */
+    public int await() {
+        return await(null);
+    }
+
+    /**
+     * Waits until a permit is free or {@code timeout} passes ({@code null}: no limit), without
+     * taking it. See {@link #await()}.
+     *
+     * @return the number of free permits on return (0 after a timeout, or if others acquired first)
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public int await(Duration timeout) {
+        Sneaky.checkTimeout("timeout", timeout);
+        int c = counter;
+        if (c > 0) return c;
+        Strand me = Strand.current();
+        WaitQueue.Waiter w;
+        synchronized (this) {
+            touch();
+            if (counter > 0) return counter;
+            w = watchers.add(me);
+        }
+        watchers.await(this, w, me.loop.deadlineAfter(timeout), null);
+        return counter;
+    }
+
+    /**
+     * Takes a permit, waiting as {@link #acquire()} does, and returns it as a {@link Permit} whose
+     * {@code close()} releases it: {@code try (var _ = sem.hold()) { ... }}.
+     *
+     * <p>Blocks cooperatively while no permit is free. A kill or {@link org.gevent4j.Timeout} while
+     * waiting is raised from here and leaves nothing held; one raised inside the block releases
+     * the permit as the block exits.
+     */
+    public Permit hold() {
+        acquire();
+        return new Permit(this::release);
+    }
+
+    /**
+     * Calls {@code callback} with this semaphore once a permit is free: at once (in the caller) if
+     * one is free now, else from the thread of the next {@link #release()}. One-shot: the callback
+     * is removed before it is called. It must be quick, must not block and must not throw.
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    public void rawlink(Consumer<? super Waitable> callback) {
+        Sneaky.checkNotNull("callback", callback);
+        synchronized (this) {
+            touch();
+            if (counter <= 0) {
+                watchers.addCallback((Consumer<Object>) callback);
+                return;
+            }
+        }
+        callback.accept(this);
+    }
+
+    @Override
+    public void unlink(Consumer<?> callback) {
+        synchronized (this) {
+            watchers.removeCallback(callback);
+        }
+    }
+
+    /** Records the calling thread on both queues (under the monitor), so cross-thread waits hold their hub. */
+    private void touch() {
+        acquirers.touch();
+        watchers.touch();
+    }
+
+    @Override
+    public String toString() {
+        int waiting;
+        synchronized (this) {
+            waiting = acquirers.size() + (pending == null ? 0 : pending.size()) + watchers.size();
+        }
+        return "<" + getClass().getSimpleName() + " counter=" + counter + " waiters=" + waiting + ">";
+    }
+}
