@@ -114,6 +114,11 @@ public final class Gevent {
      * {@code shutdownNow()} and {@code Future.cancel(true)} kill the task greenlets; the futures'
      * {@code get} and {@code awaitTermination} wait cooperatively from greenlets and from the hub's
      * own thread. Each call returns a new executor with its own lifecycle.
+     *
+     * <p>A {@code CompletableFuture} built on it is the JDK's own: a greenlet may {@code join()} it
+     * (the greenlet parks and the hub runs on), but the hub's own platform thread must not, since
+     * a JDK wait there stops the hub that would complete it; wait with
+     * {@code AsyncResult.from(future).get()} there instead.
      */
     public static ExecutorService executor() {
         return new GreenletExecutor(Strand.current().loop);

@@ -20,11 +20,12 @@ public final class Loom {
     private static final MethodHandle NEW_VIRTUAL_THREAD;
     private static final MethodHandle CURRENT_CARRIER;
     private static final VarHandle SCHEDULER;
+    private static final VarHandle INTERRUPTED;
     private static final RuntimeException FAILURE;
 
     static {
         MethodHandle newThread = null, carrier = null;
-        VarHandle scheduler = null;
+        VarHandle scheduler = null, interrupted = null;
         RuntimeException failure = null;
         try {
             var lookup = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
@@ -32,6 +33,7 @@ public final class Loom {
             newThread = lookup.findStatic(builders, "newVirtualThread", MethodType.methodType(
                     Thread.class, Executor.class, String.class, int.class, Runnable.class));
             carrier = lookup.findStatic(Thread.class, "currentCarrierThread", MethodType.methodType(Thread.class));
+            interrupted = lookup.findVarHandle(Thread.class, "interrupted", boolean.class);
             Class<?> vthread = Class.forName("java.lang.VirtualThread");
             scheduler = MethodHandles.privateLookupIn(vthread, MethodHandles.lookup())
                     .findVarHandle(vthread, "scheduler", Executor.class);
@@ -45,6 +47,7 @@ public final class Loom {
         NEW_VIRTUAL_THREAD = newThread;
         CURRENT_CARRIER = carrier;
         SCHEDULER = scheduler;
+        INTERRUPTED = interrupted;
         FAILURE = failure;
     }
 
@@ -83,6 +86,15 @@ public final class Loom {
             check();
             throw Sneaky.rethrow(t);
         }
+    }
+
+    /**
+     * Sets the current thread's interrupt status back without {@code Thread.interrupt()}'s side
+     * effect of unparking it: a wait that set the status aside restores it, and the restored
+     * status must not become a wake-up of that same wait.
+     */
+    public static void restoreInterrupt() {
+        INTERRUPTED.setVolatile(Thread.currentThread(), true);
     }
 
     /** The scheduler of a virtual thread. */

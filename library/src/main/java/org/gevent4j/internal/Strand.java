@@ -165,12 +165,17 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
      */
     public void park() {
         throwPending();
+        // An interrupt status left set (the j.u.c idiom after catching InterruptedException) would
+        // make LockSupport.park return at once, forever: gevent4j waits are not interruptible, so
+        // the status is set aside and restored when the wait ends.
+        boolean interrupted = Thread.interrupted();
         parked = true;
         boolean count = counted;
         if (count) loop.parked++;
         LockSupport.park(this); // never throws
         if (count) loop.parked--;
         parked = false;
+        if (interrupted) Loom.restoreInterrupt();
         throwPending();
     }
 
@@ -216,12 +221,14 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
             throwPending();
             if (loop.nanoTime() >= deadline) return;
             arm(deadline);
+            boolean interrupted = Thread.interrupted(); // see park()
             parked = true;
             boolean count = counted;
             if (count) loop.parked++;
             LockSupport.park(this); // never throws
             if (count) loop.parked--;
             parked = false;
+            if (interrupted) Loom.restoreInterrupt();
         } while (disarm());
         throwPending();
     }

@@ -1,0 +1,207 @@
+package org.gevent4j.pool;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.gevent4j.Greenlet;
+import org.gevent4j.Hub;
+import org.gevent4j.LoopExit;
+import org.gevent4j.ThrowingRunnable;
+import org.gevent4j.Timeout;
+import org.gevent4j.internal.Sneaky;
+import org.gevent4j.internal.Strand;
+import org.gevent4j.internal.WaitQueue;
+
+/**
+ * A {@link Group} of at most {@link #maxsize()} greenlets: gevent's {@code Pool}. Adding to a full
+ * pool ({@link #spawn}, {@link #start}, {@link #add}) waits until a member dies or is discarded;
+ * waiters get the freed slots in the order they started waiting (a newcomer never takes a slot
+ * promised to an earlier waiter). The non-blocking and timed forms throw {@link PoolFull}.
+ *
+ * {@snippet lang=java :
+ * Pool pool = new Pool(10);
+ * for (String url : urls) pool.spawn(() -> fetch(url)); // at most 10 fetches at a time
+ * pool.join();
+ * }
+ *
+ * <p>{@code new Pool(0)} can never hold a greenlet: spawning into it waits forever (in the main
+ * greenlet, with nothing else to run, that is a {@link LoopExit}); use {@link #waitAvailable} or the
+ * timed forms. Thread-safe, like {@link Group}.
+ */
+public final class Pool extends Group {
+    private final int maxsize;
+    /*
+     * Guarded by the monitor. permits = free slots not promised to anyone. A member leaving hands
+     * its slot straight to the first slot waiter (permits unchanged), else returns it (permits++)
+     * and wakes the waitAvailable waiters; so slot waiters queue only while permits == 0.
+     */
+    private int permits;
+    private final WaitQueue slotWaiters = new WaitQueue();
+    private final WaitQueue availableWaiters = new WaitQueue();
+
+    /**
+     * A pool of at most {@code size} running greenlets.
+     *
+     * @throws IllegalArgumentException if {@code size} is negative
+     */
+    public Pool(int size) {
+        if (size < 0) throw new IllegalArgumentException("size must not be negative: " + size);
+        this.maxsize = size;
+        this.permits = size;
+    }
+
+    /** The bound given at construction (gevent's {@code pool.size}); {@link #size()} counts members. */
+    public int maxsize() {
+        return maxsize;
+    }
+
+    /** Whether adding a greenlet now would block. */
+    @Override
+    public boolean full() {
+        return freeCount() <= 0;
+    }
+
+    /** How many greenlets could be added now without blocking. */
+    @Override
+    public synchronized int freeCount() {
+        return permits;
+    }
+
+    /**
+     * Waits until a slot is free, at most {@code timeout} ({@code null}: no limit), without taking
+     * it; returns {@link #freeCount()} (0 if the timeout passed first). Blocks cooperatively; wakes
+     * when a member leaves and no earlier {@code add} waiter claims its slot. A kill or
+     * {@link Timeout} aimed at the caller is raised from here.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    @Override
+    public int waitAvailable(Duration timeout) {
+        Sneaky.checkTimeout("timeout", timeout);
+        Strand me = Strand.current();
+        Hub hub = Hub.current();
+        WaitQueue.Waiter w;
+        boolean foreign;
+        synchronized (this) {
+            touch();
+            if (permits > 0) return permits;
+            w = availableWaiters.add(me);
+            foreign = foreignTo(hub);
+        }
+        await(availableWaiters, w, foreign, me.loop.deadlineAfter(timeout), null);
+        return freeCount();
+    }
+
+    /** Adds {@code greenlet}, waiting as long as it takes for a slot. */
+    @Override
+    public void add(Greenlet<?> greenlet) {
+        add(greenlet, true, null);
+    }
+
+    /**
+     * Adds {@code greenlet}, taking a slot (adding a member again does nothing). If the pool is full:
+     * without {@code blocking}, throws {@link PoolFull} at once; with it, waits cooperatively up to
+     * {@code timeout} ({@code null}: no limit) for a member to leave, in FIFO order with other
+     * waiters. A kill or {@link Timeout} aimed at the caller is raised from here, and the slot it
+     * may have been promised goes to the next waiter.
+     *
+     * <p>Add greenlets that have not started (or use {@link #start}): a started one may run to
+     * completion while this call waits.
+     *
+     * @throws PoolFull if the pool is full and {@code blocking} is false, or {@code timeout} passed
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public void add(Greenlet<?> greenlet, boolean blocking, Duration timeout) {
+        Sneaky.checkNotNull("greenlet", greenlet);
+        Sneaky.checkTimeout("timeout", timeout);
+        WaitQueue.Waiter w;
+        Strand me = Strand.current();
+        boolean foreign;
+        synchronized (this) {
+            touch();
+            if (permits > 0) {
+                if (!addMember(greenlet)) return; // a member already
+                permits--;
+                w = null;
+                foreign = false;
+            } else if (contains(greenlet)) {
+                return;
+            } else if (!blocking) {
+                throw new PoolFull("pool is full (" + size() + " of " + maxsize + " running): " + this);
+            } else {
+                w = slotWaiters.add(me);
+                foreign = foreignTo(Hub.current());
+            }
+        }
+        if (w != null) {
+            if (!await(slotWaiters, w, foreign, me.loop.deadlineAfter(timeout), this::passSlotOn)) {
+                throw new PoolFull("no free slot in " + timeout + " (pool of " + maxsize + "): " + this);
+            }
+            boolean added;
+            WaitQueue.Waiter next = null;
+            synchronized (this) {
+                touch();
+                added = addMember(greenlet);
+                if (!added) next = slotFreed(); // added by someone else meanwhile: the slot is not needed
+            }
+            WaitQueue.wake(next, this);
+            if (!added) return;
+        }
+        link(greenlet);
+    }
+
+    /** A slot waiter woken but killed before taking its slot: the slot goes to the next one. */
+    private void passSlotOn() {
+        WaitQueue.wake(slotFreed(), this); // only parked strands: no user code under the monitor
+    }
+
+    @Override
+    WaitQueue.Waiter slotFreed() {
+        WaitQueue.Waiter next = slotWaiters.takeFirst();
+        if (next != null) return next;
+        permits++;
+        return availableWaiters.takeAll();
+    }
+
+    @Override
+    void touch() {
+        super.touch();
+        slotWaiters.touch();
+        availableWaiters.touch();
+    }
+
+    /** {@link #add(Greenlet, boolean, Duration)}, then starts the greenlet. */
+    public void start(Greenlet<?> greenlet, boolean blocking, Duration timeout) {
+        add(greenlet, blocking, timeout);
+        greenlet.start();
+    }
+
+    /**
+     * {@link #spawn(Callable)}, waiting at most {@code timeout} ({@code null}: no limit) for a slot.
+     *
+     * @throws PoolFull if no slot was free in time (the greenlet is then never started)
+     */
+    public <T> Greenlet<T> spawn(Callable<? extends T> fn, Duration timeout) {
+        Greenlet<T> g = new Greenlet<>(fn);
+        start(g, true, timeout);
+        return g;
+    }
+
+    /** {@link #spawn(Runnable)}, waiting at most {@code timeout} for a slot; else {@link PoolFull}. */
+    public Greenlet<Void> spawn(Runnable fn, Duration timeout) {
+        Greenlet<Void> g = new Greenlet<>(fn);
+        start(g, true, timeout);
+        return g;
+    }
+
+    /** {@link #spawn(ThrowingRunnable)}, waiting at most {@code timeout} for a slot; else {@link PoolFull}. */
+    public Greenlet<Void> spawn(ThrowingRunnable fn, Duration timeout) {
+        Greenlet<Void> g = new Greenlet<>(fn);
+        start(g, true, timeout);
+        return g;
+    }
+
+    @Override
+    synchronized String describe() {
+        return "free=" + permits + "/" + maxsize + " " + super.describe();
+    }
+}

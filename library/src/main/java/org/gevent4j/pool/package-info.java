@@ -1,0 +1,10 @@
+/**
+ * Groups and pools of greenlets: gevent's {@code gevent.pool}.
+ *
+ * <p>A {@link org.gevent4j.pool.Group} tracks running greenlets (each leaves when it dies) so they
+ * can be joined or killed together, and maps functions over inputs in parallel
+ * ({@code map}, {@code imap}, {@code imapUnordered}). A {@link org.gevent4j.pool.Pool} is a group
+ * bounded to a number of running greenlets: spawning into a full pool waits for a free slot, in
+ * FIFO order.
+ */
+package org.gevent4j.pool;

@@ -1,0 +1,405 @@
+package org.gevent4j.queue;
+
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import org.gevent4j.internal.Sneaky;
+import org.gevent4j.internal.Strand;
+import org.gevent4j.internal.WaitQueue;
+
+/*
+ * Implementation overview
+ *
+ * A channel stores nothing: a waiting putter keeps its offer in its own Waiter.item. Whoever comes
+ * second completes the hand-off, at once, under the monitor (java.util.concurrent.SynchronousQueue's
+ * rule): a get that finds a waiting putter takes its offer and wakes it; a put that finds a waiting
+ * getter stores the item in that getter's Waiter.item and wakes it. So at most one side ever waits
+ * (getters.isEmpty() || putters.isEmpty()), both sides are served strictly in arrival order, and
+ * nobody barges: there is no "woken but not yet served" state as in Queue.
+ *
+ * A blocking put that handed its item over then yields once, so that on the same hub the getter
+ * runs before the putter resumes, as in gevent (whose hub switches to the getter first).
+ *
+ * Once the hand-off is done the item belongs to the receiver, so an exception (a kill, a Timeout)
+ * that reaches a waiter after its hand-off cannot undo it: the call returns normally, the item
+ * delivered, and the exception is re-delivered to be raised at the caller's next blocking call (as
+ * SynchronousQueue re-asserts an interrupt that came too late). A waiter killed before any hand-off
+ * has given or taken nothing. To keep that window small, a hand-off passes over waiters that
+ * already have a kill or Timeout pending (they will raise it when they run): they are dequeued as
+ * "passed over" (notified, no hand-off) and raise their exception; should it have been withdrawn
+ * meanwhile, they go back to the head of the line.
+ */
+
+/**
+ * A rendezvous point: gevent's {@code Channel}, a queue of capacity zero. {@link #put} hands its
+ * item directly to a greenlet in {@link #get} and waits until one takes it; {@link #get} waits until
+ * a putter comes. Nothing is ever stored: {@link #qsize()} is always 0, and the channel is both
+ * {@link #empty()} and {@link #full()}.
+ *
+ * <p>Putters are served in the order they started waiting, and so are getters. Every item put is
+ * received by exactly one getter, or by none if its put failed: a put that throws has delivered
+ * nothing, and a get that throws has taken nothing. A hand-off, once made, stands: a putter (getter)
+ * killed or timed out just after a getter took its item (a putter handed it one) returns normally,
+ * and the kill or Timeout is raised at its next blocking call.
+ *
+ * <p>Thread-safe: greenlets of several hubs and platform threads may put and get; a waiter is woken
+ * on its own hub. {@code null} is not an item ({@link NullPointerException}).
+ *
+ * <p>{@link #shutdown()} wakes every waiting putter and getter with {@link ShutDown}; later puts and
+ * gets throw it too. Iterating ({@code for (T item : channel)}) gets items until the channel is
+ * shut down.
+ *
+ * @param <T> the type of the items
+ */
+public final class Channel<T> implements Iterable<T> {
+    private final WaitQueue getters = new WaitQueue();
+    private final WaitQueue putters = new WaitQueue();
+    private volatile boolean shutdown;
+
+    /** A new channel. */
+    public Channel() {}
+
+    /** Always 0: a channel holds no item. */
+    public int maxsize() {
+        return 0;
+    }
+
+    /** Always 0: a channel holds no item (an offer of a waiting putter is not in the channel). */
+    public int qsize() {
+        return 0;
+    }
+
+    /** Always true. */
+    public boolean empty() {
+        return true;
+    }
+
+    /** Always true: a put cannot complete without a getter. */
+    public boolean full() {
+        return true;
+    }
+
+    /**
+     * The number of greenlets waiting in {@code put} minus those waiting in {@code get} (gevent's
+     * {@code balance}): positive when items wait for getters, negative when getters wait for items.
+     */
+    public synchronized int balance() {
+        return putters.size() - getters.size();
+    }
+
+    private void touch() {
+        getters.touch();
+        putters.touch();
+    }
+
+    // ---- put ----
+
+    /** Puts {@code item}, waiting as long as it takes for a getter. See {@link #put(Object, boolean, Duration)}. */
+    public void put(T item) {
+        put(item, true, null);
+    }
+
+    /**
+     * Puts {@code item}, waiting at most {@code timeout} for a getter ({@code null}: no limit). See
+     * {@link #put(Object, boolean, Duration)}.
+     *
+     * @throws Full if no getter took the item when the timeout passes
+     */
+    public void put(T item, Duration timeout) {
+        put(item, true, timeout);
+    }
+
+    /**
+     * Hands {@code item} to a greenlet waiting in {@code get}, if one waits now; never blocks or
+     * yields. The getter receives it even if it is killed before it runs again (the kill is then
+     * raised at its next blocking call).
+     *
+     * @throws Full if no getter is waiting
+     * @throws ShutDown if the channel was shut down
+     */
+    public void putNowait(T item) {
+        put(item, false, null);
+    }
+
+    /**
+     * Puts {@code item}: hands it to a getter, waiting for one if needed.
+     *
+     * <p>With {@code block} true, always blocks cooperatively. If greenlets wait in {@code get}, the
+     * first of them receives the item at once and this call yields (on the same hub, that getter runs
+     * before this call returns). Otherwise it waits until a getter takes the item (putters are served
+     * in the order they started waiting), until {@code timeout} passes ({@code null}: no limit), or
+     * until the channel is shut down. With {@code block} false, see {@link #putNowait}.
+     *
+     * <p>A kill or {@link org.gevent4j.Timeout} aimed at the caller while it waits is raised from
+     * here if no getter has taken the item yet: nothing was delivered. If a getter has taken it, the
+     * put has happened: this call returns normally and the kill or Timeout is raised at the caller's
+     * next blocking call.
+     *
+     * @throws Full if {@code block} is false and no getter waits, or no getter took the item before
+     *     the timeout passed; nothing was delivered
+     * @throws ShutDown if the channel is shut down, before or while waiting; nothing was delivered
+     * @throws NullPointerException if {@code item} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public void put(T item, boolean block, Duration timeout) {
+        Sneaky.checkNotNull("item", item);
+        Sneaky.checkTimeout("timeout", timeout);
+        WaitQueue.Waiter getter;
+        WaitQueue.Waiter waiter = null;
+        Strand me = null;
+        synchronized (this) {
+            touch();
+            if (shutdown) throw new ShutDown("channel is shut down: put refused");
+            getter = firstLive(getters);
+            if (getter != null) {
+                getters.take(getter);
+                getter.item = item; // handed over: this getter returns it whatever happens next
+            } else if (!block) {
+                throw new Full("no getter is waiting on the channel");
+            } else {
+                me = Strand.current();
+                waiter = putters.add(me);
+                waiter.item = item;
+            }
+        }
+        if (getter != null) {
+            WaitQueue.wakeOne(getter, this);
+            if (block) letTheGetterRunFirst(getter);
+            return;
+        }
+        awaitTaken(me, waiter, timeout);
+    }
+
+    /** Yields once if the getter is on this hub, so it runs first; a kill meanwhile is deferred. */
+    private static void letTheGetterRunFirst(WaitQueue.Waiter getter) {
+        Strand me = Strand.current();
+        if (getter.strand().loop != me.loop || me.hasPending()) return;
+        try {
+            me.yieldNow();
+        } catch (Throwable t) {
+            me.deliver(t); // the put has happened: raise it at the next blocking call instead
+        }
+    }
+
+    private void awaitTaken(Strand me, WaitQueue.Waiter waiter, Duration timeout) {
+        long deadline = me.loop.deadlineAfter(timeout);
+        while (true) {
+            boolean notified;
+            try {
+                notified = putters.await(this, waiter, deadline, null);
+            } catch (Throwable t) {
+                boolean taken;
+                synchronized (this) {
+                    taken = waiter.notified() && waiter.item == null;
+                    waiter.item = null;
+                }
+                if (!taken) throw t;
+                me.deliver(t); // a getter has the item: the put happened, the exception comes later
+                return;
+            }
+            synchronized (this) {
+                if (notified && waiter.item == null) return; // taken
+                if (notified && !shutdown && me.loop.nanoTime() < deadline) {
+                    putters.addFirst(waiter); // passed over for a kill that was withdrawn: wait again
+                    continue;
+                }
+                waiter.item = null;
+            }
+            if (shutdown) throw new ShutDown("channel is shut down: put refused");
+            throw new Full("no getter took the item within " + timeout);
+        }
+    }
+
+    // ---- get ----
+
+    /** Takes an item from a putter, waiting as long as it takes. See {@link #get(boolean, Duration)}. */
+    public T get() {
+        return get(true, null);
+    }
+
+    /**
+     * Takes an item from a putter, waiting at most {@code timeout} ({@code null}: no limit). See
+     * {@link #get(boolean, Duration)}.
+     *
+     * @throws Empty if no putter came before the timeout passed
+     */
+    public T get(Duration timeout) {
+        return get(true, timeout);
+    }
+
+    /**
+     * Takes the item of a greenlet waiting in {@code put}, if one waits now; never blocks.
+     *
+     * @throws Empty if no putter is waiting
+     * @throws ShutDown if the channel was shut down
+     */
+    public T getNowait() {
+        return get(false, null);
+    }
+
+    /**
+     * Takes an item from a putter.
+     *
+     * <p>If greenlets wait in {@code put}, takes the item of the first of them at once, without
+     * yielding, and wakes it. Otherwise, with {@code block} false it throws {@link Empty}; with
+     * {@code block} true it waits cooperatively until a putter hands it an item (getters are served
+     * in the order they started waiting), until {@code timeout} passes ({@code null}: no limit), or
+     * until the channel is shut down.
+     *
+     * <p>A kill or {@link org.gevent4j.Timeout} aimed at the caller while it waits is raised from
+     * here if no putter has handed it an item yet: it took nothing. If one has, the get has happened:
+     * this call returns the item and the kill or Timeout is raised at the caller's next blocking call.
+     *
+     * @throws Empty if no putter waits and {@code block} is false, or none came before the timeout
+     * @throws ShutDown if the channel is shut down, before or while waiting
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public T get(boolean block, Duration timeout) {
+        Sneaky.checkTimeout("timeout", timeout);
+        WaitQueue.Waiter putter;
+        WaitQueue.Waiter waiter = null;
+        Strand me = null;
+        T item = null;
+        synchronized (this) {
+            touch();
+            putter = firstLive(putters);
+            if (putter != null) {
+                item = claim(putter);
+            } else if (shutdown) {
+                throw new ShutDown("channel is shut down");
+            } else if (!block) {
+                throw new Empty("no putter is waiting on the channel");
+            } else {
+                me = Strand.current();
+                waiter = getters.add(me);
+            }
+        }
+        if (waiter == null) {
+            WaitQueue.wakeOne(putter, this);
+            return item;
+        }
+        return awaitItem(me, waiter, timeout);
+    }
+
+    /**
+     * The first waiter of {@code line} that has no kill or Timeout pending; those before it are
+     * passed over (dequeued as notified, with nothing handed over). Under the monitor.
+     */
+    private static WaitQueue.Waiter firstLive(WaitQueue line) {
+        WaitQueue.Waiter w;
+        while ((w = line.first()) != null && w.strand().hasPending()) line.take(w); // its pending kill woke it
+        return w;
+    }
+
+    /** Takes the offer of a waiting putter and marks it taken. Under the monitor. */
+    @SuppressWarnings("unchecked")
+    private T claim(WaitQueue.Waiter putter) {
+        putters.take(putter);
+        T item = (T) putter.item;
+        putter.item = null;
+        return item;
+    }
+
+    @SuppressWarnings("unchecked")
+    private T awaitItem(Strand me, WaitQueue.Waiter waiter, Duration timeout) {
+        long deadline = me.loop.deadlineAfter(timeout);
+        while (true) {
+            boolean notified;
+            try {
+                notified = getters.await(this, waiter, deadline, null);
+            } catch (Throwable t) {
+                T handed;
+                synchronized (this) {
+                    handed = waiter.notified() ? (T) waiter.item : null;
+                    waiter.item = null;
+                }
+                if (handed == null) throw t;
+                me.deliver(t); // a putter handed us the item: the get happened, the exception comes later
+                return handed;
+            }
+            synchronized (this) {
+                T handed = (T) waiter.item;
+                waiter.item = null;
+                if (handed != null) return handed;
+                if (notified && !shutdown && me.loop.nanoTime() < deadline) {
+                    getters.addFirst(waiter); // passed over for a kill that was withdrawn: wait again
+                    continue;
+                }
+            }
+            if (shutdown) throw new ShutDown("channel is shut down");
+            throw new Empty("no putter came within " + timeout);
+        }
+    }
+
+    // ---- shutdown ----
+
+    /** Shuts the channel down: see {@link #shutdown(boolean)}. */
+    public void shutdown() {
+        shutdown(false);
+    }
+
+    /**
+     * Shuts the channel down: every greenlet waiting in {@code put} or {@code get} is woken and
+     * throws {@link ShutDown} (a waiting putter's item is not delivered), and so do later puts and
+     * gets. A channel holds no items, so {@code immediate} changes nothing; it is accepted for
+     * symmetry with {@link Queue#shutdown(boolean)}. Never blocks.
+     */
+    public void shutdown(boolean immediate) {
+        WaitQueue.Waiter g;
+        WaitQueue.Waiter p;
+        synchronized (this) {
+            touch();
+            shutdown = true;
+            g = getters.takeAll();
+            p = putters.takeAll();
+        }
+        WaitQueue.wake(g, this);
+        WaitQueue.wake(p, this);
+    }
+
+    /** Whether {@link #shutdown} was called. */
+    public boolean isShutDown() {
+        return shutdown;
+    }
+
+    // ---- iteration ----
+
+    /**
+     * Iterates by taking items with {@link #get()}: {@code hasNext()} blocks until a putter comes and
+     * returns false once the channel is shut down. Single-pass.
+     */
+    @Override
+    public Iterator<T> iterator() {
+        return new Iterator<>() {
+            private T next;
+
+            @Override
+            public boolean hasNext() {
+                if (next != null) return true;
+                try {
+                    next = get();
+                    return true;
+                } catch (ShutDown e) {
+                    return false;
+                }
+            }
+
+            @Override
+            public T next() {
+                if (!hasNext()) throw new NoSuchElementException("channel is shut down");
+                T t = next;
+                next = null;
+                return t;
+            }
+        };
+    }
+
+    @Override
+    public synchronized String toString() {
+        StringBuilder s = new StringBuilder("<Channel");
+        if (!getters.isEmpty()) s.append(" getters=").append(getters.size());
+        if (!putters.isEmpty()) s.append(" putters=").append(putters.size());
+        if (shutdown) s.append(" shut down");
+        return s.append('>').toString();
+    }
+}

@@ -1,0 +1,576 @@
+package org.gevent4j.queue;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import org.gevent4j.internal.Sneaky;
+import org.gevent4j.internal.Strand;
+import org.gevent4j.internal.WaitQueue;
+
+/*
+ * Implementation overview
+ *
+ * Items always live in `items`. A waiter is never handed an item, only told that it may be its
+ * turn; it takes the item itself when it runs (gevent's design: its _unlock wakes a getter, which
+ * then calls _get). That keeps gevent's observable behaviour: an item put while getters wait
+ * counts in qsize() until one of them runs, and a get() that finds an item takes it even while
+ * others wait, as gevent's get() does.
+ *
+ * Turns. getTurns counts getters that were dequeued and notified but have not run yet; each of
+ * them expects one item. putTurns does the same for putters and free slots. Invariant, restored
+ * under the monitor by every operation:
+ *
+ *     getters.isEmpty() || items.size() <= getTurns
+ *     putters.isEmpty() || room() <= putTurns        (room(): free slots of a bounded queue)
+ *
+ * that is, while anyone waits, every available item (free slot) has a notified getter (putter) on
+ * its way. An operation moves items.size() by at most one, so it notifies at most one waiter
+ * (nextGetter / nextPutter); the wake-up happens after the monitor is released.
+ *
+ * A notified waiter re-checks when it runs: it finds an item (a slot) and takes it, or someone
+ * barged in first and it goes back in line ahead of everyone who came after it (requeue). Each
+ * waiter carries an arrival ticket in Waiter.item for that: when several woken waiters find nothing
+ * (a get took the items they were woken for), a plain addFirst would reverse them. A notified waiter killed (or hit by its Timeout) before it ran took nothing:
+ * its turn goes to the next waiter, so the item it was woken for is neither lost nor stranded. A
+ * waiter whose deadline passes unnotified is dequeued by WaitQueue.await; one notified just as its
+ * deadline passed still gets its re-check.
+ *
+ * The turn is passed on in our own catch block rather than through WaitQueue.await's passOn
+ * callback, so that this wake-up too happens after the monitor is released.
+ *
+ * Locking: the queue's monitor guards everything here, the two WaitQueues included. Nobody parks
+ * or runs user code while holding it (except PriorityQueue's comparator, documented there).
+ */
+
+/**
+ * A first-in, first-out queue of items shared by greenlets: gevent's {@code Queue} (and Python's
+ * {@code queue.Queue}).
+ *
+ * <p>{@code new Queue<>()} is unbounded; {@code new Queue<>(maxsize)} holds at most
+ * {@code maxsize} items, and {@link #put} waits while it is full. As in current gevent, a
+ * {@code maxsize} of zero or less means unbounded (gevent 1.0 changed {@code Queue(0)} from a
+ * channel to an unbounded queue; use {@link Channel} for a rendezvous).
+ *
+ * <h2>Order and fairness</h2>
+ * Items come out in the order they were put ({@link LifoQueue} and {@link PriorityQueue} change
+ * that order). Greenlets blocked in {@code get} receive items in the order they started waiting,
+ * and greenlets blocked in {@code put} get room in the order they started waiting. As in gevent, a
+ * {@code get} (or {@code put}) that finds an item (or room) at once takes it even while others
+ * wait: it does not queue behind greenlets that were woken but have not run yet. Those then find
+ * the queue empty (full) again and keep their place at the head of the waiters.
+ *
+ * <h2>Nothing lost, nothing duplicated</h2>
+ * Every item put is returned by exactly one {@code get}, or is still in the queue. A getter killed,
+ * or hit by a {@link org.gevent4j.Timeout}, while it waits takes no item, even if it had already
+ * been woken for one: that item stays in the queue and the next waiting getter is woken instead.
+ * A putter that gives up (its timeout passes, it is killed) has put nothing.
+ *
+ * <h2>Threads</h2>
+ * Thread-safe: greenlets of several hubs and plain platform threads may put and get; a waiter is
+ * woken on its own hub. A platform thread that blocks here runs its own hub meanwhile (it is that
+ * hub's main greenlet). The non-blocking methods never block and may be called from hub callbacks.
+ *
+ * <h2>Items</h2>
+ * {@code null} is not an item: {@code put(null)} throws {@link NullPointerException}, as
+ * {@code java.util.concurrent} queues do.
+ *
+ * <h2>Shutting down</h2>
+ * {@link #shutdown()} (Python 3.13's {@code Queue.shutdown}): later puts throw {@link ShutDown};
+ * gets drain the remaining items and then throw {@link ShutDown}; every blocked putter and getter is
+ * woken with {@link ShutDown}. Iterating over a queue ({@code for (T item : queue)}) gets items
+ * until the queue is shut down and empty.
+ *
+ * @param <T> the type of the items
+ */
+public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQueue, JoinableQueue {
+    private final java.util.Queue<T> items;
+    private final int maxsize;
+    private final WaitQueue getters = new WaitQueue();
+    private final WaitQueue putters = new WaitQueue();
+    private int getTurns;
+    private int putTurns;
+    private long tickets;
+    private volatile boolean shutdown;
+
+    /** An unbounded queue. */
+    public Queue() {
+        this(0);
+    }
+
+    /**
+     * A queue holding at most {@code maxsize} items; unbounded if {@code maxsize <= 0} (gevent's
+     * rule: {@code Queue(0)} and {@code Queue(None)} are unbounded, and so is a negative size).
+     */
+    public Queue(int maxsize) {
+        this(maxsize, new ArrayDeque<>());
+    }
+
+    Queue(int maxsize, java.util.Queue<T> items) {
+        this.maxsize = Math.max(maxsize, 0);
+        this.items = items;
+    }
+
+    // ---- hooks for the subclasses of this package; all but checkItem run under the monitor ----
+
+    /** Records the calling thread in every WaitQueue a waiter of this queue may park on. */
+    void touch() {
+        getters.touch();
+        putters.touch();
+    }
+
+    /** Rejects an item the storage could not hold; called before anything changes. */
+    void checkItem(T item) {}
+
+    /** An item went in. */
+    void added() {}
+
+    /** An immediate shutdown discarded {@code n} items; returns waiters to wake, or null. */
+    WaitQueue.Waiter discarded(int n) {
+        return null;
+    }
+
+    // ---- size ----
+
+    /** The bound given to the constructor, or 0 if the queue is unbounded (as Python reports it). */
+    public int maxsize() {
+        return maxsize;
+    }
+
+    /** The number of items in the queue now. */
+    public synchronized int qsize() {
+        return items.size();
+    }
+
+    /** Whether the queue holds no item now. */
+    public synchronized boolean empty() {
+        return items.isEmpty();
+    }
+
+    /** Whether a bounded queue holds {@link #maxsize()} items now; an unbounded queue is never full. */
+    public synchronized boolean full() {
+        return maxsize > 0 && items.size() >= maxsize;
+    }
+
+    private boolean hasRoom() {
+        return maxsize == 0 || items.size() < maxsize;
+    }
+
+    // ---- put ----
+
+    /**
+     * Puts {@code item}, waiting as long as it takes for room. See {@link #put(Object, boolean,
+     * Duration)}.
+     */
+    public void put(T item) {
+        put(item, true, null);
+    }
+
+    /**
+     * Puts {@code item}, waiting at most {@code timeout} for room ({@code null}: no limit). See
+     * {@link #put(Object, boolean, Duration)}.
+     *
+     * @throws Full if the queue is still full when the timeout passes
+     */
+    public void put(T item, Duration timeout) {
+        put(item, true, timeout);
+    }
+
+    /**
+     * Puts {@code item} if there is room now; never blocks.
+     *
+     * @throws Full if the queue is full
+     * @throws ShutDown if the queue was shut down
+     */
+    public void putNowait(T item) {
+        put(item, false, null);
+    }
+
+    /**
+     * Puts {@code item} at the tail of the queue.
+     *
+     * <p>Never blocks while there is room: it then returns at once, without yielding, and wakes the
+     * first waiting getter (which runs later). On a full queue, with {@code block} false it throws
+     * {@link Full} at once; with {@code block} true it waits cooperatively until a get makes room
+     * and this putter's turn comes (putters get room in the order they started waiting), until
+     * {@code timeout} passes ({@code null}: no limit), or until the queue is shut down.
+     *
+     * <p>A kill or {@link org.gevent4j.Timeout} aimed at the caller while it waits is raised from
+     * here, and the item has not been put (room this putter was woken for goes to the next putter).
+     *
+     * @throws Full if there is no room and {@code block} is false, or still none when the timeout
+     *     passes; the item was not put
+     * @throws ShutDown if the queue is shut down, before or while waiting; the item was not put
+     * @throws NullPointerException if {@code item} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public void put(T item, boolean block, Duration timeout) {
+        Sneaky.checkNotNull("item", item);
+        Sneaky.checkTimeout("timeout", timeout);
+        checkItem(item);
+        WaitQueue.Waiter getter = null;
+        WaitQueue.Waiter waiter = null;
+        Strand me = null;
+        synchronized (this) {
+            touch();
+            if (shutdown) throw new ShutDown("queue is shut down: put refused");
+            if (hasRoom()) {
+                getter = store(item);
+            } else if (!block) {
+                throw new Full("queue is full (maxsize=" + maxsize + ")");
+            } else {
+                me = Strand.current();
+                waiter = putters.add(me);
+                waiter.item = ++tickets;
+            }
+        }
+        if (waiter == null) {
+            WaitQueue.wakeOne(getter, this);
+        } else {
+            awaitRoom(item, me, waiter, timeout);
+        }
+    }
+
+    /** Adds {@code item}; returns the getter to wake for it, if any. Under the monitor. */
+    private WaitQueue.Waiter store(T item) {
+        items.add(item);
+        added();
+        return nextGetter();
+    }
+
+    private void awaitRoom(T item, Strand me, WaitQueue.Waiter waiter, Duration timeout) {
+        long deadline = me.loop.deadlineAfter(timeout);
+        while (true) {
+            boolean notified;
+            try {
+                notified = putters.await(this, waiter, deadline, null);
+            } catch (Throwable t) {
+                WaitQueue.Waiter next = null;
+                synchronized (this) {
+                    if (waiter.notified()) {
+                        putTurns--;
+                        next = nextPutter();
+                    }
+                }
+                WaitQueue.wakeOne(next, this);
+                throw t;
+            }
+            WaitQueue.Waiter wake;
+            RuntimeException failed = null;
+            synchronized (this) {
+                if (notified) putTurns--;
+                if (shutdown) throw new ShutDown("queue is shut down: put refused");
+                if (hasRoom()) {
+                    try {
+                        wake = store(item);
+                    } catch (RuntimeException e) { // a PriorityQueue comparator: the room stays free
+                        failed = e;
+                        wake = nextPutter();
+                    }
+                } else if (!notified || me.loop.nanoTime() >= deadline) {
+                    throw new Full("queue still full (maxsize=" + maxsize + ") after " + timeout);
+                } else {
+                    requeue(putters, waiter); // someone took the room first: wait again, keeping our place
+                    continue;
+                }
+            }
+            WaitQueue.wakeOne(wake, this);
+            if (failed != null) throw failed;
+            return;
+        }
+    }
+
+    // ---- get and peek ----
+
+    /** Removes and returns the head item, waiting as long as it takes. See {@link #get(boolean, Duration)}. */
+    public T get() {
+        return take(true, null, true);
+    }
+
+    /**
+     * Removes and returns the head item, waiting at most {@code timeout} ({@code null}: no limit).
+     * See {@link #get(boolean, Duration)}.
+     *
+     * @throws Empty if the queue is still empty when the timeout passes
+     */
+    public T get(Duration timeout) {
+        return take(true, timeout, true);
+    }
+
+    /**
+     * Removes and returns the head item if there is one now; never blocks.
+     *
+     * @throws Empty if the queue is empty
+     * @throws ShutDown if the queue was shut down and is empty
+     */
+    public T getNowait() {
+        return take(false, null, true);
+    }
+
+    /**
+     * Removes and returns the head item.
+     *
+     * <p>Never blocks while the queue holds an item: it then returns at once, without yielding, and
+     * wakes the first waiting putter of a full queue (which runs later). On an empty queue, with
+     * {@code block} false it throws {@link Empty} at once; with {@code block} true it waits
+     * cooperatively until a put brings an item and this getter's turn comes (getters receive items
+     * in the order they started waiting), until {@code timeout} passes ({@code null}: no limit), or
+     * until the queue is shut down.
+     *
+     * <p>A kill or {@link org.gevent4j.Timeout} aimed at the caller while it waits is raised from
+     * here, and the caller has taken no item: an item it was woken for stays in the queue for the
+     * next getter.
+     *
+     * @throws Empty if the queue is empty and {@code block} is false, or still empty when the
+     *     timeout passes
+     * @throws ShutDown if the queue is shut down and empty, before or while waiting
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public T get(boolean block, Duration timeout) {
+        return take(block, timeout, true);
+    }
+
+    /** Returns the head item without removing it, waiting as long as it takes. See {@link #peek(boolean, Duration)}. */
+    public T peek() {
+        return take(true, null, false);
+    }
+
+    /**
+     * Returns the head item without removing it, waiting at most {@code timeout} ({@code null}: no
+     * limit). See {@link #peek(boolean, Duration)}.
+     *
+     * @throws Empty if the queue is still empty when the timeout passes
+     */
+    public T peek(Duration timeout) {
+        return take(true, timeout, false);
+    }
+
+    /**
+     * Returns the head item without removing it if there is one now; never blocks.
+     *
+     * @throws Empty if the queue is empty
+     * @throws ShutDown if the queue was shut down and is empty
+     */
+    public T peekNowait() {
+        return take(false, null, false);
+    }
+
+    /**
+     * Returns the head item without removing it: {@link #get(boolean, Duration)}'s rules, but the
+     * item stays (so it frees no room). A peeker waits in line with the getters; when its turn comes
+     * it looks, leaves the item, and the next waiting getter is woken for that item.
+     *
+     * @throws Empty if the queue is empty and {@code block} is false, or still empty when the
+     *     timeout passes
+     * @throws ShutDown if the queue is shut down and empty, before or while waiting
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public T peek(boolean block, Duration timeout) {
+        return take(block, timeout, false);
+    }
+
+    private T take(boolean block, Duration timeout, boolean remove) {
+        Sneaky.checkTimeout("timeout", timeout);
+        T item;
+        WaitQueue.Waiter putter;
+        WaitQueue.Waiter waiter;
+        Strand me;
+        synchronized (this) {
+            touch();
+            item = remove ? items.poll() : items.peek();
+            if (item != null) {
+                if (!remove) return item;
+                putter = nextPutter();
+                waiter = null;
+                me = null;
+            } else if (shutdown) {
+                throw shutDown();
+            } else if (!block) {
+                throw new Empty("queue is empty");
+            } else {
+                me = Strand.current();
+                waiter = getters.add(me);
+                waiter.item = ++tickets;
+                putter = null;
+            }
+        }
+        if (waiter == null) {
+            WaitQueue.wakeOne(putter, this);
+            return item;
+        }
+        return awaitItem(me, waiter, timeout, remove);
+    }
+
+    private T awaitItem(Strand me, WaitQueue.Waiter waiter, Duration timeout, boolean remove) {
+        long deadline = me.loop.deadlineAfter(timeout);
+        while (true) {
+            boolean notified;
+            try {
+                notified = getters.await(this, waiter, deadline, null);
+            } catch (Throwable t) {
+                WaitQueue.Waiter next = null;
+                synchronized (this) {
+                    if (waiter.notified()) {
+                        getTurns--;
+                        next = nextGetter();
+                    }
+                }
+                WaitQueue.wakeOne(next, this);
+                throw t;
+            }
+            T item;
+            WaitQueue.Waiter wake;
+            synchronized (this) {
+                if (notified) getTurns--;
+                item = remove ? items.poll() : items.peek();
+                if (item != null) {
+                    // Taking an item frees room for a putter; peeking leaves it for the next getter.
+                    wake = remove ? nextPutter() : nextGetter();
+                } else if (shutdown) {
+                    throw shutDown();
+                } else if (!notified || me.loop.nanoTime() >= deadline) {
+                    throw new Empty("queue still empty after " + timeout);
+                } else {
+                    requeue(getters, waiter); // someone took the item first: wait again, keeping our place
+                    continue;
+                }
+            }
+            WaitQueue.wakeOne(wake, this);
+            return item;
+        }
+    }
+
+    /**
+     * Puts back in line a woken waiter that found nothing, ahead of every waiter that came after it.
+     * Under the monitor. Usually it goes first; only when several woken waiters came back does it
+     * pass those that arrived before it.
+     */
+    private static void requeue(WaitQueue line, WaitQueue.Waiter w) {
+        long ticket = (Long) w.item;
+        WaitQueue.Waiter first = line.first();
+        if (first == null || (Long) first.item > ticket) {
+            line.addFirst(w);
+            return;
+        }
+        ArrayDeque<WaitQueue.Waiter> ahead = new ArrayDeque<>();
+        while ((first = line.first()) != null && (Long) first.item < ticket) {
+            line.remove(first);
+            ahead.push(first);
+        }
+        line.addFirst(w);
+        while (!ahead.isEmpty()) line.addFirst(ahead.pop());
+    }
+
+    /** Notifies the first waiting getter if an item has no notified getter yet. Under the monitor. */
+    private WaitQueue.Waiter nextGetter() {
+        if (getters.isEmpty() || items.size() <= getTurns) return null;
+        getTurns++;
+        return getters.takeFirst();
+    }
+
+    /** Notifies the first waiting putter if a free slot has no notified putter yet. Under the monitor. */
+    private WaitQueue.Waiter nextPutter() {
+        if (putters.isEmpty() || (maxsize != 0 && maxsize - items.size() <= putTurns)) return null;
+        putTurns++;
+        return putters.takeFirst();
+    }
+
+    // ---- shutdown ----
+
+    /** {@link #shutdown(boolean) shutdown(false)}: gets may still drain the items left. */
+    public void shutdown() {
+        shutdown(false);
+    }
+
+    /**
+     * Shuts the queue down (Python 3.13's {@code Queue.shutdown}). From now on every put throws
+     * {@link ShutDown}, and every get or peek throws it once the queue is empty; with
+     * {@code immediate}, the items left are discarded at once, so gets throw at once (a
+     * {@link JoinableQueue} counts each discarded item as done, which may release {@code join}).
+     * Every greenlet blocked in {@code put}, {@code get} or {@code peek} is woken: putters throw
+     * {@link ShutDown}; getters take an item if one is left, else throw {@link ShutDown}. Calling it
+     * again does nothing more (except that {@code immediate} still discards the items). Never blocks.
+     */
+    public void shutdown(boolean immediate) {
+        WaitQueue.Waiter g;
+        WaitQueue.Waiter p;
+        WaitQueue.Waiter done = null;
+        synchronized (this) {
+            touch();
+            shutdown = true;
+            if (immediate) {
+                int n = items.size();
+                items.clear();
+                done = discarded(n);
+            }
+            // Woken like any notified waiter, so each takes back its turn when it runs.
+            getTurns += getters.size();
+            g = getters.takeAll();
+            putTurns += putters.size();
+            p = putters.takeAll();
+        }
+        WaitQueue.wake(g, this);
+        WaitQueue.wake(p, this);
+        WaitQueue.wake(done, this);
+    }
+
+    /** Whether {@link #shutdown} was called. */
+    public boolean isShutDown() {
+        return shutdown;
+    }
+
+    private static ShutDown shutDown() {
+        return new ShutDown("queue is shut down and empty");
+    }
+
+    // ---- iteration ----
+
+    /**
+     * Iterates by taking items with {@link #get()}: {@code hasNext()} blocks until an item comes
+     * and returns false once the queue is shut down and empty. (gevent's iteration instead stops at
+     * a {@code StopIteration} item; Java has no such value, so shut the queue down to end it.)
+     * Each iterator is single-pass; items it takes are gone from the queue.
+     */
+    @Override
+    public Iterator<T> iterator() {
+        return new Iterator<>() {
+            private T next;
+
+            @Override
+            public boolean hasNext() {
+                if (next != null) return true;
+                try {
+                    next = get();
+                    return true;
+                } catch (ShutDown e) {
+                    return false;
+                }
+            }
+
+            @Override
+            public T next() {
+                if (!hasNext()) throw new NoSuchElementException("queue is shut down and empty");
+                T t = next;
+                next = null;
+                return t;
+            }
+        };
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder("<").append(getClass().getSimpleName());
+        synchronized (this) {
+            if (maxsize > 0) s.append(" maxsize=").append(maxsize);
+            s.append(" qsize=").append(items.size());
+            if (!getters.isEmpty()) s.append(" getters=").append(getters.size());
+            if (!putters.isEmpty()) s.append(" putters=").append(putters.size());
+            describe(s);
+            if (shutdown) s.append(" shut down");
+        }
+        return s.append('>').toString();
+    }
+
+    /** Adds a subclass's state to {@link #toString()}. Under the monitor. */
+    void describe(StringBuilder s) {}
+}

@@ -1,0 +1,13 @@
+/**
+ * Queues that greenlets share: gevent's {@code gevent.queue}. {@link org.gevent4j.queue.Queue}
+ * (FIFO), {@link org.gevent4j.queue.LifoQueue}, {@link org.gevent4j.queue.PriorityQueue},
+ * {@link org.gevent4j.queue.JoinableQueue} (with {@code taskDone} and {@code join}) and the
+ * rendezvous {@link org.gevent4j.queue.Channel}; the exceptions {@link org.gevent4j.queue.Empty},
+ * {@link org.gevent4j.queue.Full} and {@link org.gevent4j.queue.ShutDown}.
+ *
+ * <p>All of them are thread-safe, wake waiters in the order they started waiting, and never lose
+ * or duplicate an item: a greenlet killed or timed out while it waits takes nothing and puts
+ * nothing. Blocking methods block cooperatively (the hub runs other greenlets meanwhile) and throw
+ * only unchecked exceptions.
+ */
+package org.gevent4j.queue;

@@ -1,0 +1,42 @@
+package org.gevent4j.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.gevent4j.TestHubs.virtualHub;
+
+import java.util.List;
+import org.gevent4j.Gevent;
+import org.junit.jupiter.api.Test;
+
+/** {@link Queue}: the contract, FIFO, plus what only the plain queue shows. */
+class QueueTest extends BufferedQueueContract {
+    @Override
+    Queue<Integer> create(int maxsize) {
+        return new Queue<>(maxsize);
+    }
+
+    @Override
+    List<Integer> drained(List<Integer> putOrder) {
+        return putOrder;
+    }
+
+    @Test
+    void theDefaultQueueIsUnbounded() {
+        assertThat(new Queue<String>().maxsize()).isZero();
+        assertThat(new Queue<String>().full()).isFalse();
+    }
+
+    @Test
+    void toStringShowsTheBoundTheSizeAndTheWaiters() {
+        virtualHub(() -> {
+            Queue<String> q = new Queue<>(3);
+            q.put("x");
+            assertThat(q).hasToString("<Queue maxsize=3 qsize=1>");
+            Queue<String> empty = new Queue<>();
+            Gevent.spawn(() -> empty.get());
+            Gevent.sleep(0);
+            assertThat(empty).hasToString("<Queue qsize=0 getters=1>");
+            empty.shutdown();
+            assertThat(empty).hasToString("<Queue qsize=0 shut down>");
+        });
+    }
+}
