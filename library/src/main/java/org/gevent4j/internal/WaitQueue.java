@@ -105,7 +105,11 @@ public final class WaitQueue {
         return w;
     }
 
-    /** Puts a waiter back at the front (it was woken but must wait again, keeping its turn). */
+    /**
+     * Puts a waiter back at the very front (it was woken but must wait again). Two waiters put back
+     * this way end up in reverse order: an owner that re-queues several keeps their order itself
+     * (Queue numbers its waiters; Semaphore re-queues only the latest-woken one).
+     */
     public void addFirst(Waiter w) {
         if (w.queued) return;
         w.notified = false;
@@ -233,6 +237,8 @@ public final class WaitQueue {
      * it was notified meanwhile: then true). If a kill or Timeout is raised while waiting, the waiter
      * is dequeued and, if it had been notified already, {@code passOn} runs (under the monitor) so
      * the owner can give what it promised to the next waiter; then the exception propagates.
+     * Because it runs under the monitor, {@code passOn} may wake parked strands (an unpark never
+     * blocks) but must not call callbacks.
      */
     public boolean await(Object monitor, Waiter w, long deadline, Runnable passOn) {
         Strand me = w.strand;

@@ -197,13 +197,24 @@ public final class Channel<T> implements Iterable<T> {
                 me.deliver(t); // a getter has the item: the put happened, the exception comes later
                 return;
             }
+            WaitQueue.Waiter getter = null;
             synchronized (this) {
                 if (notified && waiter.item == null) return; // taken
                 if (notified && !shutdown && me.loop.nanoTime() < deadline) {
-                    putters.addFirst(waiter); // passed over for a kill that was withdrawn: wait again
-                    continue;
+                    // Passed over for a kill that was then withdrawn: hand over now, or wait again.
+                    getter = firstLive(getters);
+                    if (getter == null) {
+                        putters.addFirst(waiter);
+                        continue;
+                    }
+                    getters.take(getter);
+                    getter.item = waiter.item;
                 }
                 waiter.item = null;
+            }
+            if (getter != null) {
+                WaitQueue.wakeOne(getter, this);
+                return;
             }
             if (shutdown) throw new ShutDown("channel is shut down: put refused");
             throw new Full("no getter took the item within " + timeout);
@@ -317,14 +328,25 @@ public final class Channel<T> implements Iterable<T> {
                 me.deliver(t); // a putter handed us the item: the get happened, the exception comes later
                 return handed;
             }
+            T item = null;
+            WaitQueue.Waiter putter = null;
             synchronized (this) {
                 T handed = (T) waiter.item;
                 waiter.item = null;
                 if (handed != null) return handed;
                 if (notified && !shutdown && me.loop.nanoTime() < deadline) {
-                    getters.addFirst(waiter); // passed over for a kill that was withdrawn: wait again
-                    continue;
+                    // Passed over for a kill that was then withdrawn: take an offer now, or wait again.
+                    putter = firstLive(putters);
+                    if (putter == null) {
+                        getters.addFirst(waiter);
+                        continue;
+                    }
+                    item = claim(putter);
                 }
+            }
+            if (putter != null) {
+                WaitQueue.wakeOne(putter, this);
+                return item;
             }
             if (shutdown) throw new ShutDown("channel is shut down");
             throw new Empty("no putter came within " + timeout);

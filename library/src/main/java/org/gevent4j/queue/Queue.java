@@ -71,6 +71,11 @@ import org.gevent4j.internal.WaitQueue;
  * woken on its own hub. A platform thread that blocks here runs its own hub meanwhile (it is that
  * hub's main greenlet). The non-blocking methods never block and may be called from hub callbacks.
  *
+ * <p>A hub learns that another thread may wake its waiting greenlet when that thread first uses the
+ * queue. Until then, a main greenlet that waits here with nothing else left to run on its hub gets
+ * {@link org.gevent4j.LoopExit}, as in gevent: have the other thread use the queue first (any call
+ * that is not a plain query, such as a {@code getNowait}, counts).
+ *
  * <h2>Items</h2>
  * {@code null} is not an item: {@code put(null)} throws {@link NullPointerException}, as
  * {@code java.util.concurrent} queues do.

@@ -1,6 +1,7 @@
 package org.gevent4j.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.gevent4j.TestHubs.virtualHub;
 
 import java.util.List;
@@ -37,6 +38,31 @@ class QueueTest extends BufferedQueueContract {
             assertThat(empty).hasToString("<Queue qsize=0 getters=1>");
             empty.shutdown();
             assertThat(empty).hasToString("<Queue qsize=0 shut down>");
+        });
+    }
+
+    /**
+     * As in gevent, a thread the hub has never seen use the queue is not a wake-up it can count on:
+     * the producer first touches the queue 100 ms after main started waiting, so main gets LoopExit
+     * at once (LoopExit's javadoc says how to hand such work over instead).
+     */
+    @Test
+    void mainWaitingForAThreadThatHasNeverUsedTheQueueGetsLoopExitAsInGevent() {
+        virtualHub(() -> {
+            Queue<Integer> q = new Queue<>();
+            Thread producer = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                q.put(1);
+            });
+            try {
+                assertThatThrownBy(q::get).isInstanceOf(org.gevent4j.LoopExit.class);
+            } finally {
+                producer.join(10_000);
+            }
         });
     }
 }
