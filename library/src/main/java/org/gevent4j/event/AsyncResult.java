@@ -4,12 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
 import org.gevent4j.Timeout;
-import org.gevent4j.Waitable;
 import org.gevent4j.internal.Sneaky;
-import org.gevent4j.internal.Strand;
-import org.gevent4j.internal.WaitQueue;
 
 /**
  * A value that will be set later, or an exception: gevent's {@code AsyncResult} (a future). Any
@@ -22,8 +18,7 @@ import org.gevent4j.internal.WaitQueue;
  *
  * @param <T> the type of the value
  */
-public final class AsyncResult<T> implements Waitable {
-    private final WaitQueue waiters = new WaitQueue();
+public final class AsyncResult<T> extends Linkable {
     private volatile boolean ready;
     private T value;
     private Throwable exception;
@@ -39,20 +34,15 @@ public final class AsyncResult<T> implements Waitable {
     }
 
     private void complete(T v, Throwable e) {
-        WaitQueue.Waiter woken;
-        synchronized (this) {
-            waiters.touch();
+        becomeReady(() -> {
             value = v;
             exception = e;
             ready = true;
-            woken = waiters.takeAll();
-        }
-        WaitQueue.wake(woken, this);
+        });
     }
 
-    /** Whether a value or an exception has been set. */
     @Override
-    public boolean ready() {
+    boolean isReady() {
         return ready;
     }
 
@@ -115,41 +105,8 @@ public final class AsyncResult<T> implements Waitable {
      * exception or a timeout. Never throws the result's exception (gevent's {@code wait}).
      */
     public T await(Duration timeout) {
-        Sneaky.checkTimeout("timeout", timeout);
         awaitReady(timeout);
         return value();
-    }
-
-    private boolean awaitReady(Duration timeout) {
-        Strand me = Strand.current();
-        WaitQueue.Waiter w;
-        synchronized (this) {
-            waiters.touch();
-            if (ready) return true;
-            w = waiters.add(me);
-        }
-        return waiters.await(this, w, me.loop.deadlineAfter(timeout), null);
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public void rawlink(Consumer<? super Waitable> callback) {
-        Sneaky.checkNotNull("callback", callback);
-        synchronized (this) {
-            waiters.touch();
-            if (!ready) {
-                waiters.addCallback((Consumer<Object>) callback);
-                return;
-            }
-        }
-        callback.accept(this);
-    }
-
-    @Override
-    public void unlink(Consumer<?> callback) {
-        synchronized (this) {
-            waiters.removeCallback(callback);
-        }
     }
 
     /**

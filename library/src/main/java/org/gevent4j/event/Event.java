@@ -1,11 +1,7 @@
 package org.gevent4j.event;
 
 import java.time.Duration;
-import java.util.function.Consumer;
-import org.gevent4j.Waitable;
 import org.gevent4j.internal.Sneaky;
-import org.gevent4j.internal.Strand;
-import org.gevent4j.internal.WaitQueue;
 
 /**
  * A flag that greenlets wait for: gevent's {@code Event} (and {@code threading.Event}).
@@ -18,19 +14,12 @@ import org.gevent4j.internal.WaitQueue;
  * <p>Unlike gevent's, it is thread-safe: a platform thread or a greenlet of another hub may
  * {@code set} it, and greenlets of any hub may wait.
  */
-public final class Event implements Waitable {
-    private final WaitQueue waiters = new WaitQueue();
+public final class Event extends Linkable {
     private volatile boolean flag;
 
     /** Raises the flag and wakes every waiter. Never blocks. */
     public void set() {
-        WaitQueue.Waiter woken;
-        synchronized (this) {
-            waiters.touch();
-            flag = true;
-            woken = waiters.takeAll();
-        }
-        WaitQueue.wake(woken, this);
+        becomeReady(() -> flag = true);
     }
 
     /** Lowers the flag: later {@code await} calls block until the next {@link #set()}. */
@@ -46,9 +35,8 @@ public final class Event implements Waitable {
         return flag;
     }
 
-    /** Whether the flag is up (what {@link org.gevent4j.Gevent#wait} waits for). */
     @Override
-    public boolean ready() {
+    boolean isReady() {
         return flag;
     }
 
@@ -73,44 +61,11 @@ public final class Event implements Waitable {
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public boolean await(Duration timeout) {
-        Sneaky.checkTimeout("timeout", timeout);
-        Strand me = Strand.current();
-        WaitQueue.Waiter w;
-        synchronized (this) {
-            waiters.touch();
-            if (flag) return true;
-            w = waiters.add(me);
-        }
-        return waiters.await(this, w, me.loop.deadlineAfter(timeout), null);
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public void rawlink(Consumer<? super Waitable> callback) {
-        Sneaky.checkNotNull("callback", callback);
-        synchronized (this) {
-            waiters.touch();
-            if (!flag) {
-                waiters.addCallback((Consumer<Object>) callback);
-                return;
-            }
-        }
-        callback.accept(this);
-    }
-
-    @Override
-    public void unlink(Consumer<?> callback) {
-        synchronized (this) {
-            waiters.removeCallback(callback);
-        }
+        return awaitReady(timeout);
     }
 
     @Override
     public String toString() {
-        int n;
-        synchronized (this) {
-            n = waiters.size();
-        }
-        return "<Event " + (flag ? "set" : "clear") + " waiters=" + n + ">";
+        return "<Event " + (flag ? "set" : "clear") + " waiters=" + waiterCount() + ">";
     }
 }
