@@ -177,7 +177,9 @@ public final class Gevent {
         for (Greenlet<?> g : all) {
             g.kill(exception != null ? exception : new GreenletExit(), false, null);
         }
-        if (block && wait(all, timeout, 0).size() < all.size()) throw new Timeout(timeout);
+        if (block && wait(all, timeout, 0).size() < all.size()) {
+            throw (Timeout) new Timeout(timeout).fillInStackTrace();
+        }
     }
 
     /** Waits until all of {@code objects} are ready; returns them in the order they became ready. */
@@ -242,7 +244,7 @@ public final class Gevent {
             // A JDK call (Thread.sleep, ...) woken by the timeout's interrupt ends like this.
             if (t.seconds() != null && !t.pending() && interruptedBy(e)) {
                 if (useValue) return timeoutValue;
-                throw t;
+                throw (Timeout) t.fillInStackTrace();
             }
             throw Sneaky.unchecked(e);
         } finally {

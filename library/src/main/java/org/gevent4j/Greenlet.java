@@ -362,9 +362,9 @@ public class Greenlet<T> implements Waitable {
     public final T get(boolean block, Duration timeout) {
         Sneaky.checkTimeout("timeout", timeout);
         if (state != DEAD) {
-            if (!block) throw new Timeout(null);
+            if (!block) throw (Timeout) new Timeout(null).fillInStackTrace();
             join(timeout);
-            if (state != DEAD) throw new Timeout(timeout);
+            if (state != DEAD) throw (Timeout) new Timeout(timeout).fillInStackTrace();
         }
         Throwable e = exception();
         if (e != null) throw Sneaky.unchecked(e);

@@ -54,9 +54,27 @@ public final class Timeout extends Error implements AutoCloseable {
      * A checked exception is raised as is, undeclared, as gevent raises whatever it is given.
      */
     public Timeout(Duration seconds, Throwable exception) {
-        super(describe(seconds, exception));
+        super();
         this.seconds = Sneaky.checkTimeout("timeout", seconds);
         this.exception = exception;
+        this.constructed = true;
+    }
+
+    /*
+     * Starting and cancelling a timeout is on hot paths (every timed operation), so construction
+     * captures no stack trace and formats no message: the trace is filled in where the timeout is
+     * raised in its greenlet (which is the trace gevent shows), the message on demand.
+     */
+    private final transient boolean constructed;
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return constructed ? super.fillInStackTrace() : this;
+    }
+
+    @Override
+    public String getMessage() {
+        return describe(seconds, exception);
     }
 
     /** Starts a timeout that raises itself in the current greenlet after {@code seconds}. */

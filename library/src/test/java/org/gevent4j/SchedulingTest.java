@@ -369,4 +369,22 @@ class SchedulingTest {
         });
         assertThat(out).containsExactly("busy1", "busy2", "busy3", "idle returned");
     }
+
+    @Test
+    void aSleepOfAnyPositiveLengthGoesRoundTheHubFirst() {
+        // gevent's sleep(seconds > 0) always switches to the hub, so `while busy: sleep(1e-9)`
+        // cannot starve the other greenlets.
+        virtualHub(() -> {
+            for (long nanos : new long[] {1, 100, 1000}) {
+                List<String> order = new ArrayList<>();
+                Greenlet<?> other = Gevent.spawn(() -> {
+                    order.add("other");
+                });
+                Gevent.sleep(Duration.ofNanos(nanos));
+                order.add("main after sleep");
+                other.join();
+                assertThat(order).as("sleep(%d ns)", nanos).containsExactly("other", "main after sleep");
+            }
+        });
+    }
 }

@@ -86,8 +86,8 @@ public final class AsyncResult<T> extends Linkable {
     public T get(boolean block, Duration timeout) {
         Sneaky.checkTimeout("timeout", timeout);
         if (!ready) {
-            if (!block) throw new Timeout(null);
-            if (!awaitReady(timeout)) throw new Timeout(timeout);
+            if (!block) throw (Timeout) new Timeout(null).fillInStackTrace();
+            if (!awaitReady(timeout)) throw (Timeout) new Timeout(timeout).fillInStackTrace();
         }
         synchronized (this) {
             if (exception != null) throw Sneaky.unchecked(exception);

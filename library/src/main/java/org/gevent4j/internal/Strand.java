@@ -189,7 +189,8 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
             return true;
         }
         throwPending();
-        if (loop.nanoTime() >= deadline) return false;
+        // Parks even if the deadline has passed (the timer fires on the next iteration): a timed
+        // wait always goes round the hub, as in gevent, so a loop of them cannot starve it.
         arm(deadline);
         park();
         return disarm();
@@ -217,9 +218,12 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
             return;
         }
         long deadline = loop.deadlineAfterNanos(nanos);
+        boolean first = true;
         do {
             throwPending();
-            if (loop.nanoTime() >= deadline) return;
+            // gevent's sleep(d > 0) always goes round the hub once, however short d is.
+            if (!first && loop.nanoTime() >= deadline) return;
+            first = false;
             arm(deadline);
             boolean interrupted = Thread.interrupted(); // see park()
             parked = true;
@@ -319,6 +323,9 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
             pending = null;
             interruptedForDelivery = false;
             Thread.interrupted();
+            // A Timeout is made without a stack trace (it is cheap to start and usually cancelled);
+            // where it is raised is the trace gevent shows.
+            if (p instanceof org.gevent4j.Timeout) p.fillInStackTrace();
             throw Sneaky.rethrow(p);
         }
     }
