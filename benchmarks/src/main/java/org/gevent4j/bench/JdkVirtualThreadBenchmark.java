@@ -17,6 +17,9 @@ import org.openjdk.jmh.annotations.State;
  * also runs in a JVM with {@code -Djdk.virtualThreadScheduler.parallelism=1} (the
  * {@code ...OneCarrier} methods): one carrier, like a gevent4j hub.
  *
+ * <p>The spawn benchmarks start threads from the JMH platform thread, as the harness's java peer
+ * does, except {@code spawnJoin}, which runs its loop in a virtual thread.
+ *
  * <p>Note: with two carriers, the two "ping-pong" threads mostly run in parallel, each yielding
  * to an empty queue on its own core, so that figure is a throughput, not a hand-over cost.
  */
@@ -55,8 +58,18 @@ public class JdkVirtualThreadBenchmark {
         for (Thread t : ts) t.join();
     }
 
+    /*
+     * Sequential start + join from a virtual thread, as a greenlet main would do it: joining from
+     * the JMH platform thread instead would measure a platform thread's park/unpark (~5 µs).
+     */
     private static void runSpawnJoin() throws InterruptedException {
-        Thread.ofVirtual().start(TRIVIAL).join();
+        Thread.ofVirtual().start(() -> {
+            try {
+                for (int i = 0; i < BATCH; i++) Thread.ofVirtual().start(TRIVIAL).join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }).join();
     }
 
     private static void runSpawnBatch() throws InterruptedException {
@@ -93,13 +106,15 @@ public class JdkVirtualThreadBenchmark {
         runHarness();
     }
 
-    /** Start one trivial virtual thread and join it: ns per thread. */
+    /** In a virtual thread, 1000 times: start one trivial virtual thread and join it. ns per thread. */
     @Benchmark
+    @OperationsPerInvocation(BATCH)
     public void spawnJoin() throws InterruptedException {
         runSpawnJoin();
     }
 
     @Benchmark
+    @OperationsPerInvocation(BATCH)
     @Fork(jvmArgsAppend = ONE_CARRIER)
     public void spawnJoinOneCarrier() throws InterruptedException {
         runSpawnJoin();

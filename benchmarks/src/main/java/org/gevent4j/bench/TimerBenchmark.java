@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class TimerBenchmark {
-    static final int TOTAL_SLEEPS = 200_000;
+    static final int TOTAL_SLEEPS = 1_000_000;
     private static final Duration ONE_SECOND = Duration.ofSeconds(1);
     private static final long MAX_SLEEP_NANOS = 1_000_000;
 
