@@ -89,6 +89,8 @@ public final class Showcase {
             virtual("MyGreenletSubclass", "seed 002, Greenlets (2nd program)", MyGreenletSubclass::main, "hi,there"),
             real("MonkeyPatchPrint", "seed 002, 猴子补丁(Monkey patching); also seed 003, 猴子补丁", "",
                     MonkeyPatchPrint::main),
+            real("ImapUnorderedDeterminism", "seed 002, 确定性 (the 1st line may vary: it is the thread pool's)", "",
+                    ImapUnorderedDeterminism::main),
             // seed 003: 003_fa25b6c2a13cdf96.txt
             real("GeneratorYield", "seed 003, Coroutine", "", GeneratorYield::main),
             virtual("SyncVsAsync", "seed 003, 上下文切换 (2nd program)", SyncVsAsync::main, "003"),
@@ -96,6 +98,14 @@ public final class Showcase {
             virtual("GreenletStates", "seed 003, Greenlet 的状态 (the failure's report goes to stderr)",
                     GreenletStates::main),
             virtual("TimeoutTooLong", "seed 003, 超时", TimeoutTooLong::main),
+            virtual("EventWaiters", "seed 003, 事件 (1st program)", EventWaiters::main),
+            virtual("AsyncResultHello", "seed 003, 事件 (2nd program)", AsyncResultHello::main),
+            virtual("QueueBossWorkers", "seed 003, 队列 (1st program)", QueueBossWorkers::main),
+            virtual("BoundedQueueTimeout", "seed 003, 队列 (2nd program)", BoundedQueueTimeout::main),
+            virtual("GroupTalk", "seed 003, 组和池 (1st program)", GroupTalk::main),
+            virtual("SocketPoolHandlers", "seed 003, 组和池 (2nd program, with fake sockets)", SocketPoolHandlers::main),
+            virtual("SemaphorePoolMap", "seed 003, 锁和信号量", SemaphorePoolMap::main),
+            virtual("ActorPingPong", "seed 003, actor模型 (10 messages instead of for ever)", ActorPingPong::main),
             // seed 004: 004_c86b0388524af49b.txt
             real("ProducerConsumer", "seed 004, 聊聊协程", "3 tasks, 0.2 s apart instead of forever, 1 s apart",
                     ProducerConsumer::main, "3", "0.2"));
