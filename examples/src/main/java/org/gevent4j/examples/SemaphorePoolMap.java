@@ -55,8 +55,8 @@ import org.gevent4j.pool.Pool;
  * Worker 5 acquired semaphore
  * Worker 5 released semaphore
  * </pre>
- * Worker 5 waits for a permit until worker 3 releases one. gevent's {@code Pool()} has no bound;
- * here that is {@code new Pool(Integer.MAX_VALUE)}. The workers return {@code Void} (Python's
+ * Worker 5 waits for a permit until worker 3 releases one. {@code new Pool()} has no bound, as
+ * gevent's {@code Pool()}. The workers return {@code Void} (Python's
  * {@code None}) because {@code map} takes a function and collects what it returns.
  *
  * <p>Run: {@code ./gevent4j run SemaphorePoolMap}
@@ -93,7 +93,7 @@ public final class SemaphorePoolMap {
     public static void main(String[] args) {
         sem = new BoundedSemaphore(2);
 
-        Pool pool = new Pool(Integer.MAX_VALUE);
+        Pool pool = new Pool();
         pool.map(SemaphorePoolMap::worker1, range(0, 2));
         pool.map(SemaphorePoolMap::worker2, range(3, 6));
     }

@@ -38,6 +38,11 @@ public final class Pool extends Group {
     private final WaitQueue slotWaiters = new WaitQueue();
     private final WaitQueue availableWaiters = new WaitQueue();
 
+    /** A pool with no bound (gevent's {@code Pool()}, whose size is None): adding never waits. */
+    public Pool() {
+        this(Integer.MAX_VALUE);
+    }
+
     /**
      * A pool of at most {@code size} running greenlets.
      *

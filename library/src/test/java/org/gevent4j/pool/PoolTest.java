@@ -406,4 +406,16 @@ class PoolTest {
             assertThat(pool.freeCount()).isEqualTo(3);
         });
     }
+
+    @Test
+    void aPoolWithoutASizeHasNoBoundLikeGeventsPoolOfNone() {
+        virtualHub(() -> {
+            Pool pool = new Pool();
+            for (int i = 0; i < 10_000; i++) pool.spawn(() -> Gevent.sleep(1));
+            assertThat(pool.full()).isFalse();
+            assertThat(pool.size()).isEqualTo(10_000);
+            pool.join();
+            assertThat(pool.size()).isZero();
+        });
+    }
 }
