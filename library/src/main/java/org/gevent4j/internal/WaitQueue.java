@@ -70,10 +70,20 @@ public final class WaitQueue {
 
     /** Records which thread uses the owner; call under the monitor on every operation. */
     public void touch() {
-        Object a = affinity;
-        if (a == SHARED) return;
+        if (affinity != SHARED) record(Loom.currentCarrierThread());
+    }
+
+    /** {@link #touch()} for an owner with two queues (getters and putters): one thread look-up. */
+    public static void touch(WaitQueue a, WaitQueue b) {
+        if (a.affinity == SHARED && b.affinity == SHARED) return;
         Thread t = Loom.currentCarrierThread();
-        if (a == null) affinity = t; else if (a != t) affinity = SHARED;
+        a.record(t);
+        b.record(t);
+    }
+
+    private void record(Thread t) {
+        Object a = affinity;
+        if (a == null) affinity = t; else if (a != SHARED && a != t) affinity = SHARED;
     }
 
     /** Declares that another thread will use the owner (so its waits are no deadlock). */

@@ -88,8 +88,7 @@ public final class Channel<T> implements Iterable<T> {
     }
 
     private void touch() {
-        getters.touch();
-        putters.touch();
+        WaitQueue.touch(getters, putters);
     }
 
     // ---- put ----

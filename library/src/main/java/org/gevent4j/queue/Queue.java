@@ -120,8 +120,7 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
 
     /** Records the calling thread in every WaitQueue a waiter of this queue may park on. */
     void touch() {
-        getters.touch();
-        putters.touch();
+        WaitQueue.touch(getters, putters);
     }
 
     /** Rejects an item the storage could not hold; called before anything changes. */
