@@ -1,6 +1,12 @@
 package org.gevent4j.internal;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.lang.ref.Cleaner;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -34,8 +40,16 @@ import org.gevent4j.LoopExit;
  *   2. fire due timers (their actions only unpark, so they append to the FIFO);
  *   3. run the tasks that were queued when the batch started, in order; tasks readied meanwhile
  *      wait for the next iteration, so a yield loop cannot starve timers or other threads;
- *   4. if nothing is runnable, wake idle() waiters, else sleep until the next timer or a
- *      wake-up from another thread; if nothing could ever wake main, throw LoopExit.
+ *   4. if nothing is runnable, wake idle() waiters, else sleep until the next timer, I/O
+ *      readiness or a wake-up from another thread; if nothing could ever wake main, throw
+ *      LoopExit. While greenlets wait on I/O, a busy iteration also polls the selector without
+ *      blocking, so a yield loop cannot starve sockets.
+ *
+ * I/O: the loop owns an NIO Selector, opened on first use, and calls select() on the carrier
+ * itself: a real epoll_wait on the platform thread, so readiness wakes a greenlet with no
+ * cross-thread hop (a greenlet calling Selector.select would park in the JDK's pollers instead).
+ * Readiness is dispatched to the key's IoHandler on the carrier. Until the selector exists the
+ * carrier sleeps in LockSupport.park, which is cheaper to wake.
  *
  * Threading: everything but execute(), ref()/unref() and the remote queue is confined to the
  * carrier (virtual threads of this loop run on the carrier, so they may touch it too). execute()
@@ -50,6 +64,7 @@ public final class Loop implements Executor {
     public static final long FOREVER = Long.MAX_VALUE;
 
     private static final ThreadLocal<Loop> BY_THREAD = new ThreadLocal<>();
+    private static final Cleaner SELECTORS = Cleaner.create(Thread.ofPlatform().daemon().name("gevent4j-cleaner").factory());
     private static final DateTimeFormatter GMCTIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -66,6 +81,10 @@ public final class Loop implements Executor {
     private final VirtualClock virtualClock;
     private final ArrayDeque<Strand> idlers = new ArrayDeque<>();
     private final AtomicInteger refs = new AtomicInteger();
+    /** Opened on first I/O registration, by the carrier; closed when the loop is collected or closed. */
+    private volatile Selector selector;
+    /** Greenlets waiting for I/O readiness: like refs, they keep the loop from LoopExit. Carrier only. */
+    private int ioWaiters;
     /** The carrier's own strand: the main greenlet. */
     public final Strand main;
     /** Strands of this loop that have started running and not finished, and their count. */
@@ -165,7 +184,81 @@ public final class Loop implements Executor {
     }
 
     private void wakeup() {
-        LockSupport.unpark(carrier);
+        Selector sel = selector;
+        if (sel != null) sel.wakeup();
+        else LockSupport.unpark(carrier);
+    }
+
+    /**
+     * Called by a callback on the carrier when the channel of a key registered with
+     * {@link #register} becomes ready. It must not block; it typically unparks the waiters.
+     */
+    public interface IoHandler {
+        void ready(SelectionKey key);
+    }
+
+    /**
+     * Registers {@code channel} (already non-blocking) with this loop's selector, with no interest
+     * yet; the caller sets interest ops on the key while it waits. Carrier only.
+     */
+    public SelectionKey register(SelectableChannel channel, IoHandler handler) throws IOException {
+        return channel.register(selector(), 0, handler);
+    }
+
+    /** This loop's selector, opened on first use. Carrier only. */
+    public Selector selector() {
+        Selector sel = selector;
+        if (sel == null) {
+            if (Loom.currentCarrierThread() != carrier) {
+                throw new IllegalStateException("the hub of " + carrier + " does I/O only for its own greenlets");
+            }
+            try {
+                sel = Selector.open();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open the hub's selector", e);
+            }
+            Selector opened = sel;
+            SELECTORS.register(this, () -> closeQuietly(opened));
+            // Published before anyone can see `sleeping` set by a wait that selects on it.
+            selector = sel;
+        }
+        return sel;
+    }
+
+    /**
+     * Counts a greenlet waiting for I/O readiness (+1 before it parks, -1 after), so that the
+     * loop waits for the selector instead of declaring LoopExit. Carrier only.
+     */
+    public void ioWaiting(int delta) {
+        ioWaiters += delta;
+    }
+
+    private static void closeQuietly(Selector sel) {
+        try {
+            sel.close();
+        } catch (IOException ignored) {
+            // Nothing more to release.
+        }
+    }
+
+    private void dispatch(SelectionKey key) {
+        try {
+            ((IoHandler) key.attachment()).ready(key);
+        } catch (Throwable t) {
+            handleError(key.attachment(), t);
+        }
+    }
+
+    /** Polls the selector without blocking (a busy loop still serves I/O). */
+    private void pollIo() {
+        try {
+            runningCallback = true;
+            selector.selectNow(this::dispatch);
+        } catch (IOException e) {
+            handleError(this, e);
+        } finally {
+            runningCallback = false;
+        }
     }
 
     /** Keeps the loop from reporting LoopExit while something outside it may still wake a greenlet. */
@@ -284,7 +377,10 @@ public final class Loop implements Executor {
             runTask(r);
             if (mainPermit) return;
         }
-        if (!local.isEmpty() || !remote.isEmpty()) return;
+        if (!local.isEmpty() || !remote.isEmpty()) {
+            if (ioWaiters > 0) pollIo();
+            return;
+        }
         if (!idlers.isEmpty()) {
             Strand s;
             while ((s = idlers.pollFirst()) != null) s.unpark();
@@ -330,7 +426,7 @@ public final class Loop implements Executor {
     /** Nothing is runnable: sleep until a timer is due or another thread submits work. */
     private void waitForWork() {
         Timer next = timers.peek();
-        boolean onlyUs = live == parked && refs.get() == 0;
+        boolean onlyUs = live == parked && refs.get() == 0 && ioWaiters == 0;
         if (next == null && onlyUs) {
             throw new LoopExit("This operation would block forever: the main greenlet is waiting and nothing on "
                     + "its hub can wake it (no runnable greenlet, no timer, no I/O or other-thread wake-up pending)."
@@ -343,7 +439,10 @@ public final class Loop implements Executor {
         sleeping = true;
         try {
             if (!remote.isEmpty()) return;
-            if (next == null) {
+            Selector sel = selector;
+            if (sel != null) {
+                selectFor(sel, next);
+            } else if (next == null) {
                 LockSupport.park(this);
             } else {
                 long delay = next.deadline - clock.nanoTime();
@@ -352,6 +451,31 @@ public final class Loop implements Executor {
             }
         } finally {
             sleeping = false;
+        }
+    }
+
+    private void selectFor(Selector sel, Timer next) {
+        runningCallback = true;
+        try {
+            if (next == null) {
+                sel.select(this::dispatch, 0); // 0: no timeout
+            } else {
+                long delay = next.deadline - clock.nanoTime();
+                int ready;
+                if (delay <= 0) {
+                    ready = sel.selectNow(this::dispatch);
+                } else {
+                    // Rounded up: waking before the deadline would only spin until it.
+                    ready = sel.select(this::dispatch, Math.max(1, (delay + 999_999) / 1_000_000));
+                }
+                if (virtualClock != null && ready == 0 && local.isEmpty() && remote.isEmpty()) {
+                    virtualClock.advanceTo(next.deadline);
+                }
+            }
+        } catch (IOException e) {
+            handleError(this, e);
+        } finally {
+            runningCallback = false;
         }
     }
 
@@ -398,7 +522,7 @@ public final class Loop implements Executor {
     @Override
     public String toString() {
         return "Hub[" + carrier.getName() + ", " + clock + ", runnable=" + local.size() + ", timers=" + timers.size()
-                + ", greenlets=" + live + ", waiting=" + parked + "]";
+                + ", greenlets=" + live + ", waiting=" + parked + ", io=" + ioWaiters + "]";
     }
 
     /*
