@@ -6,10 +6,13 @@
  * strand every greenlet runs on, the JDK hook) that the public packages share.
  */
 module org.gevent4j {
+    requires jdk.unsupported; // sun.misc.Signal, for Gevent.signal
+
     exports org.gevent4j;
     exports org.gevent4j.greenlet;
     exports org.gevent4j.event;
     exports org.gevent4j.pool;
     exports org.gevent4j.lock;
     exports org.gevent4j.queue;
+    exports org.gevent4j.monitor;
 }

@@ -182,6 +182,45 @@ public final class Gevent {
         }
     }
 
+    /**
+     * Runs {@code handler} in a new greenlet of the current hub each time the process receives the
+     * signal {@code name} ({@code "INT"}, {@code "TERM"}, {@code "HUP"}, {@code "USR2"}, ...; with
+     * or without {@code "SIG"}), until the returned handler is {@linkplain SignalHandler#cancel()
+     * cancelled}: gevent's {@code signal_handler}. Returns at once. The JVM keeps {@code QUIT} for
+     * thread dumps, so a gevent program's {@code SIGQUIT} becomes {@code TERM} or {@code HUP}
+     * here. An installed handler does not keep the hub alive (see {@link SignalHandler}).
+     *
+     * @throws IllegalArgumentException for an unknown name, or a signal that cannot be handled
+     *         ({@code QUIT}, {@code KILL}, {@code STOP}, or one the JVM uses), naming it
+     */
+    public static SignalHandler signal(String name, Runnable handler) {
+        return SignalHandler.install(name, handler);
+    }
+
+    /**
+     * Kills every greenlet of the current hub but the caller and the main greenlet, with
+     * {@link GreenletExit}, and waits for them to die, so that the main greenlet's waits on them
+     * return: the seed's {@code gevent.signal(SIGQUIT, gevent.shutdown)}. Greenlets that start
+     * while it waits (link callbacks of the dying) are killed in turn.
+     *
+     * <p>Blocks until they are dead; a greenlet busy outside any blocking call dies at its next
+     * one. The caller may itself be killed or time out meanwhile. Greenlets spawned but not yet
+     * running, and raw greenlets (which, as in gevent, are not the hub's), are left alone.
+     * gevent 1.x has no {@code shutdown}; this is old gevent's, without destroying the hub, which
+     * stays usable.
+     */
+    public static void shutdown() {
+        Strand me = Strand.current();
+        while (true) {
+            List<Greenlet<?>> victims = new ArrayList<>();
+            for (Strand s : me.loop.liveStrands()) {
+                if (s != me && s.owner instanceof Greenlet<?> g && !g.dead()) victims.add(g);
+            }
+            if (victims.isEmpty()) return;
+            killAll(victims);
+        }
+    }
+
     /** Waits until all of {@code objects} are ready; returns them in the order they became ready. */
     public static <W extends Waitable> List<W> wait(Collection<W> objects) {
         return wait(objects, null, 0);

@@ -103,6 +103,11 @@ public final class Loop implements Executor {
     private int identCounter;
     /** The public Hub object for this loop, created on demand by org.gevent4j.Hub. */
     public volatile Object facade;
+    /** Development mode (Watchdog): false in production, so the JIT drops every use. */
+    private static final boolean MONITORED = Watchdog.ENABLED;
+    /** For the Watchdog: what holds the carrier now (a task, the main strand, null), and tasks begun. */
+    volatile Object watchedTask;
+    long watchedSeq;
 
     private Loop(Thread carrier, boolean virtual) {
         Loom.check(); // a clear "add this flag" error, at the first gevent4j call
@@ -110,6 +115,13 @@ public final class Loop implements Executor {
         this.virtualClock = virtual ? new VirtualClock() : null;
         this.clock = virtual ? virtualClock : SystemClock.INSTANCE;
         this.main = new Strand.Main(this);
+        if (MONITORED) Watchdog.register(this);
+    }
+
+    /* Carrier only; the volatile write publishes the counter with it. */
+    private void watch(Object task) {
+        watchedSeq++;
+        watchedTask = task;
     }
 
     /** The loop of the calling platform thread, created on first use. */
@@ -354,6 +366,7 @@ public final class Loop implements Executor {
             throw new IllegalStateException("cannot block inside a hub callback: rawlink callbacks and timer "
                     + "actions run in the hub and must not block (spawn a greenlet instead)");
         }
+        if (MONITORED) watchedTask = null;
         try {
             while (!mainPermit) {
                 if (Thread.interrupted()) {
@@ -364,6 +377,7 @@ public final class Loop implements Executor {
             }
         } finally {
             mainPermit = false;
+            if (MONITORED) watch(main); // main's own code holds the carrier until it waits again
         }
     }
 
@@ -395,12 +409,14 @@ public final class Loop implements Executor {
             return;
         }
         runningCallback = true;
+        if (MONITORED) watch(r);
         try {
             r.run();
         } catch (Throwable t) {
             handleError(r, t);
         } finally {
             runningCallback = false;
+            if (MONITORED) watchedTask = null;
         }
     }
 
