@@ -97,6 +97,8 @@ public final class Showcase {
             virtual("MyGreenletSubclass", "seed 003, 生成greenlet", MyGreenletSubclass::main),
             virtual("GreenletStates", "seed 003, Greenlet 的状态 (the failure's report goes to stderr)",
                     GreenletStates::main),
+            real("SignalShutdown", "seed 003, 终止程序 (SIGTERM for SIGQUIT)", "it sends itself SIGTERM after 0.3 s",
+                    SignalShutdown::main, "0.3"),
             virtual("TimeoutTooLong", "seed 003, 超时", TimeoutTooLong::main),
             virtual("EventWaiters", "seed 003, 事件 (1st program)", EventWaiters::main),
             virtual("AsyncResultHello", "seed 003, 事件 (2nd program)", AsyncResultHello::main),
