@@ -26,8 +26,8 @@ import sun.misc.Signal;
  *
  * <p>Differences from gevent: signals are named ({@code "TERM"} or {@code "SIGTERM"}), since Java
  * has no signal numbers; {@code QUIT} is refused because the JVM uses it for thread dumps, and
- * the JVM (not the handler) decides which other signals may be caught. A delivery to a hub whose
- * thread has ended is dropped.
+ * the JVM (not the handler) decides which other signals may be caught. A handler whose hub's
+ * thread has ended is cancelled at the next delivery.
  */
 public final class SignalHandler {
     /** Signals the JVM or the OS keeps for themselves: refused with a clear reason. */
@@ -112,7 +112,11 @@ public final class SignalHandler {
     }
 
     private void deliver() {
-        if (cancelled || !loop.carrier().isAlive()) return;
+        if (cancelled) return;
+        if (!loop.carrier().isAlive()) {
+            cancel(); // nobody left to run it; and a dead hub should not be kept
+            return;
+        }
         loop.execute(this::spawnHandler);
     }
 

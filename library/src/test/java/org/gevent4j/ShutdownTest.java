@@ -1,6 +1,7 @@
 package org.gevent4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.gevent4j.TestHubs.virtualHub;
 
 import java.time.Duration;
@@ -107,6 +108,34 @@ class ShutdownTest {
             Gevent.shutdown();
 
             assertThat(Gevent.spawn(() -> 42).get()).isEqualTo(42);
+        });
+    }
+
+    @Test
+    void waitingForAGreenletThatIgnoresTheKillCanTimeOut() {
+        virtualHub(() -> {
+            Greenlet<Void> stubborn = Gevent.spawn(() -> {
+                while (true) {
+                    try {
+                        runForever();
+                    } catch (GreenletExit ignored) {
+                        // refuses to die
+                    }
+                }
+            });
+            Gevent.sleep(0);
+            long start = TestHubs.now();
+
+            assertThatThrownBy(() -> {
+                try (Timeout t = Timeout.start(Duration.ofSeconds(2))) {
+                    Gevent.shutdown();
+                }
+            }).isInstanceOf(Timeout.class);
+
+            assertThat(TestHubs.elapsedSince(start)).isEqualTo(Duration.ofSeconds(2));
+            assertThat(stubborn.dead()).isFalse();
+            stubborn.kill(new IllegalStateException("now die"), true, null);
+            assertThat(stubborn.dead()).isTrue();
         });
     }
 

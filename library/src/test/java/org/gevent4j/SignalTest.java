@@ -165,6 +165,21 @@ class SignalTest {
     }
 
     @Test
+    void aHandlerWhoseHubsThreadEndedIsCancelledAtTheNextDelivery() throws Exception {
+        SignalHandler[] h = new SignalHandler[1];
+        Thread gone = Thread.ofPlatform().start(() -> h[0] = Gevent.signal("USR2", () -> {}));
+        gone.join();
+
+        raise("USR2");
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!h[0].cancelled() && System.nanoTime() < deadline) Thread.sleep(10);
+        assertThat(h[0].cancelled()).isTrue();
+
+        raise("USR2");
+        assertThat(beneath.poll(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isEqualTo("USR2");
+    }
+
+    @Test
     void unknownNamesAreRefusedNamingTheSignal() {
         assertThatThrownBy(() -> Gevent.signal("FOO", () -> {}))
                 .isInstanceOf(IllegalArgumentException.class)
