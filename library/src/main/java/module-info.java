@@ -12,4 +12,5 @@ module org.gevent4j {
     exports org.gevent4j.pool;
     exports org.gevent4j.lock;
     exports org.gevent4j.queue;
+    exports org.gevent4j.threadpool;
 }
