@@ -12,7 +12,7 @@ import org.gevent4j.internal.Loop;
  */
 final class Task<T> extends CompletableFuture<T> {
     private Callable<? extends T> fn;
-    /** The submitting hub, referenced until the outcome is set; null once released. */
+    /** The submitting hub, referenced until the outcome is set; null once released (or no hub). */
     private Loop loop;
     /** Report a failure to the submitter's hub (nobody else will see it: execute()). */
     final boolean report;
@@ -32,21 +32,26 @@ final class Task<T> extends CompletableFuture<T> {
             value = f.call();
         } catch (Throwable e) {
             completeExceptionally(e);
-            if (report && loop != null) loop.handleError(f, e);
+            if (report) {
+                Loop l = loop;
+                if (l != null) l.handleError(f, e); else Loop.printError(f, e);
+            }
             return;
         }
         complete(value);
     }
 
-    /** Fails a task that never ran (the pool was killed, or the caller cancelled it). */
-    void abandon(Throwable why) {
+    /** Fails a task that never ran (the pool was killed, or the caller cancelled it); returns its function. */
+    Callable<? extends T> abandon(Throwable why) {
+        Callable<? extends T> f = fn;
         fn = null;
         completeExceptionally(why);
+        return f;
     }
 
     /** Keeps the submitting hub out of LoopExit until {@link #release()}: the task is queued. */
     void hold() {
-        loop.ref();
+        if (loop != null) loop.ref();
     }
 
     /** Lets the submitting hub go: after the outcome is set, so its waiter's wake-up is already queued. */

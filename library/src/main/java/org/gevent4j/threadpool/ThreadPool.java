@@ -241,8 +241,9 @@ public final class ThreadPool implements AutoCloseable {
      * set. {@code report}: also report a failure to that hub (fire-and-forget submissions).
      */
     <T> Task<T> submit(Callable<? extends T> fn, boolean report) {
-        Strand me = Strand.current();
-        Task<T> task = new Task<>(fn, me.loop, report);
+        // A virtual thread of the JDK's own scheduler has no hub: it may submit while there is room.
+        Strand me = Strand.currentOrNull();
+        Task<T> task = new Task<>(fn, me == null ? null : me.loop, report);
         Worker wake = null;
         boolean start = false, queued = false;
         synchronized (this) {
@@ -256,7 +257,7 @@ public final class ThreadPool implements AutoCloseable {
             }
         }
         if (!queued) {
-            awaitSlot(me);
+            awaitSlot(me != null ? me : Strand.current());
             synchronized (this) {
                 if (closed) {
                     releaseSlot();
@@ -407,6 +408,11 @@ public final class ThreadPool implements AutoCloseable {
      * blocks.
      */
     public void kill() {
+        killQueued();
+    }
+
+    /** kill(); returns the functions of the dropped tasks. */
+    List<Callable<?>> killQueued() {
         List<Task<?>> dropped;
         List<WaitQueue.Waiter> admitted = new ArrayList<>();
         WaitQueue.Waiter joined = null;
@@ -423,10 +429,23 @@ public final class ThreadPool implements AutoCloseable {
         WaitQueue.wake(joined, this);
         for (Worker w : toWake) LockSupport.unpark(w.thread);
         CancellationException why = new CancellationException("the thread pool was killed before the task started");
+        List<Callable<?>> fns = new ArrayList<>(dropped.size());
         for (Task<?> t : dropped) {
-            t.abandon(why);
+            fns.add(t.abandon(why));
             t.release();
         }
+        return fns;
+    }
+
+    /** Cancels {@code task} if it has not started: true if it will never run. Never blocks. */
+    boolean cancel(Task<?> task, Throwable why) {
+        synchronized (this) {
+            if (!queue.remove(task)) return false;
+            releaseSlot();
+        }
+        task.abandon(why);
+        task.release();
+        return true;
     }
 
     /**
@@ -439,27 +458,64 @@ public final class ThreadPool implements AutoCloseable {
      */
     @Override
     public void close() {
+        shutdown();
+        if (onOwnThread()) return;
+        awaitCondition(() -> unfinished == 0 && threads.isEmpty());
+        joinEnded();
+    }
+
+    /** Refuses new tasks; threads end once the queue is empty. Never blocks. */
+    void shutdown() {
         WaitQueue.Waiter woken;
+        List<Worker> toWake = new ArrayList<>();
         synchronized (this) {
+            if (closed) return;
             closed = true;
             // Woken spawners give back a slot when they see `closed`: lend them one each.
             unfinished += spawners.size();
             woken = spawners.takeAll();
+            while (!idle.isEmpty()) { // idle means the queue is empty: they may go now
+                Worker w = idle.pollFirst();
+                w.signalled = true;
+                toWake.add(w);
+            }
         }
         WaitQueue.wake(woken, this); // they see `closed` and throw
-        if (onOwnThread()) {
-            retireAll();
-            return;
+        for (Worker w : toWake) LockSupport.unpark(w.thread);
+    }
+
+    /** Whether closed with no task unfinished and no thread left. */
+    synchronized boolean terminated() {
+        return closed && unfinished == 0 && threads.isEmpty();
+    }
+
+    /** Waits until terminated or the deadline of the caller's hub passes; whether it terminated. */
+    boolean awaitTermination(Duration timeout) {
+        Strand me = Strand.current();
+        long deadline = me.loop.deadlineAfter(timeout);
+        while (true) {
+            WaitQueue.Waiter w;
+            synchronized (this) {
+                joiners.touch();
+                if (closed && unfinished == 0 && threads.isEmpty()) break;
+                w = joiners.add(me);
+            }
+            if (!joiners.await(this, w, deadline, null)) {
+                if (terminated()) break;
+                return false;
+            }
         }
-        join();
-        retireAll();
-        awaitCondition(threads::isEmpty);
+        joinEnded();
+        return true;
+    }
+
+    /** Ended threads have left their loop; this waits for the JVM to see them gone (microseconds). */
+    private void joinEnded() {
         List<Thread> ended;
         synchronized (this) {
             ended = new ArrayList<>(endedThreads);
             endedThreads.clear();
         }
-        // They have left their loop; this waits for the JVM to see them gone (microseconds).
         for (Thread t : ended) joinQuietly(t);
     }
 
@@ -474,14 +530,6 @@ public final class ThreadPool implements AutoCloseable {
             }
         }
         if (interrupted) Thread.currentThread().interrupt();
-    }
-
-    private void retireAll() {
-        List<Worker> toWake = new ArrayList<>();
-        synchronized (this) {
-            retireAllLocked(toWake);
-        }
-        for (Worker w : toWake) LockSupport.unpark(w.thread);
     }
 
     /** Holding the monitor: every thread is to end after its current task; idle ones go to `toWake`. */
@@ -586,7 +634,7 @@ public final class ThreadPool implements AutoCloseable {
 
     /** Holding the monitor: the next task, or null if none (or this worker must end: `retiring`). */
     private Task<?> nextTask(Worker me) {
-        if (!me.retiring && workers > maxsize) {
+        if (!me.retiring && (workers > maxsize || closed && queue.isEmpty())) {
             me.retiring = true;
             workers--;
         }

@@ -157,15 +157,17 @@ class ThreadPoolTest {
                 }
                 assertThat(ordered).containsExactly("slow", "fast");
 
-                CountDownLatch fastDone2 = new CountDownLatch(1);
+                // "slow" may finish only after the reader has taken a first result: it must be "fast".
+                CountDownLatch firstRead = new CountDownLatch(1);
                 List<String> unordered = new ArrayList<>();
-                for (String s : pool.imapUnordered((String x) -> {
-                    if (x.equals("slow")) await(fastDone2);
-                    if (x.equals("fast")) fastDone2.countDown();
+                IMap<String> it = pool.imapUnordered((String x) -> {
+                    if (x.equals("slow")) await(firstRead);
                     return x;
-                }, List.of("slow", "fast"))) {
-                    unordered.add(s);
-                }
+                }, List.of("slow", "fast"));
+                unordered.add(it.next());
+                firstRead.countDown();
+                unordered.add(it.next());
+                assertThat(it.hasNext()).isFalse();
                 assertThat(unordered).containsExactly("fast", "slow");
             }
         });
