@@ -6,6 +6,7 @@ import java.util.function.BiConsumer;
 import org.gevent4j.internal.Loop;
 import org.gevent4j.internal.Sneaky;
 import org.gevent4j.internal.Strand;
+import org.gevent4j.threadpool.ThreadPool;
 
 /**
  * The scheduler of one platform thread's greenlets: gevent's hub. It owns a FIFO run queue, a
@@ -18,6 +19,7 @@ import org.gevent4j.internal.Strand;
  */
 public final class Hub {
     private final Loop loop;
+    private volatile ThreadPool threadpool;
 
     private Hub(Loop loop) {
         this.loop = loop;
@@ -59,6 +61,21 @@ public final class Hub {
     /** This hub's clock: real time, or virtual time for a hub made by {@link #runWithVirtualClock}. */
     public Clock clock() {
         return loop.clock();
+    }
+
+    /**
+     * This hub's thread pool, made on first use: gevent's {@code hub.threadpool}, with gevent's
+     * maxsize of 10. gevent4j uses it for work that would stall the hub (file I/O). Never blocks.
+     */
+    public ThreadPool threadpool() {
+        ThreadPool p = threadpool;
+        if (p == null) {
+            synchronized (this) {
+                p = threadpool;
+                if (p == null) threadpool = p = new ThreadPool(10);
+            }
+        }
+        return p;
     }
 
     /** The platform thread this hub runs on. */

@@ -107,6 +107,8 @@ public final class Showcase {
             virtual("GroupTalk", "seed 003, 组和池 (1st program)", GroupTalk::main),
             virtual("SocketPoolHandlers", "seed 003, 组和池 (2nd program, with fake sockets)", SocketPoolHandlers::main),
             virtual("SemaphorePoolMap", "seed 003, 锁和信号量", SemaphorePoolMap::main),
+            real("SubprocessCron", "seed 003, 子进程", "cron prints while a child runs `sleep 1; uname`",
+                    SubprocessCron::main),
             virtual("ActorPingPong", "seed 003, actor模型 (10 messages instead of for ever)", ActorPingPong::main),
             // seed 004: 004_c86b0388524af49b.txt
             real("ProducerConsumer", "seed 004, 聊聊协程", "3 tasks, 0.2 s apart instead of forever, 1 s apart",

@@ -1,0 +1,702 @@
+package org.gevent4j.threadpool;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import org.gevent4j.Hub;
+import org.gevent4j.Timeout;
+import org.gevent4j.event.AsyncResult;
+import org.gevent4j.internal.Loop;
+import org.gevent4j.internal.Sneaky;
+import org.gevent4j.internal.Strand;
+import org.gevent4j.internal.WaitQueue;
+
+/*
+ * Implementation overview
+ *
+ * State (the task queue, counts, idle workers, the two wait queues) is guarded by this object's
+ * monitor. Nobody parks or runs user code while holding it: greenlets take it for a few field
+ * updates, worker threads the same, and parking happens outside it (greenlets through WaitQueue,
+ * workers through LockSupport). So a hub's carrier may take it too (the deadlock rule of Loop).
+ *
+ * A submitted task travels: spawn (greenlet) -> queue -> a worker thread -> Task.execute(), which
+ * completes the AsyncResult and so unparks the waiting greenlet: one cross-thread wake-up back. The
+ * way there is one LockSupport.unpark of an idle worker (or a new thread). Idle workers form a LIFO
+ * stack, so the most recently busy thread takes the next task and the others can time out.
+ *
+ * Slots (gevent's `_available_worker_threads_greenlet_sem`, which starts at 1 and is raised by
+ * maxsize): at most maxsize + 1 tasks are unfinished (queued or running) at once; a spawn beyond
+ * that waits, in FIFO order, and a finishing task hands its slot straight to the first waiter. A
+ * notified waiter owns the slot, so if it is killed before using it the slot passes on.
+ *
+ * Workers: `workers` counts threads that will still take tasks; `threads` every live one. A worker
+ * retires (decrementing `workers` itself) when it finds more workers than maxsize, when it was told
+ * to by kill()/close(), or when it stayed idle for idleTimeout.
+ */
+
+/**
+ * A pool of platform threads for work that would stall a hub: blocking system calls (file I/O, DNS,
+ * native code) and long computations. gevent's {@code gevent.threadpool.ThreadPool}. A greenlet
+ * hands a function to {@link #spawn} and gets an {@link AsyncResult}; waiting for it is cooperative,
+ * so the hub runs its other greenlets meanwhile, and the pool thread wakes the waiter when the
+ * function returns (one cross-thread wake-up).
+ *
+ * <p>Each hub has a pool of its own, made on first use: {@link Hub#threadpool()} (maxsize 10, as in
+ * gevent). Make a pool yourself to isolate some work or to bound it differently, and close it.
+ *
+ * <h2>Threads</h2>
+ * Threads are started on demand, one per task that finds no idle thread, up to {@link #maxsize()};
+ * they are daemon platform threads named {@code gevent4j-threadpool-N}. A thread idle for the
+ * pool's idle timeout ends; {@link #setMaxsize} shrinks the pool as threads finish their current
+ * task. A function runs on a plain platform thread: gevent4j calls made there use that thread's own
+ * hub, not the caller's.
+ *
+ * <h2>Blocking</h2>
+ * {@link #spawn} waits while the pool is full: when {@code maxsize + 1} tasks are unfinished
+ * (queued or running), as in gevent. {@link #apply}, {@link #map}, {@link #join}, {@link #close} and
+ * the iterators of {@link #imap} wait for tasks. Every wait is cooperative, from a greenlet and from
+ * a plain platform thread (its hub's main greenlet), and may be interrupted by a kill or a
+ * {@link Timeout} aimed at the waiter, which is then raised there. <b>A task that has started keeps
+ * running</b> on its thread when its waiter goes away; its result is dropped. Java cannot stop a
+ * thread safely, and gevent behaves the same. While tasks submitted from a hub are unfinished, that
+ * hub does not raise {@link org.gevent4j.LoopExit}.
+ *
+ * <h2>Differences from gevent</h2>
+ * <ul>
+ *   <li>Thread-safe: any thread or hub may submit to a pool and wait for its results (gevent allows
+ *       only the thread of the pool's hub).</li>
+ *   <li>A failing function is not printed through the hub's error handler: its exception goes to
+ *       whoever gets the result, as {@code java.util.concurrent} does (except for
+ *       {@link ThreadPoolExecutor#execute}, where nobody would see it).</li>
+ *   <li>Idle threads end after 60 seconds by default (gevent keeps them forever unless asked):
+ *       otherwise the pool of a hub whose thread has ended would keep its threads forever.</li>
+ *   <li>{@link #close()} exists: it refuses new tasks, waits for the queued ones and for the threads
+ *       to end.</li>
+ * </ul>
+ */
+public final class ThreadPool implements AutoCloseable {
+    private static final AtomicInteger THREAD_NUMBERS = new AtomicInteger();
+    private static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+    private final long idleNanos; // Long.MAX_VALUE: never
+    private final Duration idleTimeout;
+    private int maxsize;
+    private final ArrayDeque<Task<?>> queue = new ArrayDeque<>();
+    /** Tasks queued or running, plus slots handed to spawners that have not queued yet. */
+    private int unfinished;
+    /** Live threads that will still take tasks. */
+    private int workers;
+    private final ArrayDeque<Worker> idle = new ArrayDeque<>();
+    private final Set<Worker> threads = new LinkedHashSet<>();
+    /** Greenlets waiting in spawn for a slot. */
+    private final WaitQueue spawners = new WaitQueue();
+    /** Greenlets waiting in join or close; each re-checks its own condition. */
+    private final WaitQueue joiners = new WaitQueue();
+    private boolean closed;
+    /** Recently ended threads, for close() to join: they have left their loop but may not be dead yet. */
+    private final List<Thread> endedThreads = new ArrayList<>();
+
+    /**
+     * A pool of at most {@code maxsize} threads; idle threads end after 60 seconds.
+     *
+     * @throws IllegalArgumentException if {@code maxsize} is negative
+     */
+    public ThreadPool(int maxsize) {
+        this(maxsize, DEFAULT_IDLE_TIMEOUT);
+    }
+
+    /**
+     * A pool of at most {@code maxsize} threads (0 makes a paused pool: tasks wait until
+     * {@link #setMaxsize} allows threads); a thread idle for {@code idleTimeout} ends ({@code null}:
+     * never, gevent's default).
+     *
+     * @throws IllegalArgumentException if {@code maxsize} or {@code idleTimeout} is negative
+     */
+    public ThreadPool(int maxsize, Duration idleTimeout) {
+        checkMaxsize(maxsize);
+        Sneaky.checkTimeout("idleTimeout", idleTimeout);
+        this.maxsize = maxsize;
+        this.idleTimeout = idleTimeout;
+        this.idleNanos = idleTimeout == null ? Long.MAX_VALUE : Sneaky.toNanos(idleTimeout);
+        // Woken by worker threads: a greenlet waiting here must keep its hub out of LoopExit.
+        spawners.markShared();
+        joiners.markShared();
+    }
+
+    private static void checkMaxsize(int n) {
+        if (n < 0) throw new IllegalArgumentException("maxsize must not be negative: " + n);
+    }
+
+    /* ---------------------------------------------------------------- submitting ---- */
+
+    /**
+     * Runs {@code fn} on a pool thread; the result is set to its value or its exception. Waits
+     * cooperatively while the pool is full ({@code maxsize + 1} unfinished tasks); a kill or
+     * {@link Timeout} raised during that wait submits nothing.
+     *
+     * @throws IllegalStateException if the pool is closed
+     */
+    public <T> AsyncResult<T> spawn(Callable<? extends T> fn) {
+        return AsyncResult.from(submit(Sneaky.checkNotNull("fn", fn), false));
+    }
+
+    /** {@link #spawn(Callable)} for a function with no value: the result is set to {@code null}. */
+    public AsyncResult<Void> spawn(Runnable fn) {
+        Sneaky.checkNotNull("fn", fn);
+        return spawn(() -> {
+            fn.run();
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code fn} on a pool thread and waits cooperatively for its value: {@code spawn(fn).get()}.
+     * Called on one of this pool's own threads (a task applying recursively), it runs {@code fn}
+     * directly instead, as gevent does, since waiting there could deadlock a full pool.
+     *
+     * @return the value of {@code fn}
+     * @throws RuntimeException {@code fn}'s unchecked exception (or error) as it is; a checked one
+     *     wrapped in {@link CompletionException}
+     * @throws IllegalStateException if the pool is closed
+     */
+    public <T> T apply(Callable<? extends T> fn) {
+        Sneaky.checkNotNull("fn", fn);
+        if (onOwnThread()) {
+            try {
+                return fn.call();
+            } catch (Throwable e) {
+                throw Sneaky.unchecked(e);
+            }
+        }
+        return spawn(fn).get();
+    }
+
+    /**
+     * Applies {@code fn} to every item on the pool's threads, up to {@link #maxsize()} at a time, and
+     * returns the results in input order, waiting cooperatively for all of them. The first failing
+     * item's exception is thrown (as by {@link #apply}); items already submitted keep running.
+     */
+    public <A, R> List<R> map(Function<? super A, ? extends R> fn, Iterable<? extends A> items) {
+        Sneaky.checkNotNull("fn", fn);
+        Sneaky.checkNotNull("items", items);
+        List<R> out = new ArrayList<>();
+        if (onOwnThread()) {
+            for (A a : items) out.add(fn.apply(a));
+            return out;
+        }
+        try (IMap<R> results = imap(fn, items)) {
+            while (results.hasNext()) out.add(results.next());
+        }
+        return out;
+    }
+
+    /**
+     * Applies {@code fn} to the items on the pool's threads; iterating the result yields the values
+     * in input order. See {@link IMap} for waiting, errors and how far ahead it runs (the pool's
+     * {@link #maxsize()} items).
+     */
+    public <A, R> IMap<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items) {
+        return new IMap<>(this, fn, items, true, 0);
+    }
+
+    /** {@link #imap(Function, Iterable)} running at most {@code maxsize} items ahead of the reader. */
+    public <A, R> IMap<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int maxsize) {
+        checkWindow(maxsize);
+        return new IMap<>(this, fn, items, true, maxsize);
+    }
+
+    /** As {@link #imap(Function, Iterable)}, but yields the values in the order the items finish. */
+    public <A, R> IMap<R> imapUnordered(Function<? super A, ? extends R> fn, Iterable<? extends A> items) {
+        return new IMap<>(this, fn, items, false, 0);
+    }
+
+    /** {@link #imapUnordered(Function, Iterable)} running at most {@code maxsize} items ahead. */
+    public <A, R> IMap<R> imapUnordered(Function<? super A, ? extends R> fn, Iterable<? extends A> items,
+            int maxsize) {
+        checkWindow(maxsize);
+        return new IMap<>(this, fn, items, false, maxsize);
+    }
+
+    private static void checkWindow(int n) {
+        if (n < 1) throw new IllegalArgumentException("maxsize must be positive: " + n);
+    }
+
+    /** Whether the caller is one of this pool's threads. */
+    private boolean onOwnThread() {
+        return Thread.currentThread() instanceof WorkerThread w && w.worker.pool == this;
+    }
+
+    /**
+     * Queues {@code fn}, waiting for a slot; the submitting hub is referenced until the outcome is
+     * set. {@code report}: also report a failure to that hub (fire-and-forget submissions).
+     */
+    <T> Task<T> submit(Callable<? extends T> fn, boolean report) {
+        // A virtual thread of the JDK's own scheduler has no hub: it may submit while there is room.
+        Strand me = Strand.currentOrNull();
+        Task<T> task = new Task<>(fn, me == null ? null : me.loop, report);
+        Worker wake = null;
+        boolean start = false, queued = false;
+        synchronized (this) {
+            spawners.touch();
+            if (closed) throw closedException();
+            if (spawners.isEmpty() && unfinished <= maxsize) {
+                unfinished++;
+                wake = enqueue(task);
+                start = wake == null && needThread();
+                queued = true;
+            }
+        }
+        if (!queued) {
+            awaitSlot(me != null ? me : Strand.current());
+            synchronized (this) {
+                if (closed) {
+                    releaseSlot();
+                    throw closedException();
+                }
+                wake = enqueue(task);
+                start = wake == null && needThread();
+            }
+        }
+        if (wake != null) LockSupport.unpark(wake.thread);
+        else if (start) startWorker();
+        return task;
+    }
+
+    /** Holding the monitor: queues a task that owns a slot; returns the idle worker to wake, if any. */
+    private Worker enqueue(Task<?> task) {
+        task.hold();
+        queue.addLast(task);
+        Worker w = idle.pollFirst();
+        if (w != null) w.signalled = true;
+        return w;
+    }
+
+    /** Holding the monitor: whether a new thread is needed for a queued task; counts it if so. */
+    private boolean needThread() {
+        if (workers < maxsize && queue.size() > 0) {
+            workers++;
+            return true;
+        }
+        return false;
+    }
+
+    /** Waits, in FIFO order, until a finishing task hands this spawner its slot. */
+    private void awaitSlot(Strand me) {
+        WaitQueue.Waiter w;
+        synchronized (this) {
+            if (spawners.isEmpty() && unfinished <= maxsize) { // freed meanwhile
+                unfinished++;
+                return;
+            }
+            w = spawners.add(me);
+        }
+        // passOn: a slot handed to this waiter just before a kill goes to the next one.
+        spawners.await(this, w, Loop.FOREVER, this::releaseSlot);
+    }
+
+    private static IllegalStateException closedException() {
+        return new IllegalStateException("the thread pool is closed");
+    }
+
+    /** Holding the monitor: a slot is free again; the first spawner waiting gets it, else it is counted free. */
+    private void releaseSlot() {
+        if (!spawners.isEmpty() && unfinished <= maxsize + 1) {
+            WaitQueue.wakeOne(spawners.takeFirst(), this); // unparks a strand: no user code
+            return;
+        }
+        unfinished--;
+        if (unfinished == 0 && !joiners.isEmpty()) WaitQueue.wake(joiners.takeAll(), this);
+    }
+
+    private void startWorker() {
+        Worker w = new Worker(this);
+        synchronized (this) {
+            threads.add(w);
+        }
+        try {
+            w.thread.start();
+        } catch (Throwable e) { // no more native threads: the queued task still needs one
+            synchronized (this) {
+                threads.remove(w);
+                workers--;
+            }
+            throw e;
+        }
+    }
+
+    /* ---------------------------------------------------------------- size and control ---- */
+
+    /** The most threads this pool runs at once. */
+    public synchronized int maxsize() {
+        return maxsize;
+    }
+
+    /**
+     * Changes the most threads this pool runs at once. Growing starts threads for queued tasks and
+     * lets waiting spawners in; shrinking makes surplus threads end once their current task is done.
+     * Never blocks.
+     *
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
+    public void setMaxsize(int n) {
+        checkMaxsize(n);
+        List<Worker> toWake = new ArrayList<>();
+        List<WaitQueue.Waiter> admitted = new ArrayList<>();
+        int toStart;
+        synchronized (this) {
+            maxsize = n;
+            toStart = Math.max(0, Math.min(maxsize - workers, queue.size()));
+            workers += toStart;
+            admitSpawners(admitted);
+            // Surplus idle threads: wake them so they see they must go.
+            for (int surplus = workers - maxsize; surplus > 0 && !idle.isEmpty(); surplus--) {
+                Worker w = idle.pollFirst();
+                w.signalled = true;
+                toWake.add(w);
+            }
+        }
+        for (WaitQueue.Waiter w : admitted) WaitQueue.wakeOne(w, this);
+        for (Worker w : toWake) LockSupport.unpark(w.thread);
+        for (int i = 0; i < toStart; i++) startWorker();
+    }
+
+    /** Holding the monitor: hands the free slots to waiting spawners, in order; wake them after. */
+    private void admitSpawners(List<WaitQueue.Waiter> admitted) {
+        while (!spawners.isEmpty() && unfinished <= maxsize) {
+            unfinished++;
+            admitted.add(spawners.takeFirst());
+        }
+    }
+
+    /** The number of live threads now (busy, idle, or finishing their last task before ending). */
+    public synchronized int size() {
+        return threads.size();
+    }
+
+    /** The number of unfinished tasks: queued or running (gevent's {@code len(pool)}). Never blocks. */
+    public synchronized int unfinished() {
+        return unfinished;
+    }
+
+    /** The idle timeout after which a thread ends, or {@code null} for never. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /**
+     * Waits cooperatively until no task is unfinished (queued or running), as gevent's {@code join}.
+     * A kill or {@link Timeout} aimed at the caller is raised here; the tasks go on.
+     */
+    public void join() {
+        awaitCondition(() -> unfinished == 0);
+    }
+
+    /**
+     * Drops the queued tasks (their results get a {@link CancellationException}) and makes every
+     * thread end once its current task is done; running tasks are not stopped. The pool stays usable:
+     * a later {@link #spawn} starts new threads (gevent's {@code kill} too leaves it usable). Never
+     * blocks.
+     */
+    public void kill() {
+        killQueued();
+    }
+
+    /** kill(); returns the functions of the dropped tasks. */
+    List<Callable<?>> killQueued() {
+        List<Task<?>> dropped;
+        List<WaitQueue.Waiter> admitted = new ArrayList<>();
+        WaitQueue.Waiter joined = null;
+        List<Worker> toWake = new ArrayList<>();
+        synchronized (this) {
+            dropped = new ArrayList<>(queue);
+            queue.clear();
+            unfinished -= dropped.size();
+            retireAllLocked(toWake);
+            admitSpawners(admitted); // their tasks will start new threads
+            if (unfinished == 0) joined = joiners.takeAll();
+        }
+        for (WaitQueue.Waiter w : admitted) WaitQueue.wakeOne(w, this);
+        WaitQueue.wake(joined, this);
+        for (Worker w : toWake) LockSupport.unpark(w.thread);
+        CancellationException why = new CancellationException("the thread pool was killed before the task started");
+        List<Callable<?>> fns = new ArrayList<>(dropped.size());
+        for (Task<?> t : dropped) {
+            fns.add(t.abandon(why));
+            t.release();
+        }
+        return fns;
+    }
+
+    /** Cancels {@code task} if it has not started: true if it will never run. Never blocks. */
+    boolean cancel(Task<?> task, Throwable why) {
+        synchronized (this) {
+            if (!queue.remove(task)) return false;
+            releaseSlot();
+        }
+        task.abandon(why);
+        task.release();
+        return true;
+    }
+
+    /**
+     * Refuses new tasks ({@link #spawn} then throws {@link IllegalStateException}, also in spawners
+     * waiting now), waits cooperatively for the unfinished tasks, then for every thread to end.
+     * Idempotent. A kill or {@link Timeout} aimed at the caller stops the wait, leaving the pool
+     * closed; its threads still end once the tasks are done.
+     *
+     * <p>Called on one of the pool's own threads it only closes, without waiting.
+     */
+    @Override
+    public void close() {
+        shutdown();
+        if (onOwnThread()) return;
+        awaitCondition(() -> unfinished == 0 && threads.isEmpty());
+        joinEnded();
+    }
+
+    /** Refuses new tasks; threads end once the queue is empty. Never blocks. */
+    void shutdown() {
+        WaitQueue.Waiter woken;
+        List<Worker> toWake = new ArrayList<>();
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+            // Woken spawners give back a slot when they see `closed`: lend them one each.
+            unfinished += spawners.size();
+            woken = spawners.takeAll();
+            while (!idle.isEmpty()) { // idle means the queue is empty: they may go now
+                Worker w = idle.pollFirst();
+                w.signalled = true;
+                toWake.add(w);
+            }
+        }
+        WaitQueue.wake(woken, this); // they see `closed` and throw
+        for (Worker w : toWake) LockSupport.unpark(w.thread);
+    }
+
+    /** Whether closed with no task unfinished and no thread left. */
+    synchronized boolean terminated() {
+        return closed && unfinished == 0 && threads.isEmpty();
+    }
+
+    /** Waits until terminated or the deadline of the caller's hub passes; whether it terminated. */
+    boolean awaitTermination(Duration timeout) {
+        Strand me = Strand.current();
+        long deadline = me.loop.deadlineAfter(timeout);
+        while (true) {
+            WaitQueue.Waiter w;
+            synchronized (this) {
+                joiners.touch();
+                if (closed && unfinished == 0 && threads.isEmpty()) break;
+                w = joiners.add(me);
+            }
+            if (!joiners.await(this, w, deadline, null)) {
+                if (terminated()) break;
+                return false;
+            }
+        }
+        joinEnded();
+        return true;
+    }
+
+    /** Ended threads have left their loop; this waits for the JVM to see them gone (microseconds). */
+    private void joinEnded() {
+        List<Thread> ended;
+        synchronized (this) {
+            ended = new ArrayList<>(endedThreads);
+            endedThreads.clear();
+        }
+        for (Thread t : ended) joinQuietly(t);
+    }
+
+    private static void joinQuietly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    /** Holding the monitor: every thread is to end after its current task; idle ones go to `toWake`. */
+    private void retireAllLocked(List<Worker> toWake) {
+        for (Worker w : threads) {
+            if (!w.retiring) {
+                w.retiring = true;
+                workers--;
+            }
+        }
+        while (!idle.isEmpty()) {
+            Worker w = idle.pollFirst();
+            w.signalled = true;
+            toWake.add(w);
+        }
+    }
+
+    /** Whether {@link #close()} was called. */
+    public synchronized boolean closed() {
+        return closed;
+    }
+
+    /** Waits cooperatively until {@code condition} (read under the monitor) holds. */
+    private void awaitCondition(BooleanSupplier condition) {
+        Strand me = null;
+        while (true) {
+            WaitQueue.Waiter w;
+            synchronized (this) {
+                joiners.touch();
+                if (condition.getAsBoolean()) return;
+                if (me == null) me = Strand.current();
+                w = joiners.add(me);
+            }
+            joiners.await(this, w, Loop.FOREVER, null);
+        }
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "<ThreadPool tasks=" + unfinished + " size=" + threads.size() + " maxsize=" + maxsize
+                + (closed ? " closed" : "") + ">";
+    }
+
+    /* ---------------------------------------------------------------- workers ---- */
+
+    /** Worker threads are recognisable, so that apply() on one of them can run inline. */
+    static final class WorkerThread extends Thread {
+        final Worker worker;
+
+        WorkerThread(Worker worker, String name) {
+            super(null, null, name, 0, false);
+            this.worker = worker;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            worker.run();
+        }
+    }
+
+    static final class Worker {
+        final ThreadPool pool;
+        final Thread thread;
+        /** Set under the monitor when popped from the idle stack (a task, or told to retire). */
+        volatile boolean signalled;
+        /** Told to end (kill, close, shrink); no longer counted in `workers`. Under the monitor. */
+        boolean retiring;
+
+        Worker(ThreadPool pool) {
+            this.pool = pool;
+            this.thread = new WorkerThread(this, "gevent4j-threadpool-" + THREAD_NUMBERS.incrementAndGet());
+        }
+
+        void run() {
+            try {
+                pool.work(this);
+            } finally {
+                pool.ended(this);
+            }
+        }
+    }
+
+    private void work(Worker me) {
+        while (true) {
+            Task<?> task;
+            synchronized (this) {
+                task = nextTask(me);
+                if (task == null) {
+                    if (me.retiring) return;
+                    me.signalled = false;
+                    idle.addFirst(me);
+                }
+            }
+            if (task != null) {
+                runTask(task);
+                continue;
+            }
+            if (!idleWait(me)) return;
+        }
+    }
+
+    /** Holding the monitor: the next task, or null if none (or this worker must end: `retiring`). */
+    private Task<?> nextTask(Worker me) {
+        if (!me.retiring && (workers > maxsize || closed && queue.isEmpty())) {
+            me.retiring = true;
+            workers--;
+        }
+        if (me.retiring) return null;
+        return queue.pollFirst();
+    }
+
+    /** Parks an idle worker until it is signalled (true) or it timed out and ended (false). */
+    private boolean idleWait(Worker me) {
+        long deadline = idleNanos == Long.MAX_VALUE ? 0 : System.nanoTime() + idleNanos;
+        while (!me.signalled) {
+            if (idleNanos == Long.MAX_VALUE) {
+                LockSupport.park(this);
+            } else {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) break;
+                LockSupport.parkNanos(this, left);
+            }
+        }
+        synchronized (this) {
+            if (me.signalled) return true;
+            idle.remove(me);
+            if (!queue.isEmpty() && !me.retiring) return true; // a task came just now
+            if (!me.retiring) {
+                me.retiring = true;
+                workers--;
+            }
+            return false;
+        }
+    }
+
+    private void runTask(Task<?> task) {
+        try {
+            task.execute(); // never throws: the outcome goes to the result
+        } finally {
+            Thread.interrupted(); // a status the task left set must not leak into the next one
+            synchronized (this) {
+                releaseSlot();
+            }
+            task.release();
+        }
+    }
+
+    private void ended(Worker me) {
+        WaitQueue.Waiter woken = null;
+        boolean replace = false;
+        synchronized (this) {
+            threads.remove(me);
+            endedThreads.add(me.thread);
+            if (endedThreads.size() > 64) endedThreads.removeFirst();
+            if (!me.retiring) { // died of an unexpected error: do not strand the queue
+                workers--;
+                me.retiring = true;
+            }
+            idle.remove(me);
+            if (!queue.isEmpty() && idle.isEmpty() && workers < maxsize) {
+                workers++;
+                replace = true;
+            }
+            if (threads.isEmpty() && !joiners.isEmpty()) woken = joiners.takeAll();
+        }
+        WaitQueue.wake(woken, this);
+        if (replace) startWorker();
+    }
+}
