@@ -193,6 +193,17 @@ public final class Popen implements Waitable, AutoCloseable {
         return code();
     }
 
+    /**
+     * Python's {@code wait(timeout)}, under its own name: the same as {@link #await(Duration)}
+     * ({@code null}: no limit). Java keeps the no-argument {@code wait()} for monitors, so waiting
+     * without a limit is {@link #await()} or {@code wait(null)}.
+     *
+     * @throws TimeoutExpired if the child is still running when {@code timeout} passes
+     */
+    public int wait(Duration timeout) throws TimeoutExpired {
+        return timeout == null ? await() : await(timeout);
+    }
+
     /** {@link #communicate(byte[], Duration)} with no input and no timeout. */
     public Output communicate() throws IOException {
         return communicate((byte[]) null, null);
