@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.stream.IntStream;
+import org.gevent4j.Gevent;
 import org.gevent4j.pool.Pool;
 
 /**
@@ -63,10 +64,11 @@ import org.gevent4j.pool.Pool;
  * <p>Java has no process pool that runs a function; a fixed pool of 10 platform threads
  * ({@link Executors#newFixedThreadPool}) shows the same thing, and {@link ExecutorCompletionService}
  * gives its results in the order the tasks finish ({@code imap_unordered}). {@code time.sleep} is
- * {@code Thread.sleep}, as everywhere in these examples: inside a greenlet it lets the hub run the
- * other greenlets, so the ten sleeps overlap here, while the seed's (unpatched) {@code time.sleep}
- * blocks gevent's whole thread. Either way, the order is fixed: the greenlets start, and so finish
- * their equal sleeps, in the order the pool spawns them.
+ * {@code Thread.sleep} on the threads and {@link Gevent#sleep(double)} in the greenlets (gevent's
+ * patched {@code time.sleep}): the hub's own timers fire equal sleeps in the order they started, so
+ * the ten sleeps overlap and still finish in the order the pool spawns them. ({@code Thread.sleep}
+ * in a greenlet also yields to the hub, but its wake-up comes from a JDK timer thread, so under
+ * load two 1 ms sleeps can come back in either order.)
  *
  * <p>Run: {@code ./gevent4j run ImapUnorderedDeterminism}
  */
@@ -80,6 +82,12 @@ public final class ImapUnorderedDeterminism {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted in echo(" + i + ")", e);
         }
+        return i;
+    }
+
+    /** The same task for a greenlet: the hub's timers keep equal sleeps in order. */
+    static int geventEcho(int i) {
+        Gevent.sleep(0.001);
         return i;
     }
 
@@ -114,10 +122,10 @@ public final class ImapUnorderedDeterminism {
         Pool p = new Pool(10);
         List<Integer> run1 = new ArrayList<>(), run2 = new ArrayList<>(), run3 = new ArrayList<>(),
                 run4 = new ArrayList<>();
-        for (int a : p.imapUnordered(ImapUnorderedDeterminism::echo, range(10))) run1.add(a);
-        for (int a : p.imapUnordered(ImapUnorderedDeterminism::echo, range(10))) run2.add(a);
-        for (int a : p.imapUnordered(ImapUnorderedDeterminism::echo, range(10))) run3.add(a);
-        for (int a : p.imapUnordered(ImapUnorderedDeterminism::echo, range(10))) run4.add(a);
+        for (int a : p.imapUnordered(ImapUnorderedDeterminism::geventEcho, range(10))) run1.add(a);
+        for (int a : p.imapUnordered(ImapUnorderedDeterminism::geventEcho, range(10))) run2.add(a);
+        for (int a : p.imapUnordered(ImapUnorderedDeterminism::geventEcho, range(10))) run3.add(a);
+        for (int a : p.imapUnordered(ImapUnorderedDeterminism::geventEcho, range(10))) run4.add(a);
         return List.of(run1, run2, run3, run4);
     }
 
