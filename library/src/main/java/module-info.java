@@ -15,4 +15,5 @@ module org.gevent4j {
     exports org.gevent4j.lock;
     exports org.gevent4j.queue;
     exports org.gevent4j.monitor;
+    exports org.gevent4j.socket;
 }
