@@ -84,6 +84,7 @@ public final class Showcase {
             // seed 002: 002_d54cc3e4800e4364.txt
             virtual("ExplicitContextSwitch", "seed 002, 真正了解Gevent (1st program); also seed 003, 上下文切换",
                     ExplicitContextSwitch::main),
+            virtual("SelectSleepers", "seed 002, 真正了解Gevent (2nd program)", SelectSleepers::main),
             virtual("SyncVsAsync", "seed 002, 真正了解Gevent (3rd program)", SyncVsAsync::main, "002"),
             virtual("SpawnAndJoin", "seed 002, Greenlets (1st program)", SpawnAndJoin::main, "hello", "I live"),
             virtual("MyGreenletSubclass", "seed 002, Greenlets (2nd program)", MyGreenletSubclass::main, "hi,there"),

@@ -85,6 +85,8 @@ public final class Loop implements Executor {
     private volatile Selector selector;
     /** Greenlets waiting for I/O readiness: like refs, they keep the loop from LoopExit. Carrier only. */
     private int ioWaiters;
+    /** The carrier is inside a select call (its readiness callbacks run): no nested select. */
+    private boolean selecting;
     /** The carrier's own strand: the main greenlet. */
     public final Strand main;
     /** Strands of this loop that have started running and not finished, and their count. */
@@ -263,13 +265,41 @@ public final class Loop implements Executor {
 
     /** Polls the selector without blocking (a busy loop still serves I/O). */
     private void pollIo() {
+        boolean wasCallback = runningCallback;
         try {
             runningCallback = true;
+            selecting = true;
             selector.selectNow(this::dispatch);
         } catch (IOException e) {
             handleError(this, e);
         } finally {
-            runningCallback = false;
+            selecting = false;
+            runningCallback = wasCallback;
+        }
+    }
+
+    /**
+     * Polls the selector now, without blocking, dispatching every ready key to its handler; a
+     * no-op inside a readiness callback or before the selector exists. Carrier only (a greenlet
+     * of this loop, or its main greenlet). select()/poll() use it to see what is ready at once.
+     */
+    public void pollNow() {
+        if (selector == null || selecting || Loom.currentCarrierThread() != carrier) return;
+        pollIo();
+    }
+
+    /**
+     * Releases the keys of channels closed since the last select, so their file descriptors are
+     * closed now rather than at the next select (the JDK defers closing a registered channel's
+     * descriptor until its key is deregistered). Callable from any thread: off the carrier it
+     * asks the loop to do it on its next iteration.
+     */
+    public void releaseCancelledKeys() {
+        if (selector == null) return;
+        if (Loom.currentCarrierThread() == carrier) {
+            pollNow();
+        } else {
+            execute(this::pollNow);
         }
     }
 
@@ -472,6 +502,7 @@ public final class Loop implements Executor {
 
     private void selectFor(Selector sel, Timer next) {
         runningCallback = true;
+        selecting = true;
         try {
             if (next == null) {
                 sel.select(this::dispatch, 0); // 0: no timeout
@@ -491,6 +522,7 @@ public final class Loop implements Executor {
         } catch (IOException e) {
             handleError(this, e);
         } finally {
+            selecting = false;
             runningCallback = false;
         }
     }

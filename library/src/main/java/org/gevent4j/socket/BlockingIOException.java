@@ -1,0 +1,18 @@
+package org.gevent4j.socket;
+
+import java.io.IOException;
+import java.io.Serial;
+
+/**
+ * Python's {@code BlockingIOError} ({@code EWOULDBLOCK}/{@code EINPROGRESS}): an operation on a
+ * non-blocking socket (timeout {@link java.time.Duration#ZERO}) could not complete at once. The
+ * socket is unchanged; try again later (for instance after {@link Select#select}).
+ */
+public final class BlockingIOException extends IOException {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    public BlockingIOException(String message) {
+        super(message);
+    }
+}
