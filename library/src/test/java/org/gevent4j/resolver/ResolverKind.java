@@ -12,6 +12,12 @@ enum ResolverKind {
                     .noHostsFile().searchPath(List.of()).ndots(1).build();
         }
     },
+    THREAD(30) {
+        @Override
+        Resolver create(LoopbackDnsServer dns) {
+            return new ThreadPoolResolver(null, dns.blockingClient()); // on the hub's pool (maxsize 10)
+        }
+    },
     BLOCK(1) {
         @Override
         Resolver create(LoopbackDnsServer dns) {
@@ -19,11 +25,15 @@ enum ResolverKind {
         }
     };
 
-    /** How many lookups can be in flight at once (the thread pool's size; 1 when blocking the hub). */
-    final int parallelism;
+    /**
+     * How many lookups the concurrency test makes: enough that one after the other they would take
+     * at least 6 s against a server that answers in 100 ms (the thread kind runs 10 at a time, each
+     * asking A then AAAA).
+     */
+    final int concurrentLookups;
 
-    ResolverKind(int parallelism) {
-        this.parallelism = parallelism;
+    ResolverKind(int concurrentLookups) {
+        this.concurrentLookups = concurrentLookups;
     }
 
     abstract Resolver create(LoopbackDnsServer dns);

@@ -125,22 +125,24 @@ class ResolverTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ResolverKind.class)
+    @EnumSource(value = ResolverKind.class, names = "BLOCK", mode = EnumSource.Mode.EXCLUDE)
     void lookupsFromManyGreenletsOverlapInsteadOfQueueing(ResolverKind kind) {
         Duration delay = Duration.ofMillis(100);
         dns.delay(delay);
-        int n = kind.parallelism;
+        int n = kind.concurrentLookups;
         withResolver(kind, r -> {
+            r.getByName("v4only.test"); // warm up: the first lookup loads the code
             long t0 = System.nanoTime();
             List<Greenlet<InetAddress>> gs = new ArrayList<>();
             for (int i = 0; i < n; i++) gs.add(Gevent.spawn((Callable<InetAddress>) () -> r.getByName("www.test")));
             Gevent.joinAll(gs);
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             for (Greenlet<InetAddress> g : gs) assertThat(g.get()).isEqualTo(ip("192.0.2.1"));
-            // One after the other they would take n x delay (at least 1 s); together, a few delays.
-            assertThat(took).isLessThan(delay.multipliedBy(6));
+            // One after the other they would take at least 6 s (see concurrentLookups); overlapped,
+            // a few delays. The bound leaves room for a slow, shared machine.
+            assertThat(took).isLessThan(Duration.ofSeconds(2));
         });
-        assertThat(dns.queries()).isEqualTo(2 * n); // A and AAAA each
+        assertThat(dns.queries()).isEqualTo(2 * n + 2); // A and AAAA each
     }
 
     @ParameterizedTest
