@@ -18,4 +18,9 @@ module org.gevent4j {
     exports org.gevent4j.subprocess;
     exports org.gevent4j.threadpool;
     exports org.gevent4j.socket;
+    exports org.gevent4j.resolver;
+
+    // Optional: only DnsResolver needs it (add dnsjava:dnsjava, and on the module path
+    // --add-modules org.dnsjava, to use it).
+    requires static org.dnsjava;
 }

@@ -6,6 +6,8 @@ import java.util.function.BiConsumer;
 import org.gevent4j.internal.Loop;
 import org.gevent4j.internal.Sneaky;
 import org.gevent4j.internal.Strand;
+import org.gevent4j.resolver.Resolver;
+import org.gevent4j.resolver.Resolvers;
 import org.gevent4j.threadpool.ThreadPool;
 
 /**
@@ -20,6 +22,7 @@ import org.gevent4j.threadpool.ThreadPool;
 public final class Hub {
     private final Loop loop;
     private volatile ThreadPool threadpool;
+    private volatile Resolver resolver;
 
     private Hub(Loop loop) {
         this.loop = loop;
@@ -76,6 +79,24 @@ public final class Hub {
             }
         }
         return p;
+    }
+
+    /**
+     * This hub's resolver, made on first use from configuration: gevent's {@code hub.resolver}.
+     * {@code -Dgevent4j.resolver} or the environment variable {@code GEVENT_RESOLVER} choose it
+     * (see {@link Resolvers}); the default is the thread-pool resolver. Never blocks.
+     *
+     * @throws IllegalArgumentException if the configuration names no usable resolver
+     */
+    public Resolver resolver() {
+        Resolver r = resolver;
+        if (r == null) {
+            synchronized (this) {
+                r = resolver;
+                if (r == null) resolver = r = Resolvers.fromConfig();
+            }
+        }
+        return r;
     }
 
     /** The platform thread this hub runs on. */
