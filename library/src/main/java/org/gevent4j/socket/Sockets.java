@@ -14,6 +14,7 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.gevent4j.Hub;
 import org.gevent4j.internal.IoWatcher;
 import org.gevent4j.internal.Loop;
 import org.gevent4j.internal.Sneaky;
@@ -229,10 +230,13 @@ public final class Sockets {
         return new InetSocketAddress(pick, a.getPort());
     }
 
-    // resolver: to become Hub.current().resolver().getAllByName(host) (org.gevent4j.resolver).
+    /**
+     * Host names go through the hub's resolver (the thread pool by default, dnsjava with
+     * {@code GEVENT_RESOLVER=ares}), so a lookup never blocks the hub; literals are parsed there
+     * without a lookup.
+     */
     private static InetAddress[] resolveAll(String host) throws UnknownHostException {
-        // A literal address is parsed, never looked up.
-        return InetAddress.getAllByName(host);
+        return Hub.current().resolver().getAllByName(host).toArray(InetAddress[]::new);
     }
 
     private static void checkPort(int port) {
