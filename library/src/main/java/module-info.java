@@ -17,4 +17,5 @@ module org.gevent4j {
     exports org.gevent4j.monitor;
     exports org.gevent4j.subprocess;
     exports org.gevent4j.threadpool;
+    exports org.gevent4j.fileobject;
 }
