@@ -19,6 +19,8 @@ module org.gevent4j {
     exports org.gevent4j.threadpool;
     exports org.gevent4j.fileobject;
     exports org.gevent4j.socket;
+    exports org.gevent4j.server;
+    exports org.gevent4j.ssl;
     exports org.gevent4j.resolver;
 
     // Optional: only DnsResolver needs it (add dnsjava:dnsjava, and on the module path

@@ -1,0 +1,364 @@
+package org.gevent4j.server;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import org.gevent4j.Gevent;
+import org.gevent4j.Greenlet;
+import org.gevent4j.GreenletExit;
+import org.gevent4j.Hub;
+import org.gevent4j.event.Event;
+import org.gevent4j.internal.Sneaky;
+import org.gevent4j.pool.Group;
+import org.gevent4j.pool.Pool;
+import org.gevent4j.socket.Socket;
+
+/*
+ * Implementation overview
+ *
+ * gevent runs its accept loop (_do_read) as an io-watcher callback in the hub. Our hub's carrier
+ * must never block, and spawning or waiting for a pool slot can, so the loop runs in one greenlet
+ * of its own, the acceptor: it checks the pool, reads one item (accept() or recvfrom(), which park
+ * the acceptor while nothing is pending), hands it to a new handler greenlet, and after
+ * max_accept items in a row yields once so the handlers run (gevent's one watcher callback per
+ * loop iteration). A full pool parks the acceptor in waitAvailable(): nothing is accepted, the
+ * kernel's backlog holds the connections, as gevent stops its watcher. An error reading an item
+ * (EMFILE, ENFILE, ENOBUFS...) is reported through the hub, then the acceptor sleeps min_delay,
+ * doubling to max_delay while errors go on; a success resets the delay.
+ *
+ * Handlers always belong to a Group (the user's pool, or an unbounded one of the server's own),
+ * so that stop() can drain and then kill them whatever the spawn setting.
+ */
+
+/**
+ * What {@link StreamServer} and {@link DatagramServer} share: gevent's {@code BaseServer}. The
+ * lifecycle ({@link #start}, {@link #serveForever}, {@link #stop(Duration)}, {@link #close}), the
+ * spawn policy (a greenlet per item, or a {@link Pool} that pauses reading while full), the
+ * accept back-off and {@code max_accept}.
+ */
+public abstract sealed class BaseServer<S extends BaseServer<S>> implements AutoCloseable permits StreamServer, DatagramServer {
+    /** gevent's {@code stop_timeout}: how long {@link #stop()} lets handlers finish. */
+    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(1);
+    /** gevent's {@code min_delay}: the first pause after a read error. */
+    public static final Duration DEFAULT_MIN_DELAY = Duration.ofMillis(10);
+    /** gevent's {@code max_delay}: the longest pause after repeated read errors. */
+    public static final Duration DEFAULT_MAX_DELAY = Duration.ofSeconds(1);
+    /** gevent's {@code max_accept}: items read in a row before the handlers get to run. */
+    public static final int DEFAULT_MAX_ACCEPT = 100;
+
+    private final Event stopped = new Event();
+    private Group handlers;
+    private boolean userPool;
+    private int maxAccept = DEFAULT_MAX_ACCEPT;
+    private long minDelayNanos = DEFAULT_MIN_DELAY.toNanos(), maxDelayNanos = DEFAULT_MAX_DELAY.toNanos();
+    private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+    /** The address asked for, then the listener's real one once started. */
+    volatile InetSocketAddress address;
+    volatile Socket socket;
+    private volatile Greenlet<Void> acceptor;
+    private volatile boolean closing;
+    private volatile boolean everStarted;
+    /** The current pause after read errors; only the acceptor touches it. */
+    private long delayNanos;
+
+    BaseServer(InetSocketAddress address, Socket listener) {
+        if (address == null && listener == null) throw new NullPointerException("address must not be null");
+        this.address = address;
+        this.socket = listener;
+        stopped.set();
+    }
+
+    // ---- configuration ---------------------------------------------------------------------
+
+    /**
+     * Runs handlers in {@code pool} (gevent's {@code spawn=pool}): a {@link Pool} bounds how many
+     * run at once, and while it is full the server reads nothing (connections wait in the
+     * listen backlog). Any {@link Group} also works (unbounded). {@link #stop(Duration)} drains and
+     * kills the pool's greenlets, including any the caller spawned into it. Before {@link #start}.
+     *
+     * @throws IllegalStateException if the server has started
+     */
+    public S spawn(Group pool) {
+        Sneaky.checkNotNull("pool", pool);
+        checkNotStarted();
+        this.handlers = pool;
+        this.userPool = true;
+        return self();
+    }
+
+    /** {@link #spawn(Group)} with a new {@code Pool(size)}: at most {@code size} handlers at once (gevent's {@code spawn=int}). */
+    public S spawn(int size) {
+        if (size < 1) throw new IllegalArgumentException("pool size must be positive: " + size);
+        return spawn(new Pool(size));
+    }
+
+    /**
+     * The most items read in a row before the handlers spawned for them get to run (gevent's
+     * {@code max_accept}, 100 by default). Before {@link #start}.
+     */
+    public S maxAccept(int maxAccept) {
+        if (maxAccept < 1) throw new IllegalArgumentException("max_accept must be positive int: " + maxAccept);
+        checkNotStarted();
+        this.maxAccept = maxAccept;
+        return self();
+    }
+
+    /**
+     * The pause after a read error (out of file descriptors, say): {@code min} at first, doubling
+     * while errors go on, up to {@code max} (gevent's {@code min_delay} 0.01 s and
+     * {@code max_delay} 1 s). Before {@link #start}.
+     */
+    public S acceptBackoff(Duration min, Duration max) {
+        Sneaky.checkTimeout("min", Sneaky.checkNotNull("min", min));
+        Sneaky.checkTimeout("max", Sneaky.checkNotNull("max", max));
+        if (min.compareTo(max) > 0) throw new IllegalArgumentException("min delay " + min + " exceeds max delay " + max);
+        checkNotStarted();
+        this.minDelayNanos = Sneaky.toNanos(min);
+        this.maxDelayNanos = Sneaky.toNanos(max);
+        return self();
+    }
+
+    /** How long {@link #stop()} and {@link #serveForever()} let handlers finish before killing them (1 s by default). */
+    public S stopTimeout(Duration timeout) {
+        this.stopTimeout = Sneaky.checkTimeout("timeout", Sneaky.checkNotNull("timeout", timeout));
+        return self();
+    }
+
+    /** The group the handlers run in: the pool given to {@link #spawn}, else the server's own (created at start). */
+    public Group pool() {
+        return handlers;
+    }
+
+    // ---- lifecycle -------------------------------------------------------------------------
+
+    /**
+     * Opens the listener if the server was given an address (binding it; port 0 picks a free
+     * port, which {@link #address()} then reports) and starts reading in a new greenlet of the
+     * current hub. Returns at once; the handlers run when the caller next blocks cooperatively.
+     *
+     * @throws IOException if the address cannot be bound (in use, not local, unresolvable)
+     * @throws IllegalStateException if the server is started already, or was closed
+     */
+    public synchronized void start() throws IOException {
+        if (!stopped.isSet()) throw new IllegalStateException("already started: " + this);
+        if (closing) throw new IllegalStateException("closed: " + this);
+        if (socket == null) {
+            socket = openListener(address);
+        }
+        try {
+            address = socket.localAddress();
+            if (handlers == null) handlers = new Group();
+            delayNanos = minDelayNanos;
+            everStarted = true;
+            stopped.clear();
+            Greenlet<Void> a = new Greenlet<>(this::serve);
+            a.setName(getClass().getSimpleName() + " reader");
+            acceptor = a;
+            a.start();
+        } catch (IOException | RuntimeException | Error e) {
+            closeListener();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts the server if it has not started, then blocks until it is stopped (by
+     * {@link #stop(Duration)} or {@link #close()}, from a handler or another greenlet). If the
+     * caller is killed or times out meanwhile, the server is stopped (with the
+     * {@link #stopTimeout stop timeout}) before the kill propagates.
+     *
+     * @throws IOException if starting fails
+     */
+    public void serveForever() throws IOException {
+        if (!everStarted) start();
+        try {
+            stopped.await();
+        } finally {
+            // In a greenlet of its own, as gevent's serve_forever does: a killed caller could not
+            // wait for the handlers to drain. Again if a handler stopped the server: its stop()
+            // could not wait for itself.
+            Gevent.spawn(() -> stop(stopTimeout)).join();
+        }
+    }
+
+    /** {@link #stop(Duration)} with the {@link #stopTimeout stop timeout} (1 s by default). */
+    public void stop() {
+        stop(stopTimeout);
+    }
+
+    /**
+     * Stops the server: closes the listener (no new connection or datagram is read), waits up to
+     * {@code timeout} ({@code null}: no limit) for the running handlers to finish, then kills
+     * those left (waiting up to 1 s more for them to die), and closes the connections of handlers
+     * that never ran. A second call only waits again.
+     *
+     * <p>Blocks cooperatively while handlers drain; a kill or {@code Timeout} of the caller is
+     * raised from here (the listener is closed by then).
+     *
+     * <p>Called from one of the server's own handlers, it closes the listener and returns at once;
+     * a new greenlet drains and kills the handlers (the caller among them).
+     *
+     * <p>Differs from gevent, whose {@code stop} without a pool lets handlers run on: here the
+     * server always knows its handlers, and drains and kills them.
+     */
+    public void stop(Duration timeout) {
+        Sneaky.checkTimeout("timeout", timeout);
+        closeListener();
+        Group g = handlers;
+        if (g == null) return;
+        if (Gevent.getCurrent() instanceof Handler h && g.contains(h)) {
+            // A handler cannot wait for itself to finish: drain in a greenlet of its own.
+            Gevent.spawn(() -> stop(timeout));
+            return;
+        }
+        if (!g.join(timeout)) {
+            java.util.List<Greenlet<?>> left = new java.util.ArrayList<>();
+            g.forEach(left::add);
+            g.kill(null, true, Duration.ofSeconds(1));
+            for (Greenlet<?> h : left) {
+                if (h instanceof Handler c) c.discard();
+            }
+        }
+    }
+
+    /**
+     * Stops the server with the {@link #stopTimeout stop timeout}: {@link #stop()}, so that a
+     * server in try-with-resources drains its handlers at the end of the block (gevent's
+     * {@code __exit__}).
+     */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Whether the server is started and not stopped (gevent's {@code started}). */
+    public boolean started() {
+        return !stopped.isSet();
+    }
+
+    /** Whether the server was stopped or closed (gevent's {@code closed}). */
+    public boolean closed() {
+        return closing;
+    }
+
+    /**
+     * The address the server listens on: after {@link #start}, the listener's real address (the
+     * port chosen for port 0); before, the address given (or the listener's).
+     */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** The listening socket, once started (or as given); {@code null} before start when made from an address. */
+    public Socket socket() {
+        return socket;
+    }
+
+    /** Closes the listener, stops the reader and wakes {@link #serveForever}; never blocks. */
+    private void closeListener() {
+        closing = true;
+        Socket s = socket;
+        try {
+            if (s != null) s.close();
+        } catch (IOException e) {
+            Hub.current().handleError(this, e);
+        }
+        Greenlet<Void> a = acceptor;
+        acceptor = null;
+        if (a != null && Gevent.getCurrent() != a) a.kill(new GreenletExit(), false, null);
+        stopped.set();
+    }
+
+    @SuppressWarnings("unchecked")
+    private S self() {
+        return (S) this;
+    }
+
+    void checkNotStarted() {
+        if (everStarted) throw new IllegalStateException("configure the server before start(): " + this);
+    }
+
+    // ---- the reader ------------------------------------------------------------------------
+
+    /** Opens, binds (and for TCP listens on) a socket for {@code address}. */
+    abstract Socket openListener(InetSocketAddress address) throws IOException;
+
+    /** Reads the next item, parking the reader while none is pending. */
+    abstract Object read(Socket listener) throws IOException;
+
+    /** A new (unstarted) handler greenlet for {@code item}. */
+    abstract Handler handlerFor(Object item);
+
+    private void serve() {
+        Group pool = handlers;
+        Socket listener = socket;
+        int inARow = 0;
+        while (!closing) {
+            if (pool.full()) {
+                pool.waitAvailable(null);
+                continue;
+            }
+            Object item;
+            try {
+                item = read(listener);
+            } catch (SocketTimeoutException e) {
+                continue; // the user's listener has a timeout of its own: keep waiting
+            } catch (ClosedChannelException e) {
+                if (!closing) fatal(e);
+                return;
+            } catch (IOException e) {
+                if (closing) return;
+                if (listener.isClosed()) {
+                    fatal(e);
+                    return;
+                }
+                Hub.current().handleError(this, e);
+                backOff();
+                continue;
+            }
+            delayNanos = minDelayNanos;
+            Handler h = handlerFor(item);
+            try {
+                pool.start(h);
+            } catch (RuntimeException e) {
+                h.discard();
+                Hub.current().handleError(this, e);
+                backOff();
+                continue;
+            } catch (Error e) {
+                h.discard();
+                throw e;
+            }
+            if (++inARow >= maxAccept) {
+                inARow = 0;
+                Gevent.sleep(Duration.ZERO);
+            }
+        }
+    }
+
+    private void backOff() {
+        long d = delayNanos;
+        delayNanos = Math.min(maxDelayNanos, d * 2);
+        Gevent.sleep(Duration.ofNanos(d));
+    }
+
+    /** The listener was closed under the server: gevent's fatal errors (EBADF...) close the server. */
+    private void fatal(IOException e) {
+        Hub.current().handleError(this, e);
+        System.err.println("ERROR: " + this + " failed with " + e);
+        closeListener();
+    }
+
+    @Override
+    public String toString() {
+        return "<" + getClass().getSimpleName() + " address=" + address + (started() ? "" : closing ? " closed" : " not started") + ">";
+    }
+
+    /** A handler greenlet that owns a resource to release if it is killed before it runs. */
+    abstract static class Handler extends Greenlet<Void> {
+        /** Releases the item's resources (idempotent): the greenlet never ran, or was killed. */
+        abstract void discard();
+    }
+}
