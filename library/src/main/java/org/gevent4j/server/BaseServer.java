@@ -208,7 +208,7 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
         closeListener();
         Group g = handlers;
         if (g == null) return;
-        if (Gevent.getCurrent() instanceof Handler h && g.contains(h)) {
+        if (Gevent.getCurrent() instanceof HandlerGreenlet h && g.contains(h)) {
             // A handler cannot wait for itself to finish: drain in a greenlet of its own.
             Gevent.spawn(() -> stop(timeout));
             return;
@@ -218,7 +218,7 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
             g.forEach(left::add);
             g.kill(null, true, Duration.ofSeconds(1));
             for (Greenlet<?> h : left) {
-                if (h instanceof Handler c) c.discard();
+                if (h instanceof HandlerGreenlet c) c.discard();
             }
         }
     }
@@ -289,7 +289,7 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
     abstract Object read(Socket listener) throws IOException;
 
     /** A new (unstarted) handler greenlet for {@code item}. */
-    abstract Handler handlerFor(Object item);
+    abstract HandlerGreenlet handlerFor(Object item);
 
     private void serve() {
         Group pool = handlers;
@@ -319,7 +319,7 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
                 continue;
             }
             delayNanos = minDelayNanos;
-            Handler h = handlerFor(item);
+            HandlerGreenlet h = handlerFor(item);
             try {
                 pool.start(h);
             } catch (RuntimeException e) {
@@ -357,7 +357,7 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
     }
 
     /** A handler greenlet that owns a resource to release if it is killed before it runs. */
-    abstract static class Handler extends Greenlet<Void> {
+    abstract static class HandlerGreenlet extends Greenlet<Void> {
         /** Releases the item's resources (idempotent): the greenlet never ran, or was killed. */
         abstract void discard();
     }

@@ -117,10 +117,10 @@ public final class DatagramServer extends BaseServer<DatagramServer> {
     }
 
     @Override
-    BaseServer.Handler handlerFor(Object item) {
+    HandlerGreenlet handlerFor(Object item) {
         Socket.Datagram d = (Socket.Datagram) item;
         Handler h = handler;
-        return new BaseServer.Handler() {
+        return new HandlerGreenlet() {
             @Override
             protected Void run() throws Exception {
                 h.handle(d.data(), d.address());

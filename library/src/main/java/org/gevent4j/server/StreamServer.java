@@ -167,7 +167,7 @@ public final class StreamServer extends BaseServer<StreamServer> {
     }
 
     @Override
-    BaseServer.Handler handlerFor(Object item) {
+    HandlerGreenlet handlerFor(Object item) {
         Socket.Accepted a = (Socket.Accepted) item;
         return sslContext == null ? new Plain(a.socket(), a.address(), handler) : new Tls(a.socket(), a.address(), sslContext, tlsHandler);
     }
@@ -189,7 +189,7 @@ public final class StreamServer extends BaseServer<StreamServer> {
     }
 
     /** One connection's greenlet. */
-    private static final class Plain extends BaseServer.Handler {
+    private static final class Plain extends HandlerGreenlet {
         private final Socket conn;
         private final InetSocketAddress address;
         private final Handler handler;
@@ -226,7 +226,7 @@ public final class StreamServer extends BaseServer<StreamServer> {
     }
 
     /** One TLS connection's greenlet: the handshake happens here, not in the accept loop. */
-    private static final class Tls extends BaseServer.Handler {
+    private static final class Tls extends HandlerGreenlet {
         private final Socket conn;
         private final InetSocketAddress address;
         private final SSLContext context;

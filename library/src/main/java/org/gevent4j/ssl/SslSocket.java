@@ -331,6 +331,20 @@ public final class SslSocket implements Closeable {
         }
     }
 
+    /** Wraps application data; an engine that makes no progress wants a renegotiation we do not do. Holding writeLock. */
+    private SSLEngineResult wrapData(ByteBuffer src) throws SSLException, SocketException {
+        SSLEngineResult r = wrapInto(src);
+        if (r.getStatus() == SSLEngineResult.Status.CLOSED) throw closedForWriting();
+        if (r.bytesConsumed() == 0 && r.bytesProduced() == 0 && src.hasRemaining()) {
+            r = wrapInto(src); // once more, after any delegated task
+            if (r.bytesConsumed() == 0 && r.bytesProduced() == 0) {
+                throw new SSLException("TLS renegotiation is not supported: the engine wants to "
+                        + r.getHandshakeStatus() + " before it sends data");
+            }
+        }
+        return r;
+    }
+
     /** Sends all of netOut; what a kill leaves unsent stays in it, to go first next time. Holding writeLock. */
     private void flush() throws IOException {
         if (netOut.position() == 0) return;
@@ -475,8 +489,7 @@ public final class SslSocket implements Closeable {
         if (!src.hasRemaining()) return 0;
         writeLock.acquire();
         try {
-            SSLEngineResult r = wrapInto(src);
-            if (r.getStatus() == SSLEngineResult.Status.CLOSED) throw closedForWriting();
+            SSLEngineResult r = wrapData(src);
             flush();
             return r.bytesConsumed();
         } finally {
@@ -504,8 +517,7 @@ public final class SslSocket implements Closeable {
                 // Several records per write when there is room: fewer system calls.
                 do {
                     if (netOut.remaining() < packet) netOut = grow(netOut, packet);
-                    SSLEngineResult r = wrapInto(src);
-                    if (r.getStatus() == SSLEngineResult.Status.CLOSED) throw closedForWriting();
+                    wrapData(src);
                 } while (src.hasRemaining() && netOut.position() < 4 * packet);
                 flush();
             }
