@@ -99,6 +99,30 @@ public final class Hub {
         return r;
     }
 
+    /**
+     * gevent's {@code hub.destroy()}: releases what this hub holds outside the heap and detaches it
+     * from its thread, whose next gevent4j call gets a fresh hub. Closes the hub's selector (an
+     * epoll descriptor; sockets registered with it can no longer wait), closes its resolver, and
+     * kills its thread pool (queued tasks are cancelled; running ones finish on their threads,
+     * which then end), as gevent does. Greenlets
+     * still parked on this hub never resume. A hub that is merely dropped releases the same things
+     * when it is garbage collected; destroy it to release them now, e.g. on a platform thread of a
+     * pool that will outlive its use of gevent4j. Does not block otherwise.
+     *
+     * @throws IllegalStateException if called from another thread or from one of its greenlets
+     */
+    public void destroy() {
+        if (Thread.currentThread() != loop.carrier()) {
+            throw new IllegalStateException("a hub is destroyed from its own thread (" + loop.carrier() + "), not from "
+                    + Thread.currentThread());
+        }
+        Resolver r = resolver;
+        if (r != null) r.close();
+        ThreadPool p = threadpool;
+        if (p != null) p.kill();
+        loop.destroy();
+    }
+
     /** The platform thread this hub runs on. */
     public Thread thread() {
         return loop.carrier();
@@ -121,7 +145,11 @@ public final class Hub {
         Thread t = Thread.ofPlatform().name("gevent4j-virtual-hub").unstarted(() -> {
             try {
                 Loop.installVirtual();
-                value.set(main.call());
+                try {
+                    value.set(main.call());
+                } finally {
+                    current().destroy();
+                }
             } catch (Throwable e) {
                 error.set(e);
             }

@@ -346,4 +346,54 @@ class HubTest {
             assertThat(Hub.current().clock().nanoTime() - before).isGreaterThanOrEqualTo(20_000_000L);
         });
     }
+
+    private static int openFds() {
+        String[] names = new java.io.File("/proc/self/fd").list();
+        return names == null ? -1 : names.length;
+    }
+
+    /** Opens the current hub's selector with one socket wait, checks it shows, destroys the hub. */
+    private static Hub useSelectorAndDestroy() throws Exception {
+        Hub hub = Hub.current();
+        int before = openFds();
+        try (var s = org.gevent4j.socket.Socket.udp()) {
+            s.bind("127.0.0.1", 0);
+            s.setTimeout(Duration.ofMillis(1));
+            assertThatThrownBy(() -> s.recv(1)).isInstanceOf(java.net.SocketTimeoutException.class);
+        }
+        assertThat(openFds()).as("the hub's selector is open").isGreaterThan(before);
+        hub.destroy();
+        return hub;
+    }
+
+    @Test
+    void destroyClosesTheSelectorAndTheThreadsNextCallGetsAFreshHub() throws Exception {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                useSelectorAndDestroy(); // first use opens lazily what the JDK keeps for good
+                int before = openFds();
+                Hub first = useSelectorAndDestroy();
+                assertThat(openFds()).as("descriptors after destroy").isEqualTo(before);
+                Hub second = Hub.current();
+                assertThat(second).isNotSameAs(first);
+                Gevent.sleep(0.001); // the fresh hub runs
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        t.join();
+        assertThat(failure.get()).isNull();
+    }
+
+    @Test
+    void destroyIsRefusedFromAGreenletOrAnotherThread() {
+        virtualHub(() -> {
+            Hub hub = Hub.current();
+            Greenlet<Void> g = Gevent.spawn(hub::destroy);
+            g.join();
+            assertThat(g.exception()).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("destroyed from its own thread");
+        });
+    }
 }

@@ -36,7 +36,11 @@ public final class TestHubs {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread t = Thread.ofPlatform().name("gevent4j-test-real-hub").start(() -> {
             try {
-                main.runThrowing();
+                try {
+                    main.runThrowing();
+                } finally {
+                    Hub.current().destroy(); // its selector's descriptors are closed now, not at a GC
+                }
             } catch (Throwable e) {
                 failure.set(e);
             }

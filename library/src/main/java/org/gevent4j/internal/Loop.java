@@ -240,6 +240,21 @@ public final class Loop implements Executor {
     }
 
     /**
+     * Closes the selector now (deregistering every channel; their waiters see them closed) and
+     * detaches this loop from its thread, whose next gevent4j call makes a new loop. Carrier
+     * thread only, from its own code (not from a greenlet).
+     */
+    public void destroy() {
+        if (Thread.currentThread() != carrier) {
+            throw new IllegalStateException("a hub is destroyed from its own thread (" + carrier + "), not from "
+                    + Thread.currentThread());
+        }
+        Selector sel = selector;
+        if (sel != null) closeQuietly(sel); // the Cleaner's later close is a no-op
+        if (BY_THREAD.get() == this) BY_THREAD.remove();
+    }
+
+    /**
      * Counts a greenlet waiting for I/O readiness (+1 before it parks, -1 after), so that the
      * loop waits for the selector instead of declaring LoopExit. Carrier only.
      */
