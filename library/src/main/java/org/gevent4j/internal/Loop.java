@@ -497,6 +497,8 @@ public final class Loop implements Executor {
             virtualClock.advanceTo(next.deadline);
             return;
         }
+        // Not while greenlets wait on sockets: the spin does not watch the selector.
+        if (refs.get() > 0 && ioWaiters == 0 && awaitRemoteBriefly(next)) return;
         sleeping = true;
         try {
             if (!remote.isEmpty()) return;
@@ -513,6 +515,28 @@ public final class Loop implements Executor {
         } finally {
             sleeping = false;
         }
+    }
+
+    /**
+     * How long an idle loop that expects another thread's wake-up (a thread-pool result) spins
+     * before it sleeps: waking a sleeping thread costs several microseconds, more than many pool
+     * tasks take.
+     */
+    private static final long SPIN_NANOS = 20_000;
+
+    /**
+     * Spins until another thread submits work, for at most SPIN_NANOS and never past the next
+     * timer; true if work came. `sleeping` stays false meanwhile, so submitters need not wake us.
+     */
+    private boolean awaitRemoteBriefly(Timer next) {
+        long now = System.nanoTime();
+        long end = now + SPIN_NANOS;
+        if (next != null && virtualClock == null) end = Math.min(end, now + (next.deadline - clock.nanoTime()));
+        while (remote.isEmpty()) {
+            if (System.nanoTime() >= end) return false;
+            Thread.onSpinWait();
+        }
+        return true;
     }
 
     private void selectFor(Selector sel, Timer next) {

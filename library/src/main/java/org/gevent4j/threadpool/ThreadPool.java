@@ -642,8 +642,17 @@ public final class ThreadPool implements AutoCloseable {
         return queue.pollFirst();
     }
 
+    /**
+     * How long an idle worker spins before it parks. Waking a parked thread costs several
+     * microseconds (a futex and a reschedule), more than a typical task; a greenlet doing many small
+     * pool calls in a row (file reads) then finds the worker still awake.
+     */
+    private static final long SPIN_NANOS = 20_000;
+
     /** Parks an idle worker until it is signalled (true) or it timed out and ended (false). */
     private boolean idleWait(Worker me) {
+        long spinEnd = System.nanoTime() + SPIN_NANOS;
+        while (!me.signalled && System.nanoTime() < spinEnd) Thread.onSpinWait();
         long deadline = idleNanos == Long.MAX_VALUE ? 0 : System.nanoTime() + idleNanos;
         while (!me.signalled) {
             if (idleNanos == Long.MAX_VALUE) {
