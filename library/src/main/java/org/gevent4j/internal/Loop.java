@@ -1,17 +1,10 @@
 package org.gevent4j.internal;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.lang.ref.Cleaner;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.io.StringWriter;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -45,7 +38,7 @@ import org.gevent4j.LoopExit;
  *      LoopExit. While greenlets wait on I/O, a busy iteration also polls the selector without
  *      blocking, so a yield loop cannot starve sockets.
  *
- * I/O: the loop owns an NIO Selector, opened on first use, and calls select() on the carrier
+ * I/O (HubSelector): the loop owns an NIO Selector, opened on first use, and selects on the carrier
  * itself: a real epoll_wait on the platform thread, so readiness wakes a greenlet with no
  * cross-thread hop (a greenlet calling Selector.select would park in the JDK's pollers instead).
  * Readiness is dispatched to the key's IoHandler on the carrier. Until the selector exists the
@@ -64,9 +57,6 @@ public final class Loop implements Executor {
     public static final long FOREVER = Long.MAX_VALUE;
 
     private static final ThreadLocal<Loop> BY_THREAD = new ThreadLocal<>();
-    private static final Cleaner SELECTORS = Cleaner.create(Thread.ofPlatform().daemon().name("gevent4j-cleaner").factory());
-    private static final DateTimeFormatter GMCTIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
-            .withZone(ZoneOffset.UTC);
 
     static {
         initJdkPollers();
@@ -81,12 +71,8 @@ public final class Loop implements Executor {
     private final VirtualClock virtualClock;
     private final ArrayDeque<Strand> idlers = new ArrayDeque<>();
     private final AtomicInteger refs = new AtomicInteger();
-    /** Opened on first I/O registration, by the carrier; closed when the loop is collected or closed. */
-    private volatile Selector selector;
-    /** Greenlets waiting for I/O readiness: like refs, they keep the loop from LoopExit. Carrier only. */
-    private int ioWaiters;
-    /** The carrier is inside a select call (its readiness callbacks run): no nested select. */
-    private boolean selecting;
+    /** The selector half: sockets' readiness. */
+    private final HubSelector io = new HubSelector(this);
     /** The carrier's own strand: the main greenlet. */
     public final Strand main;
     /** Strands of this loop that have started running and not finished, and their count. */
@@ -198,9 +184,7 @@ public final class Loop implements Executor {
     }
 
     private void wakeup() {
-        Selector sel = selector;
-        if (sel != null) sel.wakeup();
-        else LockSupport.unpark(carrier);
+        if (!io.wakeup()) LockSupport.unpark(carrier);
     }
 
     /**
@@ -216,27 +200,50 @@ public final class Loop implements Executor {
      * yet; the caller sets interest ops on the key while it waits. Carrier only.
      */
     public SelectionKey register(SelectableChannel channel, IoHandler handler) throws IOException {
-        return channel.register(selector(), 0, handler);
+        return io.register(channel, handler);
     }
 
     /** This loop's selector, opened on first use. Carrier only. */
     public Selector selector() {
-        Selector sel = selector;
-        if (sel == null) {
-            if (Loom.currentCarrierThread() != carrier) {
-                throw new IllegalStateException("the hub of " + carrier + " does I/O only for its own greenlets");
-            }
-            try {
-                sel = Selector.open();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot open the hub's selector", e);
-            }
-            Selector opened = sel;
-            SELECTORS.register(this, () -> closeQuietly(opened));
-            // Published before anyone can see `sleeping` set by a wait that selects on it.
-            selector = sel;
+        return io.selector();
+    }
+
+    /**
+     * Counts a greenlet waiting for I/O readiness (+1 before it parks, -1 after), so that the
+     * loop waits for the selector instead of declaring LoopExit. Carrier only.
+     */
+    public void ioWaiting(int delta) {
+        io.waiting(delta);
+    }
+
+    /**
+     * Polls the selector now, without blocking, dispatching every ready key to its handler; a
+     * no-op inside a readiness callback or before the selector exists. Carrier only (a greenlet
+     * of this loop, or its main greenlet). select()/poll() use it to see what is ready at once.
+     */
+    public void pollNow() {
+        if (io.mayPoll()) pollIo();
+    }
+
+    /** Polls the selector without blocking (a busy loop still serves I/O). */
+    private void pollIo() {
+        boolean wasCallback = runningCallback;
+        runningCallback = true;
+        try {
+            io.select(-1);
+        } finally {
+            runningCallback = wasCallback;
         }
-        return sel;
+    }
+
+    /**
+     * Releases the keys of channels closed since the last select, so their file descriptors are
+     * closed now rather than at the next select (the JDK defers closing a registered channel's
+     * descriptor until its key is deregistered). Callable from any thread: off the carrier it
+     * asks the loop to do it on its next iteration.
+     */
+    public void releaseCancelledKeys() {
+        io.releaseCancelledKeys();
     }
 
     /**
@@ -249,73 +256,8 @@ public final class Loop implements Executor {
             throw new IllegalStateException("a hub is destroyed from its own thread (" + carrier + "), not from "
                     + Thread.currentThread());
         }
-        Selector sel = selector;
-        if (sel != null) closeQuietly(sel); // the Cleaner's later close is a no-op
+        io.close();
         if (BY_THREAD.get() == this) BY_THREAD.remove();
-    }
-
-    /**
-     * Counts a greenlet waiting for I/O readiness (+1 before it parks, -1 after), so that the
-     * loop waits for the selector instead of declaring LoopExit. Carrier only.
-     */
-    public void ioWaiting(int delta) {
-        ioWaiters += delta;
-    }
-
-    private static void closeQuietly(Selector sel) {
-        try {
-            sel.close();
-        } catch (IOException ignored) {
-            // Nothing more to release.
-        }
-    }
-
-    private void dispatch(SelectionKey key) {
-        try {
-            ((IoHandler) key.attachment()).ready(key);
-        } catch (Throwable t) {
-            handleError(key.attachment(), t);
-        }
-    }
-
-    /** Polls the selector without blocking (a busy loop still serves I/O). */
-    private void pollIo() {
-        boolean wasCallback = runningCallback;
-        try {
-            runningCallback = true;
-            selecting = true;
-            selector.selectNow(this::dispatch);
-        } catch (IOException e) {
-            handleError(this, e);
-        } finally {
-            selecting = false;
-            runningCallback = wasCallback;
-        }
-    }
-
-    /**
-     * Polls the selector now, without blocking, dispatching every ready key to its handler; a
-     * no-op inside a readiness callback or before the selector exists. Carrier only (a greenlet
-     * of this loop, or its main greenlet). select()/poll() use it to see what is ready at once.
-     */
-    public void pollNow() {
-        if (selector == null || selecting || Loom.currentCarrierThread() != carrier) return;
-        pollIo();
-    }
-
-    /**
-     * Releases the keys of channels closed since the last select, so their file descriptors are
-     * closed now rather than at the next select (the JDK defers closing a registered channel's
-     * descriptor until its key is deregistered). Callable from any thread: off the carrier it
-     * asks the loop to do it on its next iteration.
-     */
-    public void releaseCancelledKeys() {
-        if (selector == null) return;
-        if (Loom.currentCarrierThread() == carrier) {
-            pollNow();
-        } else {
-            execute(this::pollNow);
-        }
     }
 
     /** Keeps the loop from reporting LoopExit while something outside it may still wake a greenlet. */
@@ -437,7 +379,7 @@ public final class Loop implements Executor {
             if (mainPermit) return;
         }
         if (!local.isEmpty() || !remote.isEmpty()) {
-            if (ioWaiters > 0) pollIo();
+            if (io.hasWaiters()) pollIo();
             return;
         }
         if (!idlers.isEmpty()) {
@@ -487,7 +429,7 @@ public final class Loop implements Executor {
     /** Nothing is runnable: sleep until a timer is due or another thread submits work. */
     private void waitForWork() {
         Timer next = timers.peek();
-        boolean onlyUs = live == parked && refs.get() == 0 && ioWaiters == 0;
+        boolean onlyUs = live == parked && refs.get() == 0 && !io.hasWaiters();
         if (next == null && onlyUs) {
             throw new LoopExit("This operation would block forever: the main greenlet is waiting and nothing on "
                     + "its hub can wake it (no runnable greenlet, no timer, no I/O or other-thread wake-up pending)."
@@ -498,13 +440,12 @@ public final class Loop implements Executor {
             return;
         }
         // Not while greenlets wait on sockets: the spin does not watch the selector.
-        if (refs.get() > 0 && ioWaiters == 0 && awaitRemoteBriefly(next)) return;
+        if (refs.get() > 0 && !io.hasWaiters() && awaitRemoteBriefly(next)) return;
         sleeping = true;
         try {
             if (!remote.isEmpty()) return;
-            Selector sel = selector;
-            if (sel != null) {
-                selectFor(sel, next);
+            if (io.isOpen()) {
+                selectFor(next);
             } else if (next == null) {
                 LockSupport.park(this);
             } else {
@@ -539,29 +480,20 @@ public final class Loop implements Executor {
         return true;
     }
 
-    private void selectFor(Selector sel, Timer next) {
+    private void selectFor(Timer next) {
         runningCallback = true;
-        selecting = true;
         try {
             if (next == null) {
-                sel.select(this::dispatch, 0); // 0: no timeout
+                io.select(0); // 0: no timeout
             } else {
                 long delay = next.deadline - clock.nanoTime();
-                int ready;
-                if (delay <= 0) {
-                    ready = sel.selectNow(this::dispatch);
-                } else {
-                    // Rounded up: waking before the deadline would only spin until it.
-                    ready = sel.select(this::dispatch, Math.max(1, (delay + 999_999) / 1_000_000));
-                }
+                // Rounded up: waking before the deadline would only spin until it.
+                int ready = io.select(delay <= 0 ? -1 : Math.max(1, (delay + 999_999) / 1_000_000));
                 if (virtualClock != null && ready == 0 && local.isEmpty() && remote.isEmpty()) {
                     virtualClock.advanceTo(next.deadline);
                 }
             }
-        } catch (IOException e) {
-            handleError(this, e);
         } finally {
-            selecting = false;
             runningCallback = false;
         }
     }
@@ -586,30 +518,13 @@ public final class Loop implements Executor {
 
     /** gevent's format: the traceback, then {@code <time> <context> failed with <ExceptionClass>}. */
     public static void printError(Object context, Throwable t) {
-        StringWriter out = new StringWriter();
-        PrintWriter pw = new PrintWriter(out);
-        t.printStackTrace(pw);
-        pw.print(GMCTIME.format(java.time.Instant.now().truncatedTo(ChronoUnit.SECONDS)));
-        if (context == null) {
-            pw.print('\n');
-        } else {
-            String ctx;
-            try {
-                ctx = String.valueOf(context);
-            } catch (Throwable e) {
-                ctx = context.getClass().getName();
-            }
-            pw.print(' ' + ctx + " failed with " + t.getClass().getSimpleName() + "\n\n");
-        }
-        pw.flush();
-        System.err.print(out);
-        System.err.flush();
+        ErrorPrinter.print(context, t);
     }
 
     @Override
     public String toString() {
         return "Hub[" + carrier.getName() + ", " + clock + ", runnable=" + local.size() + ", timers=" + timers.size()
-                + ", greenlets=" + live + ", waiting=" + parked + ", io=" + ioWaiters + "]";
+                + ", greenlets=" + live + ", waiting=" + parked + ", io=" + io.waiters() + "]";
     }
 
     /*
