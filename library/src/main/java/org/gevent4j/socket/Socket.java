@@ -227,6 +227,11 @@ public final class Socket implements Closeable {
         return timeoutNanos < 0 ? null : Duration.ofNanos(timeoutNanos);
     }
 
+    /** gevent's {@code gettimeout()}: the same as {@link #timeout()}. */
+    public Duration getTimeout() {
+        return timeout();
+    }
+
     /** gevent's {@code setblocking}: {@code true} is {@code setTimeout(null)}, {@code false} is {@code setTimeout(ZERO)}. */
     public void setBlocking(boolean blocking) {
         setTimeout(blocking ? null : Duration.ZERO);

@@ -82,6 +82,37 @@ public final class Sockets {
     }
 
     /**
+     * Python's {@code socket.socketpair()}: two TCP sockets connected to each other over
+     * 127.0.0.1 (Python's own fallback where there is no AF_UNIX pair), for greenlets of one hub
+     * to talk through, as gevent's tests do. Blocks cooperatively while it connects.
+     *
+     * @throws IOException if loopback is unavailable
+     */
+    public static Socket[] socketPair() throws IOException {
+        try (Socket listener = createServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1)) {
+            Socket a = Socket.tcp();
+            try {
+                // A non-blocking connect first, so that accept below has something to accept.
+                InetSocketAddress to = listener.localAddress();
+                boolean pending = false;
+                a.setTimeout(Duration.ZERO);
+                try {
+                    a.connect(to);
+                } catch (BlockingIOException inProgress) {
+                    pending = true;
+                }
+                a.setTimeout(null);
+                Socket b = listener.accept().socket();
+                if (pending) a.connect(to); // waits for the attempt under way to complete
+                return new Socket[] {a, b};
+            } catch (IOException | RuntimeException | Error e) {
+                a.close();
+                throw e;
+            }
+        }
+    }
+
+    /**
      * A TCP socket listening on {@code address} (port 0: any free port), of the address's family:
      * Python's {@code socket.create_server}. Does not block.
      */

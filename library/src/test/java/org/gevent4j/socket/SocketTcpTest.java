@@ -158,4 +158,21 @@ class SocketTcpTest {
             assertThatThrownBy(() -> s.recv(1)).isInstanceOf(SocketException.class).hasMessage("Socket is closed");
         });
     }
+
+    @Test
+    void socketPairGivesTwoConnectedSocketsForGreenletsOfOneHub() {
+        realHub(() -> {
+            Socket[] pair = Sockets.socketPair();
+            try (Socket a = pair[0]; Socket b = pair[1]) {
+                var echo = Gevent.spawn(() -> {
+                    b.sendAll(b.recv(5));
+                    return null;
+                });
+                a.sendAll("hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                assertThat(new String(a.recv(5), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("hello");
+                echo.get();
+                assertThat(a.getTimeout()).isNull();
+            }
+        });
+    }
 }
