@@ -17,24 +17,38 @@ import org.gevent4j.internal.WaitQueue;
  * counts in qsize() until one of them runs, and a get() that finds an item takes it even while
  * others wait, as gevent's get() does.
  *
- * Turns. getTurns counts getters that were dequeued and notified but have not run yet; each of
- * them expects one item. putTurns does the same for putters and free slots. Invariant, restored
- * under the monitor by every operation:
+ * Turns. wokenGetters holds the getters that were dequeued and notified but have not run yet; each
+ * of them expects one item. wokenPutters does the same for putters and free slots. Invariant,
+ * restored under the monitor by every operation:
  *
- *     getters.isEmpty() || items.size() <= getTurns
- *     putters.isEmpty() || room() <= putTurns        (room(): free slots of a bounded queue)
+ *     getters.isEmpty() || items.size() <= wokenGetters.size()
+ *     putters.isEmpty() || room() <= wokenPutters.size()   (room(): free slots of a bounded queue)
  *
  * that is, while anyone waits, every available item (free slot) has a notified getter (putter) on
- * its way. An operation moves items.size() by at most one, so it notifies at most one waiter
- * (nextGetter / nextPutter); the wake-up happens after the monitor is released.
+ * its way. An operation moves items.size() by at most one, so it notifies at most one waiter of
+ * each kind (nextGetter / nextPutter); the wake-up happens after the monitor is released.
  *
- * A notified waiter re-checks when it runs: it finds an item (a slot) and takes it, or someone
- * barged in first and it goes back in line ahead of everyone who came after it (requeue). Each
- * waiter carries an arrival ticket in Waiter.item for that: when several woken waiters find nothing
- * (a get took the items they were woken for), a plain addFirst would reverse them. A notified waiter killed (or hit by its Timeout) before it ran took nothing:
- * its turn goes to the next waiter, so the item it was woken for is neither lost nor stranded. A
- * waiter whose deadline passes unnotified is dequeued by WaitQueue.await; one notified just as its
- * deadline passed still gets its re-check.
+ * Tickets. Each waiter carries an arrival ticket in Waiter.item, and waiters are served strictly in
+ * ticket order: a notified waiter re-checks when it runs, and
+ *  - if someone barged in first (a get or put that was not waiting, as gevent allows) and it finds
+ *    nothing, it goes back in line ahead of everyone who came after it (requeue: a plain addFirst
+ *    would reverse several such waiters);
+ *  - if it finds an item (a slot) but a waiter with a lower ticket is still unserved, it gives way:
+ *    it goes back in line and gives up its turn. That happens when a waiter that went back in line
+ *    is woken again while a later one, woken before it, has not run yet: the later one runs first
+ *    (run queues are FIFO) and would otherwise take what was meant for the earlier (gevent cannot
+ *    get there: its _unlock switches to each waiter as it wakes it). If the earlier waiter is back
+ *    in line, the turn goes to the head of the line, which is that waiter; if it is woken already,
+ *    it hands the turn on itself once it is served (every served waiter notifies the next waiter
+ *    of its own kind if items or slots are left) or gives up;
+ *  - otherwise it takes the item (the slot).
+ * wokenGetters and wokenPutters are kept in ticket order so that "an earlier waiter is woken" is a
+ * look at their head; they are nearly always in order already, so that costs nothing.
+ *
+ * A notified waiter killed (or hit by its Timeout) before it ran took nothing: its turn goes to
+ * the next waiter, so the item it was woken for is neither lost nor stranded. A waiter whose
+ * deadline passes unnotified is dequeued by WaitQueue.await; one notified just as its deadline
+ * passed still gets its re-check, then takes what it finds like any call that does not wait.
  *
  * The turn is passed on in our own catch block rather than through WaitQueue.await's passOn
  * callback, so that this wake-up too happens after the monitor is released.
@@ -93,8 +107,9 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
     private final int maxsize;
     private final WaitQueue getters = new WaitQueue();
     private final WaitQueue putters = new WaitQueue();
-    private int getTurns;
-    private int putTurns;
+    /* Notified waiters that have not run yet, in ticket order: their number is the turns. */
+    private final ArrayDeque<WaitQueue.Waiter> wokenGetters = new ArrayDeque<>();
+    private final ArrayDeque<WaitQueue.Waiter> wokenPutters = new ArrayDeque<>();
     private long tickets;
     private volatile boolean shutdown;
 
@@ -251,27 +266,32 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
             } catch (Throwable t) {
                 WaitQueue.Waiter next = null;
                 synchronized (this) {
-                    if (waiter.notified()) {
-                        putTurns--;
-                        next = nextPutter();
-                    }
+                    if (waiter.notified() && unwake(wokenPutters, waiter)) next = nextPutter();
                 }
                 WaitQueue.wakeOne(next, this);
                 throw t;
             }
-            WaitQueue.Waiter wake;
+            WaitQueue.Waiter wake = null;
+            WaitQueue.Waiter wakeToo = null;
             RuntimeException failed = null;
+            boolean again = false;
             synchronized (this) {
-                if (notified) putTurns--;
+                if (notified) unwake(wokenPutters, waiter);
                 if (shutdown) throw new ShutDown("queue is shut down: put refused");
+                boolean inTime = me.loop.nanoTime() < deadline;
                 if (hasRoom()) {
-                    try {
-                        wake = store(item);
-                    } catch (RuntimeException e) { // a PriorityQueue comparator: the room stays free
-                        failed = e;
-                        wake = nextPutter();
+                    if (notified && inTime && (again = earlierWaiter(wokenPutters, putters, waiter))) {
+                        wake = giveWay(wokenPutters, putters, waiter) ? nextPutter() : null;
+                    } else {
+                        try {
+                            wake = store(item);
+                            wakeToo = nextPutter(); // room may be left for putters that gave way to us
+                        } catch (RuntimeException e) { // a PriorityQueue comparator: the room stays free
+                            failed = e;
+                            wake = nextPutter();
+                        }
                     }
-                } else if (!notified || me.loop.nanoTime() >= deadline) {
+                } else if (!notified || !inTime) {
                     throw new Full("queue still full (maxsize=" + maxsize + ") after " + timeout);
                 } else {
                     requeue(putters, waiter); // someone took the room first: wait again, keeping our place
@@ -279,8 +299,9 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
                 }
             }
             WaitQueue.wakeOne(wake, this);
+            WaitQueue.wakeOne(wakeToo, this);
             if (failed != null) throw failed;
-            return;
+            if (!again) return;
         }
     }
 
@@ -414,25 +435,31 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
             } catch (Throwable t) {
                 WaitQueue.Waiter next = null;
                 synchronized (this) {
-                    if (waiter.notified()) {
-                        getTurns--;
-                        next = nextGetter();
-                    }
+                    if (waiter.notified() && unwake(wokenGetters, waiter)) next = nextGetter();
                 }
                 WaitQueue.wakeOne(next, this);
                 throw t;
             }
-            T item;
-            WaitQueue.Waiter wake;
+            T item = null;
+            WaitQueue.Waiter wake = null;
+            WaitQueue.Waiter wakeToo = null;
             synchronized (this) {
-                if (notified) getTurns--;
-                item = remove ? items.poll() : items.peek();
-                if (item != null) {
-                    // Taking an item frees room for a putter; peeking leaves it for the next getter.
-                    wake = remove ? nextPutter() : nextGetter();
+                if (notified) unwake(wokenGetters, waiter);
+                boolean inTime = me.loop.nanoTime() < deadline;
+                if (!items.isEmpty()) {
+                    if (notified && inTime && !shutdown && earlierWaiter(wokenGetters, getters, waiter)) {
+                        wake = giveWay(wokenGetters, getters, waiter) ? nextGetter() : null;
+                    } else if (remove) {
+                        item = items.poll();
+                        wake = nextPutter(); // taking an item frees room for a putter
+                        wakeToo = nextGetter(); // items may be left for getters that gave way to us
+                    } else {
+                        item = items.peek();
+                        wake = nextGetter(); // peeking leaves the item to the next getter
+                    }
                 } else if (shutdown) {
                     throw shutDown();
-                } else if (!notified || me.loop.nanoTime() >= deadline) {
+                } else if (!notified || !inTime) {
                     throw new Empty("queue still empty after " + timeout);
                 } else {
                     requeue(getters, waiter); // someone took the item first: wait again, keeping our place
@@ -440,8 +467,36 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
                 }
             }
             WaitQueue.wakeOne(wake, this);
-            return item;
+            WaitQueue.wakeOne(wakeToo, this);
+            if (item != null) return item;
         }
+    }
+
+    /**
+     * Whether a waiter that came before {@code w} (a ticket below its own) is still unserved: woken
+     * and not run yet, or back in line. {@code w} itself is no longer among the woken. Under the
+     * monitor.
+     */
+    private static boolean earlierWaiter(ArrayDeque<WaitQueue.Waiter> woken, WaitQueue line, WaitQueue.Waiter w) {
+        long ticket = ticket(w);
+        WaitQueue.Waiter e = woken.peekFirst();
+        if (e != null && ticket(e) < ticket) return true;
+        e = line.first();
+        return e != null && ticket(e) < ticket;
+    }
+
+    /**
+     * A woken waiter that must let an earlier one go first goes back in line, giving up its turn.
+     * Returns whether the turn must be handed on now: yes if the earlier waiter is back in line
+     * (the caller wakes the head of the line, which is it); no if it is woken already (it hands
+     * the turn on itself when it is served, gives up or dies, and waking the head of the line now
+     * would wake {@code w} again and again before it runs). Under the monitor.
+     */
+    private static boolean giveWay(ArrayDeque<WaitQueue.Waiter> woken, WaitQueue line, WaitQueue.Waiter w) {
+        WaitQueue.Waiter e = woken.peekFirst();
+        boolean earlierIsWoken = e != null && ticket(e) < ticket(w);
+        requeue(line, w);
+        return !earlierIsWoken;
     }
 
     /**
@@ -467,16 +522,42 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
 
     /** Notifies the first waiting getter if an item has no notified getter yet. Under the monitor. */
     private WaitQueue.Waiter nextGetter() {
-        if (getters.isEmpty() || items.size() <= getTurns) return null;
-        getTurns++;
-        return getters.takeFirst();
+        if (getters.isEmpty() || items.size() <= wokenGetters.size()) return null;
+        return woke(wokenGetters, getters.takeFirst());
     }
 
     /** Notifies the first waiting putter if a free slot has no notified putter yet. Under the monitor. */
     private WaitQueue.Waiter nextPutter() {
-        if (putters.isEmpty() || (maxsize != 0 && maxsize - items.size() <= putTurns)) return null;
-        putTurns++;
-        return putters.takeFirst();
+        if (putters.isEmpty() || (maxsize != 0 && maxsize - items.size() <= wokenPutters.size())) return null;
+        return woke(wokenPutters, putters.takeFirst());
+    }
+
+    private static long ticket(WaitQueue.Waiter w) {
+        return (Long) w.item;
+    }
+
+    /** Records a notified waiter among the woken, in ticket order; returns it. Under the monitor. */
+    private static WaitQueue.Waiter woke(ArrayDeque<WaitQueue.Waiter> woken, WaitQueue.Waiter w) {
+        WaitQueue.Waiter last = woken.peekLast();
+        if (last == null || ticket(last) < ticket(w)) {
+            woken.addLast(w); // the usual case: the line is in ticket order
+            return w;
+        }
+        // A waiter that went back in line is woken after later ones that have not run yet.
+        ArrayDeque<WaitQueue.Waiter> later = new ArrayDeque<>();
+        while (!woken.isEmpty() && ticket(woken.peekLast()) > ticket(w)) later.push(woken.pollLast());
+        woken.addLast(w);
+        while (!later.isEmpty()) woken.addLast(later.pop());
+        return w;
+    }
+
+    /** Removes a woken waiter that runs, or died, from the woken; false if it was not there. Under the monitor. */
+    private static boolean unwake(ArrayDeque<WaitQueue.Waiter> woken, WaitQueue.Waiter w) {
+        if (woken.peekFirst() == w) {
+            woken.pollFirst();
+            return true;
+        }
+        return woken.remove(w);
     }
 
     // ---- shutdown ----
@@ -496,8 +577,7 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
      * again does nothing more (except that {@code immediate} still discards the items). Never blocks.
      */
     public void shutdown(boolean immediate) {
-        WaitQueue.Waiter g;
-        WaitQueue.Waiter p;
+        java.util.List<WaitQueue.Waiter> woken = new java.util.ArrayList<>();
         WaitQueue.Waiter done = null;
         synchronized (this) {
             touch();
@@ -508,13 +588,11 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
                 done = discarded(n);
             }
             // Woken like any notified waiter, so each takes back its turn when it runs.
-            getTurns += getters.size();
-            g = getters.takeAll();
-            putTurns += putters.size();
-            p = putters.takeAll();
+            WaitQueue.Waiter w;
+            while ((w = getters.takeFirst()) != null) woken.add(woke(wokenGetters, w));
+            while ((w = putters.takeFirst()) != null) woken.add(woke(wokenPutters, w));
         }
-        WaitQueue.wake(g, this);
-        WaitQueue.wake(p, this);
+        for (WaitQueue.Waiter w : woken) WaitQueue.wakeOne(w, this);
         WaitQueue.wake(done, this);
     }
 
