@@ -72,7 +72,9 @@ import org.gevent4j.internal.WaitQueue;
  * and greenlets blocked in {@code put} get room in the order they started waiting. As in gevent, a
  * {@code get} (or {@code put}) that finds an item (or room) at once takes it even while others
  * wait: it does not queue behind greenlets that were woken but have not run yet. Those then find
- * the queue empty (full) again and keep their place at the head of the waiters.
+ * the queue empty (full) again and keep their place at the head of the waiters: among themselves,
+ * waiters are always served in the order they started waiting, even one that was sent back in line
+ * this way (a greenlet woken after it, but running before it, lets it go first).
  *
  * <h2>Nothing lost, nothing duplicated</h2>
  * Every item put is returned by exactly one {@code get}, or is still in the queue. A getter killed,
