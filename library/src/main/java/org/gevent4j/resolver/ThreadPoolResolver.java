@@ -3,7 +3,6 @@ package org.gevent4j.resolver;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.net.spi.InetAddressResolver;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import org.gevent4j.Hub;
@@ -21,22 +20,8 @@ import org.gevent4j.threadpool.ThreadPool;
  * the lookup itself keeps running on its thread until the JDK returns, and its answer is dropped
  * (gevent behaves the same: a thread cannot be stopped safely).
  */
-public final class ThreadPoolResolver implements Resolver {
+public final class ThreadPoolResolver extends JdkStyleResolver {
     private final ThreadPool pool;
-    private final InetAddressResolver delegate;
-    private final Lookups.Runner runner = new Lookups.Runner() {
-        @Override
-        public <T> T run(Lookups.Call<T> call) throws UnknownHostException {
-            ThreadPool p = pool != null ? pool : Hub.current().threadpool();
-            try {
-                return p.apply(call::call);
-            } catch (CompletionException e) {
-                if (e.getCause() instanceof UnknownHostException u) throw u;
-                throw e;
-            }
-        }
-    };
-    private volatile boolean closed;
 
     /** Resolves with the JDK on the calling hub's {@link Hub#threadpool()}. */
     public ThreadPoolResolver() {
@@ -54,40 +39,29 @@ public final class ThreadPoolResolver implements Resolver {
      * pool).
      */
     public ThreadPoolResolver(ThreadPool pool, InetAddressResolver delegate) {
+        super(delegate, onPool(pool));
         this.pool = pool;
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
     }
 
-    /**
-     * {@inheritDoc}
-     *
-     * @throws IllegalStateException after {@link #close()}
-     */
-    @Override
-    public List<InetAddress> getAllByName(String host) throws UnknownHostException {
-        checkOpen();
-        return Lookups.getAllByName(delegate, runner, host);
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * @throws IllegalStateException after {@link #close()}
-     */
-    @Override
-    public String getHostByAddr(InetAddress address) throws UnknownHostException {
-        checkOpen();
-        return Lookups.getHostByAddr(delegate, runner, Objects.requireNonNull(address, "address"));
-    }
-
-    private void checkOpen() {
-        if (closed) throw new IllegalStateException("resolver closed: " + this);
+    private static Lookups.Runner onPool(ThreadPool pool) {
+        return new Lookups.Runner() {
+            @Override
+            public <T> T run(Lookups.Call<T> call) throws UnknownHostException {
+                ThreadPool p = pool != null ? pool : Hub.current().threadpool();
+                try {
+                    return p.apply(call::call);
+                } catch (CompletionException e) {
+                    if (e.getCause() instanceof UnknownHostException u) throw u;
+                    throw e;
+                }
+            }
+        };
     }
 
     /** Later lookups throw; the pool is not closed (it is the hub's, or the caller's). Never blocks. */
     @Override
     public void close() {
-        closed = true;
+        super.close();
     }
 
     @Override
