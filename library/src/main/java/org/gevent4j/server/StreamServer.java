@@ -188,35 +188,50 @@ public final class StreamServer extends BaseServer<StreamServer> {
         }
     }
 
-    /** One connection's greenlet. */
-    private static final class Plain extends HandlerGreenlet {
-        private final Socket conn;
-        private final InetSocketAddress address;
-        private final Handler handler;
+    /** One connection's greenlet: it serves the connection and closes it however serving ends. */
+    private abstract static class Connection extends HandlerGreenlet {
+        final Socket conn;
+        final InetSocketAddress address;
 
-        Plain(Socket conn, InetSocketAddress address, Handler handler) {
+        Connection(Socket conn, InetSocketAddress address) {
             this.conn = conn;
             this.address = address;
-            this.handler = handler;
         }
 
+        abstract void serve() throws Exception;
+
         @Override
-        protected Void run() throws Exception {
+        protected final Void run() throws Exception {
             try {
-                handler.handle(conn, address);
+                serve();
             } finally {
                 conn.close();
             }
             return null;
         }
 
+        /** Never started (the server stopped first): the connection is closed all the same. */
         @Override
-        void discard() {
+        final void discard() {
             try {
                 conn.close();
             } catch (IOException ignored) {
                 // closing a socket does not fail on Linux; nothing to do if it did
             }
+        }
+    }
+
+    private static final class Plain extends Connection {
+        private final Handler handler;
+
+        Plain(Socket conn, InetSocketAddress address, Handler handler) {
+            super(conn, address);
+            this.handler = handler;
+        }
+
+        @Override
+        void serve() throws Exception {
+            handler.handle(conn, address);
         }
 
         @Override
@@ -225,37 +240,22 @@ public final class StreamServer extends BaseServer<StreamServer> {
         }
     }
 
-    /** One TLS connection's greenlet: the handshake happens here, not in the accept loop. */
-    private static final class Tls extends HandlerGreenlet {
-        private final Socket conn;
-        private final InetSocketAddress address;
+    /** A TLS connection: the handshake happens in its own greenlet, not in the accept loop. */
+    private static final class Tls extends Connection {
         private final SSLContext context;
         private final TlsHandler handler;
 
         Tls(Socket conn, InetSocketAddress address, SSLContext context, TlsHandler handler) {
-            this.conn = conn;
-            this.address = address;
+            super(conn, address);
             this.context = context;
             this.handler = handler;
         }
 
         @Override
-        protected Void run() throws Exception {
+        void serve() throws Exception {
             try (SslSocket s = SslSocket.wrap(conn, context, false, null)) {
                 s.doHandshake();
                 handler.handle(s, address);
-            } finally {
-                conn.close();
-            }
-            return null;
-        }
-
-        @Override
-        void discard() {
-            try {
-                conn.close();
-            } catch (IOException ignored) {
-                // see Plain.discard
             }
         }
 
