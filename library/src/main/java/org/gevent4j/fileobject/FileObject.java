@@ -2,7 +2,6 @@ package org.gevent4j.fileobject;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,26 +10,19 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 import org.gevent4j.Hub;
 import org.gevent4j.Timeout;
 import org.gevent4j.event.AsyncResult;
 import org.gevent4j.internal.Sneaky;
-import org.gevent4j.lock.Semaphore;
 import org.gevent4j.threadpool.ThreadPool;
 
 /*
@@ -40,15 +32,15 @@ import org.gevent4j.threadpool.ThreadPool;
  * the greenlet waits for it cooperatively, so a hub never stalls on the disk (LOOM-NOTES 1.6: plain
  * file I/O blocks the carrier, the JDK compensates only on its own scheduler).
  *
- * One operation at a time: a gevent4j Semaphore (gevent's FileObjectThread lock). Buffers: reads go
- * through `rbuf` (filled a chunk at a time on the pool, copied out on the greenlet); writes gather in
- * `wbuf` and are written when it is full, on flush and on close. Only pool tasks touch the channel,
- * and they also update the buffer fields, so the state is whole whenever the lock is free.
+ * One operation at a time: a PoolLock (gevent's FileObjectThread lock). Buffers: reads go through
+ * a ReadBuffer (filled a chunk at a time on the pool, copied out on the greenlet); writes gather in
+ * a WriteBuffer and are written when it is full, on flush and on close. Only pool tasks touch the
+ * channel, and they also update the buffers, so the state is whole whenever the lock is free.
  *
  * Kill and Timeout: a system call cannot be stopped. A waiter that leaves (killed, timed out) hands
  * the lock to the pool task, which releases it when the call returns; whatever the call read stays
- * in `rbuf` for the next read, and a write completes. So no byte is lost or torn, and no two calls
- * ever overlap on the channel. An open whose waiter left closes the channel it opened.
+ * in the ReadBuffer for the next read, and a write completes. So no byte is lost or torn, and no two
+ * calls ever overlap on the channel. An open whose waiter left closes the channel it opened.
  */
 
 /**
@@ -92,25 +84,23 @@ public final class FileObject implements Closeable {
     private final String mode;
     private final Charset charset;
     private final ThreadPool pool;
-    private final boolean readable, writable, appendByHand;
-    private final Semaphore lock = new Semaphore(1);
+    private final boolean readable, writable;
+    private final PoolLock lock;
     private final FileChannel channel;
-    private byte[] rbuf = new byte[0];
-    private int rpos, rlim;
-    private byte[] wbuf;
-    private int wlen;
+    private final ReadBuffer rbuf = new ReadBuffer();
+    private final WriteBuffer wbuf;
     private volatile boolean closed;
 
-    private FileObject(Path path, String mode, Charset charset, ThreadPool pool, FileChannel channel,
-            boolean readable, boolean writable, boolean appendByHand) {
+    private FileObject(Path path, String mode, Charset charset, ThreadPool pool, FileChannel channel, OpenMode m) {
         this.path = path;
         this.mode = mode;
         this.charset = charset;
         this.pool = pool;
+        this.lock = new PoolLock(pool);
         this.channel = channel;
-        this.readable = readable;
-        this.writable = writable;
-        this.appendByHand = appendByHand;
+        this.readable = m.readable();
+        this.writable = m.writable();
+        this.wbuf = new WriteBuffer(m.appendByHand());
     }
 
     /**
@@ -136,61 +126,18 @@ public final class FileObject implements Closeable {
         Sneaky.checkNotNull("mode", mode);
         Sneaky.checkNotNull("charset", charset);
         Sneaky.checkNotNull("pool", pool);
-        Set<OpenOption> options = new java.util.HashSet<>();
-        char kind = parseMode(mode, options);
-        boolean plus = mode.indexOf('+') >= 0;
-        boolean readable = kind == 'r' || plus;
-        boolean writable = kind != 'r' || plus;
-        boolean appendByHand = kind == 'a' && plus; // READ and APPEND cannot be combined
-        AsyncResult<FileChannel> opened = pool.spawn(() -> FileChannel.open(path, options));
+        OpenMode m = OpenMode.parse(mode);
+        AsyncResult<FileChannel> opened = pool.spawn(() -> FileChannel.open(path, m.options()));
         FileChannel ch;
         try {
             ch = opened.get();
         } catch (CompletionException e) {
-            throw ioFailure(e);
+            throw PoolLock.ioFailure(e);
         } catch (Throwable t) { // killed or timed out while opening: do not leak what it opens
             opened.rawlink(r -> closeQuietly(opened.value()));
             throw t;
         }
-        return new FileObject(path, mode, charset, pool, ch, readable, writable, appendByHand);
-    }
-
-    /** Checks {@code mode}, fills {@code options}; returns its kind letter. */
-    private static char parseMode(String mode, Set<OpenOption> options) {
-        char kind = 0;
-        boolean plus = false, bt = false;
-        for (char c : mode.toCharArray()) {
-            switch (c) {
-                case 'r', 'w', 'a', 'x' -> {
-                    if (kind != 0) throw badMode(mode);
-                    kind = c;
-                }
-                case '+' -> {
-                    if (plus) throw badMode(mode);
-                    plus = true;
-                }
-                case 'b', 't' -> {
-                    if (bt) throw badMode(mode);
-                    bt = true;
-                }
-                default -> throw badMode(mode);
-            }
-        }
-        if (kind == 0) throw badMode(mode);
-        switch (kind) {
-            case 'r' -> options.add(StandardOpenOption.READ);
-            case 'w' -> options.addAll(EnumSet.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING));
-            case 'a' -> options.addAll(plus ? EnumSet.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE)
-                    : EnumSet.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
-            default -> options.addAll(EnumSet.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW));
-        }
-        if (plus) options.addAll(EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
-        return kind;
-    }
-
-    private static IllegalArgumentException badMode(String mode) {
-        return new IllegalArgumentException("invalid mode: '" + mode + "' (expected r, w, a or x, optionally with + and b or t)");
+        return new FileObject(path, mode, charset, pool, ch, m);
     }
 
     private static void closeQuietly(Closeable c) {
@@ -202,48 +149,13 @@ public final class FileObject implements Closeable {
         }
     }
 
-    /** The exception a pool task threw: an IOException as it is, anything else unchecked. */
-    private static IOException ioFailure(CompletionException e) {
-        if (e.getCause() instanceof IOException io) return io;
-        throw e;
-    }
+    /* ---------------------------------------------------------------- one operation at a time ---- */
 
-    /* ---------------------------------------------------------------- the one-at-a-time machinery ---- */
-
-    /** An operation holding the lock; {@code handedOff} once a pool task owns the lock instead. */
-    private final class Op {
-        boolean handedOff;
-
-        /** Runs {@code io} on the pool and waits for it; a waiter that leaves hands it the lock. */
-        <T> T onPool(Callable<T> io) throws IOException {
-            AsyncResult<T> r = pool.spawn(io);
-            try {
-                return r.get();
-            } catch (CompletionException e) {
-                throw ioFailure(e);
-            } catch (Throwable t) {
-                if (!handedOff) {
-                    handedOff = true;
-                    r.rawlink(done -> lock.release()); // at once if it is done already
-                }
-                throw t;
-            }
-        }
-    }
-
-    private interface Body<T> {
-        T run(Op op) throws IOException;
-    }
-
-    private <T> T locked(Body<T> body) throws IOException {
-        lock.acquire();
-        Op op = new Op();
-        try {
+    private <T> T locked(PoolLock.Body<T> body) throws IOException {
+        return lock.locked(op -> {
             if (closed) throw new ClosedChannelException();
             return body.run(op);
-        } finally {
-            if (!op.handedOff) lock.release();
-        }
+        });
     }
 
     /* ---------------------------------------------------------------- reading ---- */
@@ -253,37 +165,28 @@ public final class FileObject implements Closeable {
     }
 
     /** Pool side: writes out pending bytes, or gives back read-ahead, so the channel is at the logical position. */
-    private void settle(Op op, boolean forReading) throws IOException {
-        if (wlen > 0) op.onPool(() -> {
-            writeOut();
-            return null;
-        });
-        if (!forReading && rpos < rlim) {
+    private void settle(PoolLock.Op op, boolean forReading) throws IOException {
+        flushBuffer(op);
+        if (!forReading && rbuf.buffered() > 0) {
             op.onPool(() -> {
-                channel.position(channel.position() - (rlim - rpos));
-                rpos = rlim = 0;
+                channel.position(channel.position() - rbuf.buffered());
+                rbuf.clear();
                 return null;
             });
         }
     }
 
-    /** Pool side, lock held: writes wbuf out. */
-    private void writeOut() throws IOException {
-        if (appendByHand) channel.position(channel.size());
-        ByteBuffer b = ByteBuffer.wrap(wbuf, 0, wlen);
-        while (b.hasRemaining()) channel.write(b);
-        wlen = 0;
+    /** Lock held: writes the pending bytes out, if any. */
+    private void flushBuffer(PoolLock.Op op) throws IOException {
+        if (wbuf.pending() > 0) op.onPool(() -> {
+            wbuf.writeOut(channel);
+            return null;
+        });
     }
 
-    /** Lock held: reads the next chunk into rbuf; false at end of file. */
-    private boolean fill(Op op) throws IOException {
-        return op.onPool(() -> {
-            if (rbuf.length < CHUNK) rbuf = new byte[CHUNK];
-            int n = channel.read(ByteBuffer.wrap(rbuf));
-            rpos = 0;
-            rlim = Math.max(n, 0);
-            return n > 0;
-        });
+    /** Lock held: reads the next chunk into the read-ahead; false at end of file. */
+    private boolean fill(PoolLock.Op op) throws IOException {
+        return op.onPool(() -> rbuf.fill(channel));
     }
 
     /**
@@ -297,11 +200,7 @@ public final class FileObject implements Closeable {
         return locked(op -> {
             checkReadable();
             settle(op, true);
-            if (rpos == rlim && !fill(op)) return -1;
-            int n = Math.min(len, rlim - rpos);
-            System.arraycopy(rbuf, rpos, b, off, n);
-            rpos += n;
-            return n;
+            return rbuf.read(() -> fill(op), b, off, len);
         });
     }
 
@@ -326,36 +225,10 @@ public final class FileObject implements Closeable {
             checkReadable();
             settle(op, true);
             op.onPool(() -> {
-                // The bytes stay in rbuf until the greenlet takes them: a reader killed meanwhile loses none.
-                long rest = Math.max(0, channel.size() - channel.position());
-                if (rest > Integer.MAX_VALUE - 16 - (rlim - rpos)) throw new IOException("file too large for one array: " + path);
-                byte[] all = new byte[(rlim - rpos) + (int) rest];
-                System.arraycopy(rbuf, rpos, all, 0, rlim - rpos);
-                ByteBuffer b = ByteBuffer.wrap(all, rlim - rpos, (int) rest);
-                while (b.hasRemaining() && channel.read(b) >= 0) {
-                    // until full or end of file (it may have shrunk)
-                }
-                ByteArrayOutputStream more = null; // it may also have grown
-                byte[] chunk = new byte[CHUNK];
-                for (int r; (r = channel.read(ByteBuffer.wrap(chunk))) > 0; ) {
-                    if (more == null) more = new ByteArrayOutputStream();
-                    more.write(chunk, 0, r);
-                }
-                int len = b.position();
-                if (more != null) {
-                    all = Arrays.copyOf(all, len + more.size());
-                    System.arraycopy(more.toByteArray(), 0, all, len, more.size());
-                    len += more.size();
-                }
-                rbuf = all;
-                rpos = 0;
-                rlim = len;
+                rbuf.fillToEnd(channel, path);
                 return null;
             });
-            byte[] out = rpos == 0 && rlim == rbuf.length ? rbuf : Arrays.copyOfRange(rbuf, rpos, rlim);
-            rbuf = new byte[0];
-            rpos = rlim = 0;
-            return out;
+            return rbuf.takeAll();
         });
     }
 
@@ -381,38 +254,8 @@ public final class FileObject implements Closeable {
         return locked(op -> {
             checkReadable();
             settle(op, true);
-            ByteArrayOutputStream line = null;
-            while (true) {
-                if (rpos == rlim && !fill(op)) {
-                    return line == null ? null : decodeLine(line.toByteArray(), line.size());
-                }
-                for (int i = rpos; i < rlim; i++) {
-                    if (rbuf[i] == '\n') {
-                        String s;
-                        if (line == null) {
-                            s = decodeLine(rbuf, rpos, i - rpos);
-                        } else {
-                            line.write(rbuf, rpos, i - rpos);
-                            s = decodeLine(line.toByteArray(), line.size());
-                        }
-                        rpos = i + 1;
-                        return s;
-                    }
-                }
-                if (line == null) line = new ByteArrayOutputStream();
-                line.write(rbuf, rpos, rlim - rpos);
-                rpos = rlim;
-            }
+            return rbuf.readLine(() -> fill(op), charset);
         });
-    }
-
-    private String decodeLine(byte[] b, int len) {
-        return decodeLine(b, 0, len);
-    }
-
-    private String decodeLine(byte[] b, int off, int len) {
-        if (len > 0 && b[off + len - 1] == '\r') len--;
-        return new String(b, off, len, charset);
     }
 
     /* ---------------------------------------------------------------- writing ---- */
@@ -431,17 +274,8 @@ public final class FileObject implements Closeable {
         locked(op -> {
             checkWritable();
             settle(op, false);
-            if (wbuf == null) wbuf = new byte[CHUNK];
-            if (len <= wbuf.length - wlen) {
-                System.arraycopy(b, off, wbuf, wlen, len);
-                wlen += len;
-                return null;
-            }
-            op.onPool(() -> { // the buffer, then the big write straight from the caller's array
-                if (wlen > 0) writeOut();
-                if (appendByHand) channel.position(channel.size());
-                ByteBuffer bb = ByteBuffer.wrap(b, off, len);
-                while (bb.hasRemaining()) channel.write(bb);
+            if (!wbuf.offer(b, off, len)) op.onPool(() -> {
+                wbuf.writeThrough(channel, b, off, len);
                 return null;
             });
             return null;
@@ -461,10 +295,7 @@ public final class FileObject implements Closeable {
     /** Writes the buffered bytes to the file (not forcing them to the device). Waits cooperatively. */
     public void flush() throws IOException {
         locked(op -> {
-            if (wlen > 0) op.onPool(() -> {
-                writeOut();
-                return null;
-            });
+            flushBuffer(op);
             return null;
         });
     }
@@ -473,7 +304,7 @@ public final class FileObject implements Closeable {
 
     /** The position the next read or write starts at. Waits cooperatively for the pool. */
     public long position() throws IOException {
-        return locked(op -> op.onPool(() -> channel.position() - (rlim - rpos) + wlen));
+        return locked(op -> op.onPool(() -> channel.position() - rbuf.buffered() + wbuf.pending()));
     }
 
     /** Moves to {@code position} (from the start of the file). Waits cooperatively for the pool. */
@@ -483,7 +314,7 @@ public final class FileObject implements Closeable {
             settle(op, true);
             return op.onPool(() -> {
                 channel.position(position);
-                rpos = rlim = 0;
+                rbuf.clear();
                 return null;
             });
         });
@@ -504,53 +335,12 @@ public final class FileObject implements Closeable {
      * Closing it closes this file.
      */
     public InputStream getInputStream() {
-        return new InputStream() {
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return FileObject.this.read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                return FileObject.this.read(b, off, len);
-            }
-
-            @Override
-            public byte[] readAllBytes() throws IOException {
-                return readAll();
-            }
-
-            @Override
-            public void close() throws IOException {
-                FileObject.this.close();
-            }
-        };
+        return new FileStreams.In(this);
     }
 
     /** An OutputStream writing to this file; each call is a {@link #write}. Closing it closes this file. */
     public OutputStream getOutputStream() {
-        return new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                FileObject.this.write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                FileObject.this.write(b, off, len);
-            }
-
-            @Override
-            public void flush() throws IOException {
-                FileObject.this.flush();
-            }
-
-            @Override
-            public void close() throws IOException {
-                FileObject.this.close();
-            }
-        };
+        return new FileStreams.Out(this);
     }
 
     /** A reader decoding with this file's charset; closing it closes this file. */
@@ -596,22 +386,18 @@ public final class FileObject implements Closeable {
      */
     @Override
     public void close() throws IOException {
-        lock.acquire();
-        Op op = new Op();
-        try {
-            if (closed) return;
+        lock.locked(op -> {
+            if (closed) return null;
             closed = true;
-            op.onPool(() -> {
+            return op.onPool(() -> {
                 try {
-                    if (wlen > 0) writeOut();
+                    if (wbuf.pending() > 0) wbuf.writeOut(channel);
                 } finally {
                     channel.close();
                 }
                 return null;
             });
-        } finally {
-            if (!op.handedOff) lock.release();
-        }
+        });
     }
 
     /** Whether {@link #close()} was called. */

@@ -57,16 +57,11 @@ public final class Popen implements Waitable, AutoCloseable {
     private final List<String> args;
     private final Process process;
     private final AsyncResult<Process> exit;
-    private final Feeder feeder;
-    private final Pump outPump;
-    private final Pump errPump;
-    private final PipeOutput stdin;
-    private final PipeInput stdout;
-    private final PipeInput stderr;
+    private final Pipes pipes;
+    private final ExitLinks links;
     /** Bit n set: this Popen sent signal n while the child was alive. */
     private volatile int signalled;
     private boolean communicating;
-    private final List<Link> links = new ArrayList<>(1);
     /** How the JDK words ENOENT when exec fails: "error=2, ..." or "Exec failed, error: 2 (...)". */
     private static final java.util.regex.Pattern ENOENT = java.util.regex.Pattern.compile("error(=|: )2\\b");
 
@@ -87,16 +82,10 @@ public final class Popen implements Waitable, AutoCloseable {
         } catch (IOException e) {
             throw startFailed(e);
         }
-        String name = "gevent4j-subprocess-" + process.pid() + "-";
-        feeder = b.stdin == Redirect.PIPE ? new Feeder(process.getOutputStream(), name + "stdin") : null;
-        outPump = b.stdout == Redirect.PIPE ? new Pump(process.getInputStream(), name + "stdout") : null;
-        errPump = b.stderr == Redirect.PIPE ? new Pump(process.getErrorStream(), name + "stderr") : null;
-        stdin = feeder == null ? null : new PipeOutput(feeder);
-        stdout = outPump == null ? null : new PipeInput(outPump, "stdout");
-        stderr = errPump == null ? null : new PipeInput(errPump, "stderr");
+        pipes = new Pipes(process, b.stdin, b.stdout, b.stderr);
         exit = AsyncResult.from(process.onExit());
-        // A writer nobody closes must not outlive the child: its thread would wait forever.
-        if (feeder != null) exit.rawlink(ignored -> feeder.requestClose(null));
+        links = new ExitLinks(this, exit);
+        pipes.closeStdinAtExit(exit);
     }
 
     /** A builder for the command {@code args}: the program and its arguments, or one shell command line. */
@@ -134,8 +123,8 @@ public final class Popen implements Waitable, AutoCloseable {
      * @throws IllegalStateException if stdin is not a PIPE
      */
     public OutputStream stdin() {
-        if (stdin == null) throw new IllegalStateException("stdin is not a PIPE for " + this);
-        return stdin;
+        if (pipes.stdin == null) throw new IllegalStateException("stdin is not a PIPE for " + this);
+        return pipes.stdin;
     }
 
     /**
@@ -146,8 +135,8 @@ public final class Popen implements Waitable, AutoCloseable {
      * @throws IllegalStateException if stdout is not a PIPE
      */
     public InputStream stdout() {
-        if (stdout == null) throw new IllegalStateException("stdout is not a PIPE for " + this);
-        return stdout;
+        if (pipes.stdout == null) throw new IllegalStateException("stdout is not a PIPE for " + this);
+        return pipes.stdout;
     }
 
     /**
@@ -157,8 +146,8 @@ public final class Popen implements Waitable, AutoCloseable {
      * @throws IllegalStateException if stderr is not a PIPE
      */
     public InputStream stderr() {
-        if (stderr == null) throw new IllegalStateException("stderr is not a PIPE for " + this);
-        return stderr;
+        if (pipes.stderr == null) throw new IllegalStateException("stderr is not a PIPE for " + this);
+        return pipes.stderr;
     }
 
     /** The return code if the child has exited, else {@code null}. Never blocks (Python's {@code poll}). */
@@ -241,8 +230,8 @@ public final class Popen implements Waitable, AutoCloseable {
         boolean first;
         synchronized (this) {
             if (input != null && input.length > 0) {
-                if (feeder == null) throw new IllegalStateException("communicate(input) needs stdin(PIPE): " + this);
-                if (communicating || stdin.closed()) {
+                if (pipes.feeder == null) throw new IllegalStateException("communicate(input) needs stdin(PIPE): " + this);
+                if (communicating || pipes.stdin.closed()) {
                     throw new IllegalStateException("cannot send input after starting communication or closing stdin: " + this);
                 }
             }
@@ -251,17 +240,9 @@ public final class Popen implements Waitable, AutoCloseable {
         }
         Loop loop = Loop.current();
         long deadline = loop.deadlineAfter(timeout);
-        if (first && feeder != null) feeder.requestClose(input);
-        if (outPump != null) outPump.collect();
-        if (errPump != null) errPump.collect();
-        boolean done = (outPump == null || outPump.awaitEof(deadline))
-                && (errPump == null || errPump.awaitEof(deadline))
-                && awaitExit(loop, deadline);
-        if (!done) {
-            throw new TimeoutExpired(args, timeout,
-                    outPump == null ? null : outPump.snapshot(), errPump == null ? null : errPump.snapshot());
-        }
-        return new Output(outPump == null ? null : outPump.takeAll(), errPump == null ? null : errPump.takeAll());
+        boolean done = pipes.communicate(input, first, deadline) && awaitExit(loop, deadline);
+        if (!done) throw pipes.timeoutExpired(args, timeout);
+        return pipes.takeAll();
     }
 
     private boolean awaitExit(Loop loop, long deadline) {
@@ -312,42 +293,12 @@ public final class Popen implements Waitable, AutoCloseable {
     @Override
     public void rawlink(Consumer<? super Waitable> callback) {
         Sneaky.checkNotNull("callback", callback);
-        Link link = new Link(callback);
-        synchronized (links) {
-            links.add(link);
-        }
-        exit.rawlink(link);
+        links.add(callback);
     }
 
     @Override
     public void unlink(Consumer<?> callback) {
-        Link found = null;
-        synchronized (links) {
-            for (int i = 0; i < links.size(); i++) {
-                if (links.get(i).callback == callback) {
-                    found = links.remove(i);
-                    break;
-                }
-            }
-        }
-        if (found != null) exit.unlink(found);
-    }
-
-    /** Adapts a rawlink callback (called with this Popen) to the exit result; forgets itself once called. */
-    private final class Link implements Consumer<Object> {
-        final Consumer<? super Waitable> callback;
-
-        Link(Consumer<? super Waitable> callback) {
-            this.callback = callback;
-        }
-
-        @Override
-        public void accept(Object ignored) {
-            synchronized (links) {
-                links.remove(this);
-            }
-            callback.accept(Popen.this);
-        }
+        links.remove(callback);
     }
 
     /**
@@ -358,9 +309,7 @@ public final class Popen implements Waitable, AutoCloseable {
      */
     @Override
     public void close() {
-        if (stdout != null) stdout.close();
-        if (stderr != null) stderr.close();
-        if (feeder != null) feeder.requestClose(null);
+        pipes.close();
         await();
     }
 
@@ -541,8 +490,7 @@ public final class Popen implements Waitable, AutoCloseable {
                 } catch (TimeoutExpired e) {
                     p.kill();
                     p.await();
-                    throw new TimeoutExpired(args, timeout,
-                            p.outPump == null ? null : p.outPump.snapshot(), p.errPump == null ? null : p.errPump.snapshot());
+                    throw p.pipes.timeoutExpired(args, timeout);
                 }
                 CompletedProcess done = new CompletedProcess(args, p.await(), out.stdout(), out.stderr());
                 if (check) done.checkReturncode();

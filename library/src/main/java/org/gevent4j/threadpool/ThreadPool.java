@@ -3,13 +3,10 @@ package org.gevent4j.threadpool;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -31,17 +28,14 @@ import org.gevent4j.internal.WaitQueue;
  *
  * A submitted task travels: spawn (greenlet) -> queue -> a worker thread -> Task.execute(), which
  * completes the AsyncResult and so unparks the waiting greenlet: one cross-thread wake-up back. The
- * way there is one LockSupport.unpark of an idle worker (or a new thread). Idle workers form a LIFO
- * stack, so the most recently busy thread takes the next task and the others can time out.
+ * way there is one LockSupport.unpark of an idle worker (or a new thread).
  *
  * Slots (gevent's `_available_worker_threads_greenlet_sem`, which starts at 1 and is raised by
  * maxsize): at most maxsize + 1 tasks are unfinished (queued or running) at once; a spawn beyond
  * that waits, in FIFO order, and a finishing task hands its slot straight to the first waiter. A
  * notified waiter owns the slot, so if it is killed before using it the slot passes on.
  *
- * Workers: `workers` counts threads that will still take tasks; `threads` every live one. A worker
- * retires (decrementing `workers` itself) when it finds more workers than maxsize, when it was told
- * to by kill()/close(), or when it stayed idle for idleTimeout.
+ * The threads themselves (starting, idling, retiring) are Workers, under this same monitor.
  */
 
 /**
@@ -85,26 +79,20 @@ import org.gevent4j.internal.WaitQueue;
  * </ul>
  */
 public final class ThreadPool implements AutoCloseable {
-    private static final AtomicInteger THREAD_NUMBERS = new AtomicInteger();
     private static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
-    private final long idleNanos; // Long.MAX_VALUE: never
     private final Duration idleTimeout;
-    private int maxsize;
-    private final ArrayDeque<Task<?>> queue = new ArrayDeque<>();
+    private final Workers workers;
+    // maxsize, queue and closed are read by Workers too, under this monitor.
+    int maxsize;
+    final ArrayDeque<Task<?>> queue = new ArrayDeque<>();
+    boolean closed;
     /** Tasks queued or running, plus slots handed to spawners that have not queued yet. */
     private int unfinished;
-    /** Live threads that will still take tasks. */
-    private int workers;
-    private final ArrayDeque<Worker> idle = new ArrayDeque<>();
-    private final Set<Worker> threads = new LinkedHashSet<>();
     /** Greenlets waiting in spawn for a slot. */
     private final WaitQueue spawners = new WaitQueue();
     /** Greenlets waiting in join or close; each re-checks its own condition. */
     private final WaitQueue joiners = new WaitQueue();
-    private boolean closed;
-    /** Recently ended threads, for close() to join: they have left their loop but may not be dead yet. */
-    private final List<Thread> endedThreads = new ArrayList<>();
 
     /**
      * A pool of at most {@code maxsize} threads; idle threads end after 60 seconds.
@@ -127,7 +115,7 @@ public final class ThreadPool implements AutoCloseable {
         Sneaky.checkTimeout("idleTimeout", idleTimeout);
         this.maxsize = maxsize;
         this.idleTimeout = idleTimeout;
-        this.idleNanos = idleTimeout == null ? Long.MAX_VALUE : Sneaky.toNanos(idleTimeout);
+        this.workers = new Workers(this, idleTimeout == null ? Long.MAX_VALUE : Sneaky.toNanos(idleTimeout));
         // Woken by worker threads: a greenlet waiting here must keep its hub out of LoopExit.
         spawners.markShared();
         joiners.markShared();
@@ -233,7 +221,7 @@ public final class ThreadPool implements AutoCloseable {
 
     /** Whether the caller is one of this pool's threads. */
     private boolean onOwnThread() {
-        return Thread.currentThread() instanceof WorkerThread w && w.worker.pool == this;
+        return Workers.isWorkerOf(this);
     }
 
     /**
@@ -244,7 +232,7 @@ public final class ThreadPool implements AutoCloseable {
         // A virtual thread of the JDK's own scheduler has no hub: it may submit while there is room.
         Strand me = Strand.currentOrNull();
         Task<T> task = new Task<>(fn, me == null ? null : me.loop, report);
-        Worker wake = null;
+        Workers.Worker wake = null;
         boolean start = false, queued = false;
         synchronized (this) {
             spawners.touch();
@@ -252,7 +240,7 @@ public final class ThreadPool implements AutoCloseable {
             if (spawners.isEmpty() && unfinished <= maxsize) {
                 unfinished++;
                 wake = enqueue(task);
-                start = wake == null && needThread();
+                start = wake == null && workers.needThread();
                 queued = true;
             }
         }
@@ -264,30 +252,19 @@ public final class ThreadPool implements AutoCloseable {
                     throw closedException();
                 }
                 wake = enqueue(task);
-                start = wake == null && needThread();
+                start = wake == null && workers.needThread();
             }
         }
         if (wake != null) LockSupport.unpark(wake.thread);
-        else if (start) startWorker();
+        else if (start) workers.start();
         return task;
     }
 
     /** Holding the monitor: queues a task that owns a slot; returns the idle worker to wake, if any. */
-    private Worker enqueue(Task<?> task) {
+    private Workers.Worker enqueue(Task<?> task) {
         task.hold();
         queue.addLast(task);
-        Worker w = idle.pollFirst();
-        if (w != null) w.signalled = true;
-        return w;
-    }
-
-    /** Holding the monitor: whether a new thread is needed for a queued task; counts it if so. */
-    private boolean needThread() {
-        if (workers < maxsize && queue.size() > 0) {
-            workers++;
-            return true;
-        }
-        return false;
+        return workers.signalOne();
     }
 
     /** Waits, in FIFO order, until a finishing task hands this spawner its slot. */
@@ -309,7 +286,7 @@ public final class ThreadPool implements AutoCloseable {
     }
 
     /** Holding the monitor: a slot is free again; the first spawner waiting gets it, else it is counted free. */
-    private void releaseSlot() {
+    void releaseSlot() {
         if (!spawners.isEmpty() && unfinished <= maxsize + 1) {
             WaitQueue.wakeOne(spawners.takeFirst(), this); // unparks a strand: no user code
             return;
@@ -318,20 +295,9 @@ public final class ThreadPool implements AutoCloseable {
         if (unfinished == 0 && !joiners.isEmpty()) WaitQueue.wake(joiners.takeAll(), this);
     }
 
-    private void startWorker() {
-        Worker w = new Worker(this);
-        synchronized (this) {
-            threads.add(w);
-        }
-        try {
-            w.thread.start();
-        } catch (Throwable e) { // no more native threads: the queued task still needs one
-            synchronized (this) {
-                threads.remove(w);
-                workers--;
-            }
-            throw e;
-        }
+    /** Holding the monitor: takes the greenlets waiting in join or close (null if none), to wake after. */
+    WaitQueue.Waiter takeJoiners() {
+        return joiners.isEmpty() ? null : joiners.takeAll();
     }
 
     /* ---------------------------------------------------------------- size and control ---- */
@@ -350,24 +316,17 @@ public final class ThreadPool implements AutoCloseable {
      */
     public void setMaxsize(int n) {
         checkMaxsize(n);
-        List<Worker> toWake = new ArrayList<>();
+        List<Workers.Worker> toWake = new ArrayList<>();
         List<WaitQueue.Waiter> admitted = new ArrayList<>();
         int toStart;
         synchronized (this) {
             maxsize = n;
-            toStart = Math.max(0, Math.min(maxsize - workers, queue.size()));
-            workers += toStart;
+            toStart = workers.resize(toWake);
             admitSpawners(admitted);
-            // Surplus idle threads: wake them so they see they must go.
-            for (int surplus = workers - maxsize; surplus > 0 && !idle.isEmpty(); surplus--) {
-                Worker w = idle.pollFirst();
-                w.signalled = true;
-                toWake.add(w);
-            }
         }
         for (WaitQueue.Waiter w : admitted) WaitQueue.wakeOne(w, this);
-        for (Worker w : toWake) LockSupport.unpark(w.thread);
-        for (int i = 0; i < toStart; i++) startWorker();
+        Workers.wake(toWake);
+        for (int i = 0; i < toStart; i++) workers.start();
     }
 
     /** Holding the monitor: hands the free slots to waiting spawners, in order; wake them after. */
@@ -380,7 +339,7 @@ public final class ThreadPool implements AutoCloseable {
 
     /** The number of live threads now (busy, idle, or finishing their last task before ending). */
     public synchronized int size() {
-        return threads.size();
+        return workers.size();
     }
 
     /** The number of unfinished tasks: queued or running (gevent's {@code len(pool)}). Never blocks. */
@@ -416,18 +375,18 @@ public final class ThreadPool implements AutoCloseable {
         List<Task<?>> dropped;
         List<WaitQueue.Waiter> admitted = new ArrayList<>();
         WaitQueue.Waiter joined = null;
-        List<Worker> toWake = new ArrayList<>();
+        List<Workers.Worker> toWake = new ArrayList<>();
         synchronized (this) {
             dropped = new ArrayList<>(queue);
             queue.clear();
             unfinished -= dropped.size();
-            retireAllLocked(toWake);
+            workers.retireAll(toWake);
             admitSpawners(admitted); // their tasks will start new threads
             if (unfinished == 0) joined = joiners.takeAll();
         }
         for (WaitQueue.Waiter w : admitted) WaitQueue.wakeOne(w, this);
         WaitQueue.wake(joined, this);
-        for (Worker w : toWake) LockSupport.unpark(w.thread);
+        Workers.wake(toWake);
         CancellationException why = new CancellationException("the thread pool was killed before the task started");
         List<Callable<?>> fns = new ArrayList<>(dropped.size());
         for (Task<?> t : dropped) {
@@ -460,33 +419,33 @@ public final class ThreadPool implements AutoCloseable {
     public void close() {
         shutdown();
         if (onOwnThread()) return;
-        awaitCondition(() -> unfinished == 0 && threads.isEmpty());
-        joinEnded();
+        awaitCondition(this::terminatedLocked);
+        workers.joinEnded();
     }
 
     /** Refuses new tasks; threads end once the queue is empty. Never blocks. */
     void shutdown() {
         WaitQueue.Waiter woken;
-        List<Worker> toWake = new ArrayList<>();
+        List<Workers.Worker> toWake = new ArrayList<>();
         synchronized (this) {
             if (closed) return;
             closed = true;
             // Woken spawners give back a slot when they see `closed`: lend them one each.
             unfinished += spawners.size();
             woken = spawners.takeAll();
-            while (!idle.isEmpty()) { // idle means the queue is empty: they may go now
-                Worker w = idle.pollFirst();
-                w.signalled = true;
-                toWake.add(w);
-            }
+            workers.signalAllIdle(toWake); // idle means the queue is empty: they may go now
         }
         WaitQueue.wake(woken, this); // they see `closed` and throw
-        for (Worker w : toWake) LockSupport.unpark(w.thread);
+        Workers.wake(toWake);
     }
 
     /** Whether closed with no task unfinished and no thread left. */
     synchronized boolean terminated() {
-        return closed && unfinished == 0 && threads.isEmpty();
+        return terminatedLocked();
+    }
+
+    private boolean terminatedLocked() {
+        return closed && unfinished == 0 && workers.size() == 0;
     }
 
     /** Waits until terminated or the deadline of the caller's hub passes; whether it terminated. */
@@ -497,7 +456,7 @@ public final class ThreadPool implements AutoCloseable {
             WaitQueue.Waiter w;
             synchronized (this) {
                 joiners.touch();
-                if (closed && unfinished == 0 && threads.isEmpty()) break;
+                if (terminatedLocked()) break;
                 w = joiners.add(me);
             }
             if (!joiners.await(this, w, deadline, null)) {
@@ -505,46 +464,8 @@ public final class ThreadPool implements AutoCloseable {
                 return false;
             }
         }
-        joinEnded();
+        workers.joinEnded();
         return true;
-    }
-
-    /** Ended threads have left their loop; this waits for the JVM to see them gone (microseconds). */
-    private void joinEnded() {
-        List<Thread> ended;
-        synchronized (this) {
-            ended = new ArrayList<>(endedThreads);
-            endedThreads.clear();
-        }
-        for (Thread t : ended) joinQuietly(t);
-    }
-
-    private static void joinQuietly(Thread t) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                t.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) Thread.currentThread().interrupt();
-    }
-
-    /** Holding the monitor: every thread is to end after its current task; idle ones go to `toWake`. */
-    private void retireAllLocked(List<Worker> toWake) {
-        for (Worker w : threads) {
-            if (!w.retiring) {
-                w.retiring = true;
-                workers--;
-            }
-        }
-        while (!idle.isEmpty()) {
-            Worker w = idle.pollFirst();
-            w.signalled = true;
-            toWake.add(w);
-        }
     }
 
     /** Whether {@link #close()} was called. */
@@ -569,143 +490,7 @@ public final class ThreadPool implements AutoCloseable {
 
     @Override
     public synchronized String toString() {
-        return "<ThreadPool tasks=" + unfinished + " size=" + threads.size() + " maxsize=" + maxsize
+        return "<ThreadPool tasks=" + unfinished + " size=" + workers.size() + " maxsize=" + maxsize
                 + (closed ? " closed" : "") + ">";
-    }
-
-    /* ---------------------------------------------------------------- workers ---- */
-
-    /** Worker threads are recognisable, so that apply() on one of them can run inline. */
-    static final class WorkerThread extends Thread {
-        final Worker worker;
-
-        WorkerThread(Worker worker, String name) {
-            super(null, null, name, 0, false);
-            this.worker = worker;
-            setDaemon(true);
-        }
-
-        @Override
-        public void run() {
-            worker.run();
-        }
-    }
-
-    static final class Worker {
-        final ThreadPool pool;
-        final Thread thread;
-        /** Set under the monitor when popped from the idle stack (a task, or told to retire). */
-        volatile boolean signalled;
-        /** Told to end (kill, close, shrink); no longer counted in `workers`. Under the monitor. */
-        boolean retiring;
-
-        Worker(ThreadPool pool) {
-            this.pool = pool;
-            this.thread = new WorkerThread(this, "gevent4j-threadpool-" + THREAD_NUMBERS.incrementAndGet());
-        }
-
-        void run() {
-            try {
-                pool.work(this);
-            } finally {
-                pool.ended(this);
-            }
-        }
-    }
-
-    private void work(Worker me) {
-        while (true) {
-            Task<?> task;
-            synchronized (this) {
-                task = nextTask(me);
-                if (task == null) {
-                    if (me.retiring) return;
-                    me.signalled = false;
-                    idle.addFirst(me);
-                }
-            }
-            if (task != null) {
-                runTask(task);
-                continue;
-            }
-            if (!idleWait(me)) return;
-        }
-    }
-
-    /** Holding the monitor: the next task, or null if none (or this worker must end: `retiring`). */
-    private Task<?> nextTask(Worker me) {
-        if (!me.retiring && (workers > maxsize || closed && queue.isEmpty())) {
-            me.retiring = true;
-            workers--;
-        }
-        if (me.retiring) return null;
-        return queue.pollFirst();
-    }
-
-    /**
-     * How long an idle worker spins before it parks. Waking a parked thread costs several
-     * microseconds (a futex and a reschedule), more than a typical task; a greenlet doing many small
-     * pool calls in a row (file reads) then finds the worker still awake.
-     */
-    private static final long SPIN_NANOS = 20_000;
-
-    /** Parks an idle worker until it is signalled (true) or it timed out and ended (false). */
-    private boolean idleWait(Worker me) {
-        long spinEnd = System.nanoTime() + SPIN_NANOS;
-        while (!me.signalled && System.nanoTime() < spinEnd) Thread.onSpinWait();
-        long deadline = idleNanos == Long.MAX_VALUE ? 0 : System.nanoTime() + idleNanos;
-        while (!me.signalled) {
-            if (idleNanos == Long.MAX_VALUE) {
-                LockSupport.park(this);
-            } else {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) break;
-                LockSupport.parkNanos(this, left);
-            }
-        }
-        synchronized (this) {
-            if (me.signalled) return true;
-            idle.remove(me);
-            if (!queue.isEmpty() && !me.retiring) return true; // a task came just now
-            if (!me.retiring) {
-                me.retiring = true;
-                workers--;
-            }
-            return false;
-        }
-    }
-
-    private void runTask(Task<?> task) {
-        try {
-            task.execute(); // never throws: the outcome goes to the result
-        } finally {
-            Thread.interrupted(); // a status the task left set must not leak into the next one
-            synchronized (this) {
-                releaseSlot();
-            }
-            task.release();
-        }
-    }
-
-    private void ended(Worker me) {
-        WaitQueue.Waiter woken = null;
-        boolean replace = false;
-        synchronized (this) {
-            threads.remove(me);
-            endedThreads.add(me.thread);
-            if (endedThreads.size() > 64) endedThreads.removeFirst();
-            if (!me.retiring) { // died of an unexpected error: do not strand the queue
-                workers--;
-                me.retiring = true;
-            }
-            idle.remove(me);
-            if (!queue.isEmpty() && idle.isEmpty() && workers < maxsize) {
-                workers++;
-                replace = true;
-            }
-            if (threads.isEmpty() && !joiners.isEmpty()) woken = joiners.takeAll();
-        }
-        WaitQueue.wake(woken, this);
-        if (replace) startWorker();
     }
 }
