@@ -73,6 +73,7 @@ public final class Loop implements Executor {
     private final AtomicInteger refs = new AtomicInteger();
     /** The selector half: sockets' readiness. */
     private final HubSelector io = new HubSelector(this);
+    private final Spin spin = new Spin();
     /** The carrier's own strand: the main greenlet. */
     public final Strand main;
     /** Strands of this loop that have started running and not finished, and their count. */
@@ -459,24 +460,24 @@ public final class Loop implements Executor {
     }
 
     /**
-     * How long an idle loop that expects another thread's wake-up (a thread-pool result) spins
-     * before it sleeps: waking a sleeping thread costs several microseconds, more than many pool
-     * tasks take.
-     */
-    private static final long SPIN_NANOS = 20_000;
-
-    /**
-     * Spins until another thread submits work, for at most SPIN_NANOS and never past the next
-     * timer; true if work came. `sleeping` stays false meanwhile, so submitters need not wake us.
+     * Spins until another thread submits work, for at most Spin.MAX_NANOS and never past the next
+     * timer; true if work came. An idle loop expecting another thread's wake-up (a thread-pool
+     * result) often gets it sooner than a sleeping thread can be woken. `sleeping` stays false
+     * meanwhile, so submitters need not wake us.
      */
     private boolean awaitRemoteBriefly(Timer next) {
+        if (!spin.shouldSpin()) return false;
         long now = System.nanoTime();
-        long end = now + SPIN_NANOS;
+        long end = now + Spin.MAX_NANOS;
         if (next != null && virtualClock == null) end = Math.min(end, now + (next.deadline - clock.nanoTime()));
         while (remote.isEmpty()) {
-            if (System.nanoTime() >= end) return false;
+            if (System.nanoTime() >= end) {
+                spin.record(false);
+                return false;
+            }
             Thread.onSpinWait();
         }
+        spin.record(true);
         return true;
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import org.gevent4j.internal.Spin;
 import org.gevent4j.internal.WaitQueue;
 
 /*
@@ -25,13 +26,6 @@ import org.gevent4j.internal.WaitQueue;
  */
 final class Workers {
     private static final AtomicInteger THREAD_NUMBERS = new AtomicInteger();
-
-    /**
-     * How long an idle worker spins before it parks. Waking a parked thread costs several
-     * microseconds (a futex and a reschedule), more than a typical task; a greenlet doing many small
-     * pool calls in a row (file reads) then finds the worker still awake.
-     */
-    private static final long SPIN_NANOS = 20_000;
 
     private final ThreadPool pool;
     private final long idleNanos; // Long.MAX_VALUE: never
@@ -177,6 +171,8 @@ final class Workers {
         volatile boolean signalled;
         /** Told to end (kill, close, shrink); no longer counted in `count`. Under the monitor. */
         boolean retiring;
+        /** Whether to spin before parking when idle; this thread's own. */
+        final Spin spin = new Spin();
 
         Worker(Workers workers) {
             this.workers = workers;
@@ -218,8 +214,12 @@ final class Workers {
 
     /** Parks an idle worker until it is signalled (true) or it timed out and ended (false). */
     private boolean idleWait(Worker me) {
-        long spinEnd = System.nanoTime() + SPIN_NANOS;
-        while (!me.signalled && System.nanoTime() < spinEnd) Thread.onSpinWait();
+        // A greenlet doing many small pool calls in a row (file reads) finds the worker still awake.
+        if (me.spin.shouldSpin()) {
+            long spinEnd = System.nanoTime() + Spin.MAX_NANOS;
+            while (!me.signalled && System.nanoTime() < spinEnd) Thread.onSpinWait();
+            me.spin.record(me.signalled);
+        }
         long deadline = idleNanos == Long.MAX_VALUE ? 0 : System.nanoTime() + idleNanos;
         while (!me.signalled) {
             if (idleNanos == Long.MAX_VALUE) {
