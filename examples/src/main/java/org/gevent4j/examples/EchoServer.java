@@ -59,7 +59,10 @@ import org.gevent4j.socket.Socket;
  * {@code main} returns) when the listening socket is closed, which the seed's never is.
  *
  * <p>Run: {@code ./gevent4j run EchoServer [port]} (default 8090, as in the seed; it listens on
- * 127.0.0.1), then {@code ./gevent4j run EchoClient [port]}.
+ * 127.0.0.1), then {@code ./gevent4j run EchoClient [port]}. {@code ./gevent4j run EchoServer --demo
+ * [clients [messages]]} runs both in one program: the server on a free port in one greenlet, and
+ * {@link EchoClient}'s threads (3 of them, 2 messages each, by default) started and joined by
+ * another, then closes the server.
  */
 public final class EchoServer {
     private EchoServer() {}
@@ -68,11 +71,27 @@ public final class EchoServer {
     static final int DEFAULT_PORT = 8090;
 
     public static void main(String[] args) throws Exception {
+        if (args.length >= 1 && args[0].equals("--demo")) {
+            demo((int) Args.integer(args, 1, 3), Args.integer(args, 2, 2));
+            return;
+        }
         int port = (int) Args.integer(args, 0, DEFAULT_PORT);
         Greenlet<Void> g = Gevent.spawn(() -> server("127.0.0.1", port));
         g.join();
         // join() does not raise a greenlet's error; a server that could not start must fail the program.
         if (g.exception() != null) throw new IllegalStateException("the server failed: " + g.exception(), g.exception());
+    }
+
+    /** The server and {@code clients} client threads in one program; ends when the clients are done. */
+    static void demo(int clients, long messages) throws Exception {
+        Socket server = listen("127.0.0.1", 0);
+        Greenlet<Void> srv = Gevent.spawn(() -> acceptLoop(server));
+        String port = String.valueOf(server.localAddress().getPort());
+        // Thread.join in a greenlet parks it (a virtual thread), so the hub serves meanwhile.
+        Greenlet<Void> cl = Gevent.spawn(() -> EchoClient.main(new String[] {port, String.valueOf(clients), String.valueOf(messages)}));
+        cl.get();
+        server.close();
+        srv.get();
     }
 
     /** The seed's {@code server(ip, port)}: listens, then accepts until the socket is closed. */

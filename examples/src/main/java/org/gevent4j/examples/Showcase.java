@@ -81,6 +81,9 @@ public final class Showcase {
                     MonkeyPatchSleep::main),
             real("MonkeyPatchJoinAll", "seed 001, 2.gevent模块 (2nd program)", "0.3 s and 0.4 s instead of 3 s and 4 s",
                     MonkeyPatchJoinAll::main, "0.3", "0.4"),
+            real("EchoServer", "seed 001, 通过gevent实现单线程下的socket并发 (server and EchoClient)",
+                    "3 client threads x 2 messages instead of 500 x for ever; their order varies", EchoServer::main,
+                    "--demo", "3", "2"),
             // seed 002: 002_d54cc3e4800e4364.txt
             virtual("ExplicitContextSwitch", "seed 002, 真正了解Gevent (1st program); also seed 003, 上下文切换",
                     ExplicitContextSwitch::main),
@@ -94,6 +97,8 @@ public final class Showcase {
                     ImapUnorderedDeterminism::main),
             // seed 003: 003_fa25b6c2a13cdf96.txt
             real("GeneratorYield", "seed 003, Coroutine", "", GeneratorYield::main),
+            real("FetchUrls", "seed 003, Gevent", "a local HTTP server with 0.3/0.1/0.2 s delays instead of the seed's sites",
+                    FetchUrls::main, "--demo"),
             virtual("SyncVsAsync", "seed 003, 上下文切换 (2nd program)", SyncVsAsync::main, "003"),
             virtual("MyGreenletSubclass", "seed 003, 生成greenlet", MyGreenletSubclass::main),
             virtual("GreenletStates", "seed 003, Greenlet 的状态 (the failure's report goes to stderr)",
@@ -113,7 +118,9 @@ public final class Showcase {
             virtual("ActorPingPong", "seed 003, actor模型 (10 messages instead of for ever)", ActorPingPong::main),
             // seed 004: 004_c86b0388524af49b.txt
             real("ProducerConsumer", "seed 004, 聊聊协程", "3 tasks, 0.2 s apart instead of forever, 1 s apart",
-                    ProducerConsumer::main, "3", "0.2"));
+                    ProducerConsumer::main, "3", "0.2"),
+            real("DnsCacheServer", "seed 004, 初识gevent (caching DNS server)",
+                    "against a stand-in upstream on loopback, queried three times", DnsCacheServer::main, "--demo"));
 
     public static void main(String[] args) {
         List<Entry> selected = select(args);

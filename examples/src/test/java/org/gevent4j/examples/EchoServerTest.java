@@ -145,6 +145,17 @@ class EchoServerTest {
         }
     }
 
+    @Test
+    void theDemoRunsTheServerAndThreeClientsInOneProgram() {
+        ExampleRun.Output run = ExampleRun.realTime(EchoServer::main, "--demo");
+
+        assertThat(run.lines()).containsExactlyInAnyOrder(
+                "THREAD-1 SAY HELLO 0", "THREAD-1 SAY HELLO 1",
+                "THREAD-2 SAY HELLO 0", "THREAD-2 SAY HELLO 1",
+                "THREAD-3 SAY HELLO 0", "THREAD-3 SAY HELLO 1");
+        assertThat(run.err()).isEmpty();
+    }
+
     private static String roundTrip(Socket c, String msg) throws IOException {
         byte[] out = msg.getBytes(UTF_8);
         c.getOutputStream().write(out);
