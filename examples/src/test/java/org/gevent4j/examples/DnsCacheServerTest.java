@@ -221,6 +221,27 @@ class DnsCacheServerTest {
         assertThat(silent.queries).containsExactly("lost.example. A", "lost.example. A");
     }
 
+    /** A datagram that is not DNS fails its own greenlet (reported on stderr, as gevent does) only. */
+    @Test
+    void aGarbageDatagramFailsOnlyItsOwnHandler() throws Exception {
+        Upstream up = upstream(Duration.ZERO);
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, UTF_8));
+        try {
+            int port = startServer(up.address(), Duration.ofSeconds(5));
+            try (DatagramSocket c = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                byte[] junk = "not a DNS message".getBytes(UTF_8);
+                c.send(new DatagramPacket(junk, junk.length, InetAddress.getLoopbackAddress(), port));
+            }
+            assertThat(query(port, "example.com.", 1, Duration.ofSeconds(5))).isEqualTo("10.0.0.1");
+        } finally {
+            System.setErr(oldErr);
+        }
+        assertThat(err.toString(UTF_8)).contains("WireParseException");
+        assertThat(up.queries).containsExactly("example.com. A");
+    }
+
     @Test
     void readsItsUpstreamsFromAFileLikeTheSeedsIpFile(@TempDir Path dir) throws Exception {
         Path ip = Files.writeString(dir.resolve("ip"), "127.0.0.1:5300\n\n# comment\n::1\n10.1.2.3\n");
