@@ -30,6 +30,7 @@ import org.gevent4j.ConcurrentObjectUseError;
 import org.gevent4j.internal.IoWatcher;
 import org.gevent4j.internal.Loop;
 import org.gevent4j.internal.Sneaky;
+import org.gevent4j.internal.SocketStreams;
 
 /**
  * A cooperative TCP or UDP socket, IPv4 or IPv6: gevent's {@code gevent.socket.socket}. It is a
@@ -659,7 +660,7 @@ public final class Socket implements Closeable {
      */
     public synchronized InputStream getInputStream() throws IOException {
         ensureOpen();
-        if (in == null) in = new SocketInputStream(this);
+        if (in == null) in = SocketStreams.input(this, this::recvInto);
         return in;
     }
 
@@ -670,7 +671,7 @@ public final class Socket implements Closeable {
      */
     public synchronized OutputStream getOutputStream() throws IOException {
         ensureOpen();
-        if (out == null) out = new SocketOutputStream(this);
+        if (out == null) out = SocketStreams.output(this, (b, off, len) -> sendAll(ByteBuffer.wrap(b, off, len)));
         return out;
     }
 

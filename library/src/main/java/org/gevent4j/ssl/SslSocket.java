@@ -19,6 +19,7 @@ import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 import org.gevent4j.internal.Sneaky;
+import org.gevent4j.internal.SocketStreams;
 import org.gevent4j.socket.Socket;
 import org.gevent4j.socket.Sockets;
 
@@ -286,14 +287,14 @@ public final class SslSocket implements Closeable {
     /** An {@link InputStream} of the plaintext: reads block like {@link #recvInto}, -1 at end of stream. Closing it closes this socket. */
     public synchronized InputStream getInputStream() throws IOException {
         ensureOpen();
-        if (in == null) in = new SslStreams.In(this);
+        if (in == null) in = SocketStreams.input(this, this::recvInto);
         return in;
     }
 
     /** An {@link OutputStream} of the plaintext: writes send everything like {@link #sendAll}. Unbuffered. Closing it closes this socket. */
     public synchronized OutputStream getOutputStream() throws IOException {
         ensureOpen();
-        if (out == null) out = new SslStreams.Out(this);
+        if (out == null) out = SocketStreams.output(this, this::sendAll);
         return out;
     }
 
