@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.gevent4j.Gevent;
 import org.gevent4j.Greenlet;
+import org.gevent4j.Hub;
 import org.gevent4j.event.Event;
 import org.gevent4j.socket.Socket;
 import org.xbill.DNS.ARecord;
@@ -182,7 +183,7 @@ public final class DnsCacheServer {
             boolean hasPort = colon > 0 && e.indexOf(':') == colon; // an IPv6 literal has several
             String host = hasPort ? e.substring(0, colon) : e;
             int port = hasPort ? Integer.parseInt(e.substring(colon + 1)) : 53;
-            ip.add(new InetSocketAddress(InetAddress.getByName(host), port));
+            ip.add(new InetSocketAddress(Hub.current().resolver().getByName(host), port)); // no DNS on the hub thread
         }
         System.out.println("load " + ip.size() + " ip");
         return ip;

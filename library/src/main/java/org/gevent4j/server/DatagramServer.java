@@ -1,11 +1,8 @@
 package org.gevent4j.server;
 
 import java.io.IOException;
-import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.Arrays;
@@ -94,17 +91,7 @@ public final class DatagramServer extends BaseServer<DatagramServer> {
 
     @Override
     Socket openListener(InetSocketAddress address) throws IOException {
-        InetSocketAddress a = address;
-        if (a.isUnresolved()) a = new InetSocketAddress(InetAddress.getByName(a.getHostString()), a.getPort());
-        Socket s = new Socket(a.getAddress() instanceof Inet4Address ? Socket.Family.INET : Socket.Family.INET6, Socket.Type.DGRAM);
-        try {
-            s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            s.bind(a);
-            return s;
-        } catch (IOException | RuntimeException e) {
-            s.close();
-            throw e;
-        }
+        return openBound(address, Socket.Type.DGRAM, -1);
     }
 
     @Override

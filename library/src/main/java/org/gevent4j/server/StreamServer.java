@@ -1,10 +1,7 @@
 package org.gevent4j.server;
 
 import java.io.IOException;
-import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import javax.net.ssl.SSLContext;
 import org.gevent4j.internal.Sneaky;
@@ -141,24 +138,7 @@ public final class StreamServer extends BaseServer<StreamServer> {
 
     @Override
     Socket openListener(InetSocketAddress address) throws IOException {
-        InetSocketAddress a = address;
-        if (a.isUnresolved()) a = new InetSocketAddress(InetAddress.getByName(a.getHostString()), a.getPort());
-        Socket s = new Socket(a.getAddress() instanceof Inet4Address ? Socket.Family.INET : Socket.Family.INET6, Socket.Type.STREAM);
-        try {
-            s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            s.bind(a);
-            s.listen(backlog);
-            return s;
-        } catch (java.net.BindException e) {
-            s.close();
-            // gevent adds the address to the error: "Address already in use: ('127.0.0.1', 80)"
-            java.net.BindException b = new java.net.BindException(e.getMessage() + ": " + a);
-            b.initCause(e);
-            throw b;
-        } catch (IOException | RuntimeException e) {
-            s.close();
-            throw e;
-        }
+        return openBound(address, Socket.Type.STREAM, backlog);
     }
 
     @Override
