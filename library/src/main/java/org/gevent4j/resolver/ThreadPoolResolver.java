@@ -19,6 +19,8 @@ import org.gevent4j.threadpool.ThreadPool;
  * queue). A {@code kill} or {@link org.gevent4j.Timeout} raises in the waiting greenlet at once;
  * the lookup itself keeps running on its thread until the JDK returns, and its answer is dropped
  * (gevent behaves the same: a thread cannot be stopped safely).
+ *
+ * <p>{@link #close()} does not close the pool: it is the hub's, or the caller's.
  */
 public final class ThreadPoolResolver extends JdkStyleResolver {
     private final ThreadPool pool;
@@ -56,12 +58,6 @@ public final class ThreadPoolResolver extends JdkStyleResolver {
                 }
             }
         };
-    }
-
-    /** Later lookups throw; the pool is not closed (it is the hub's, or the caller's). Never blocks. */
-    @Override
-    public void close() {
-        super.close();
     }
 
     @Override
