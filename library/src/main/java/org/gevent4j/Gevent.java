@@ -258,46 +258,66 @@ public final class Gevent {
     }
 
     /**
-     * Runs {@code fn}, raising {@link Timeout} in it if it takes longer than {@code d}. A checked
-     * exception from {@code fn} is wrapped as {@link Greenlet#get()} wraps it.
+     * Runs {@code fn} in the calling greenlet, raising {@link Timeout} in it if it takes longer
+     * than {@code d} ({@code null}: no limit): gevent's {@code with_timeout}. Blocks as long as
+     * {@code fn} does, at most about {@code d}.
+     *
+     * <p>When the timeout fires inside a JDK call and the JDK or a library answers with an
+     * exception of its own (a {@code java.net} socket closed by the interrupt, a client library's
+     * wrapper of that), this still throws the {@code Timeout}, with that exception as its
+     * {@linkplain Timeout#getCause() cause}; what the interrupted call leaves behind is the JDK's
+     * rule (a {@code java.net} socket is closed; a gevent4j socket stays open). A kill delivered
+     * meanwhile is thrown the same way. Any other exception from {@code fn} comes through as
+     * itself, checked ones included: {@code X} is what {@code fn} declares.
+     *
+     * @throws Timeout if {@code d} passed (this call's own timeout)
+     * @throws X what {@code fn} throws
+     */
+    public static <T, X extends Exception> T withTimeout(Duration d, ThrowingCallable<T, X> fn) throws X {
+        return callWithTimeout(d, fn, false, null, true);
+    }
+
+    /**
+     * Runs {@code fn}; returns {@code timeoutValue} instead if it takes longer than {@code d}
+     * (also when a JDK call or library answered the timeout with its own exception, as in
+     * {@link #withTimeout(Duration, ThrowingCallable)}).
+     *
+     * @throws X what {@code fn} throws, unless the timeout caused it
+     */
+    public static <T, X extends Exception> T withTimeout(Duration d, ThrowingCallable<T, X> fn, T timeoutValue)
+            throws X {
+        return callWithTimeout(d, fn, true, timeoutValue, true);
+    }
+
+    /**
+     * {@link #withTimeout(Duration, ThrowingCallable)} for a {@code Callable} that is not a lambda
+     * (a lambda picks the other overload): a checked exception from {@code fn} is wrapped as
+     * {@link Greenlet#get()} wraps it.
      */
     public static <T> T withTimeout(Duration d, Callable<T> fn) {
-        return callWithTimeout(d, fn, false, null);
+        return callWithTimeout(d, fn, false, null, false);
     }
 
-    /** Runs {@code fn}; returns {@code timeoutValue} instead if it takes longer than {@code d}. */
+    /** {@link #withTimeout(Duration, ThrowingCallable, Object)} for a {@code Callable} that is not a lambda. */
     public static <T> T withTimeout(Duration d, Callable<T> fn, T timeoutValue) {
-        return callWithTimeout(d, fn, true, timeoutValue);
+        return callWithTimeout(d, fn, true, timeoutValue, false);
     }
 
-    private static <T> T callWithTimeout(Duration d, Callable<T> fn, boolean useValue, T timeoutValue) {
+    private static <T> T callWithTimeout(Duration d, Callable<T> fn, boolean useValue, T timeoutValue,
+            boolean checkedAsIs) {
         Sneaky.checkNotNull("fn", fn);
         Timeout t = new Timeout(d);
         t.start();
         try {
             return fn.call();
-        } catch (Timeout e) {
+        } catch (Throwable thrown) {
+            // A JDK call answers the timeout's (or a kill's) interrupt with an exception of its own.
+            Throwable e = Strand.current().translate(thrown);
             if (e == t && useValue) return timeoutValue;
-            throw e;
-        } catch (Throwable e) {
-            // A JDK call (Thread.sleep, ...) woken by the timeout's interrupt ends like this.
-            if (t.seconds() != null && !t.pending() && interruptedBy(e)) {
-                if (useValue) return timeoutValue;
-                throw (Timeout) t.fillInStackTrace();
-            }
-            throw Sneaky.unchecked(e);
+            throw checkedAsIs ? Sneaky.rethrow(e) : Sneaky.unchecked(e);
         } finally {
             t.cancel();
         }
-    }
-
-    private static boolean interruptedBy(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof InterruptedException || c instanceof java.nio.channels.ClosedByInterruptException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /*

@@ -240,7 +240,12 @@ public class Greenlet<T> implements Waitable {
                 Throwable pending = takePending();
                 if (pending != null) {
                     Thread.interrupted(); // the interrupt that carried the kill, if that is how it came
-                    if (error != null) error = pending;
+                    if (error != null) {
+                        // A JDK call or library answered the kill's interrupt with its own exception:
+                        // the greenlet still dies of the kill, and says what it interrupted.
+                        if (error != pending) attachCause(pending, error);
+                        error = pending;
+                    }
                 }
                 g.finish(result, error);
             } finally {

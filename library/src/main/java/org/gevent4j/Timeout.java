@@ -28,6 +28,32 @@ import org.gevent4j.internal.Timer;
  * the table in {@link Greenlet} says what JDK calls do). Nested timeouts each raise only their
  * own exception, so the code that started one can tell it apart with {@code e == t}.
  *
+ * <h2>When a JDK call or a library answers it</h2>
+ * In a JDK blocking call (a {@code java.net} socket, {@code Thread.sleep}, a {@code j.u.c} lock)
+ * the timeout arrives as an interrupt, and the JDK answers with its own exception: a
+ * {@code java.net} socket is closed ({@code SocketException: Closed by interrupt}), a sleep throws
+ * {@code InterruptedException}; a client library then wraps that ({@code JedisConnectionException},
+ * {@code PSQLException}). The code that set the timeout still learns that its timeout fired:
+ * <ul>
+ *   <li>{@link Gevent#withTimeout(Duration, ThrowingCallable)} throws the timeout itself (or its
+ *       custom exception), with the library's exception as its {@linkplain #getCause() cause};</li>
+ *   <li>in the try-with-resources form the library's exception propagates (Java closes resources
+ *       before {@code catch} runs) and {@link #close()} adds the timeout to it as a suppressed
+ *       exception, so {@link #causeOf(Throwable)} finds it:
+ * {@snippet lang=java :
+ * try (Timeout t = Timeout.start(Duration.ofMillis(200))) {
+ *     return jedis.blpop(5, "jobs");
+ * } catch (JedisConnectionException e) {
+ *     if (Timeout.causeOf(e) == null) throw e;   // a real connection failure
+ *     return null;                                // our 200 ms passed
+ * }
+ * }</li>
+ * </ul>
+ * A greenlet killed in such a call likewise ends killed, with the library's exception as the
+ * kill exception's cause. What the interrupted call leaves behind is the JDK's rule: a
+ * {@code java.net} socket is closed (a connection pool discards it and serves the next caller with
+ * another), whereas a gevent4j {@link org.gevent4j.socket.Socket} stays open and usable.
+ *
  * <p>It fires only at a blocking point: a greenlet computing without blocking is not interrupted,
  * as in gevent. {@link #close()} (or {@link #cancel()}) disarms it, including when it fired but its
  * greenlet has not reached a blocking point yet. It extends {@link Error} because gevent makes it a
@@ -43,6 +69,8 @@ public final class Timeout extends Error implements AutoCloseable {
     private final Throwable exception;
     private transient Strand target;
     private transient Timer timer;
+    /** What a JDK call or library threw in answer to this timeout's interrupt, for this firing. */
+    private transient volatile Throwable answeredWith;
 
     /** An unstarted timeout of {@code seconds} ({@code null}: never fires) that raises itself. */
     public Timeout(Duration seconds) {
@@ -96,6 +124,7 @@ public final class Timeout extends Error implements AutoCloseable {
         if (pending()) throw new IllegalStateException("timeout is already pending: " + this);
         Strand me = Strand.current();
         target = me;
+        answeredWith = null;
         if (seconds == null) return this;
         Loop loop = me.loop;
         Timer t = timer;
@@ -150,10 +179,64 @@ public final class Timeout extends Error implements AutoCloseable {
         s.withdraw(raised());
     }
 
-    /** {@link #cancel()}, for try-with-resources. */
+    /**
+     * {@link #cancel()}, for try-with-resources, with one addition: if this timeout fired while
+     * its greenlet was in a JDK call and nothing answered the interrupt with an
+     * {@code InterruptedException} (a {@code java.net} socket was closed under a read and a library
+     * turned that into an exception of its own, or an uninterruptible lock was acquired late),
+     * close raises it here. If the block is ending with an exception, Java adds the timeout to that
+     * exception as a suppressed one ({@link #causeOf(Throwable)} finds it); otherwise the block
+     * ends with the timeout, as if it had been raised at the call it disturbed.
+     *
+     * @throws Timeout this timeout (or its custom exception), in the case above only
+     */
     @Override
     public void close() {
+        Strand s = target;
+        if (s != null && s.thread() == Thread.currentThread() && s.takeUnanswered(raised())) {
+            Timer t = timer;
+            if (t != null && t.scheduled()) s.loop.cancel(t);
+            throw Sneaky.rethrow(raised());
+        }
         cancel();
+    }
+
+    /**
+     * The timeout behind {@code e}: a {@code Timeout} that is {@code e} itself, its cause (at any
+     * depth), or a suppressed exception of one of those (where {@link #close()} puts it); else
+     * {@code null}. A timeout with a custom exception is found only if that exception is a
+     * {@code Timeout}; look for your own exception among {@code e.getSuppressed()}.
+     */
+    public static Timeout causeOf(Throwable e) {
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable c = e; c != null && seen.add(c); c = c.getCause()) {
+            if (c instanceof Timeout t) return t;
+            for (Throwable s : c.getSuppressed()) {
+                if (s instanceof Timeout t) return t;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Records what a JDK call or library threw when this timeout interrupted it. Unlike
+     * {@link Throwable#initCause}, it may be called again: a timeout can be started, and fire,
+     * more than once, and each firing has its own cause.
+     */
+    @Override
+    public Throwable initCause(Throwable cause) {
+        if (cause == this) throw new IllegalArgumentException("a timeout cannot be its own cause");
+        answeredWith = cause;
+        return this;
+    }
+
+    /**
+     * What a JDK call or library threw when this timeout interrupted it (see the class comment),
+     * for the latest firing; {@code null} when it was raised at a gevent4j blocking point.
+     */
+    @Override
+    public Throwable getCause() {
+        return answeredWith;
     }
 
     private static String describe(Duration seconds, Throwable exception) {

@@ -297,6 +297,61 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
         return false;
     }
 
+    /**
+     * The answer to "which exception ends this call?" when {@code thrown} escapes code that a kill
+     * or Timeout disturbed: if one was delivered and not raised (a JDK call answered its interrupt
+     * with an exception of its own: {@code SocketException: Closed by interrupt}, a library's
+     * wrapper of it), that kill or Timeout is taken and returned, with {@code thrown} attached as
+     * its cause, and the interrupt that carried it is cleared; otherwise {@code thrown} itself.
+     * On this strand's own thread.
+     */
+    public final Throwable translate(Throwable thrown) {
+        Throwable p = pending;
+        if (p == null || p == thrown) return thrown;
+        pending = null;
+        interruptedForDelivery = false;
+        Thread.interrupted();
+        attachCause(p, thrown);
+        if (p instanceof org.gevent4j.Timeout) p.fillInStackTrace();
+        return p;
+    }
+
+    /**
+     * Takes {@code t} if it was delivered by interrupting a JDK call and that interrupt is still
+     * set: nobody answered it with an {@code InterruptedException}, so the code that was disturbed
+     * (a socket closed under a read, a lock acquired uninterruptibly) never saw it as such.
+     * Timeout.close() raises it then. On this strand's own thread.
+     */
+    public final boolean takeUnanswered(Throwable t) {
+        if (pending != t || !interruptedForDelivery || !Thread.currentThread().isInterrupted()) return false;
+        pending = null;
+        interruptedForDelivery = false;
+        Thread.interrupted();
+        if (t instanceof org.gevent4j.Timeout) t.fillInStackTrace();
+        return true;
+    }
+
+    /**
+     * Records {@code cause} as the cause of {@code target}: its own slot if still free, else as a
+     * suppressed exception (a caller's exception object may be raised more than once).
+     */
+    public static void attachCause(Throwable target, Throwable cause) {
+        if (cause == null || cause == target) return;
+        if (target instanceof org.gevent4j.Timeout) {
+            target.initCause(cause); // a Timeout takes a new cause per firing
+            return;
+        }
+        try {
+            if (target.getCause() == null) {
+                target.initCause(cause);
+                return;
+            }
+        } catch (IllegalStateException | IllegalArgumentException ignored) {
+            // the cause was set at construction (perhaps to null): keep it
+        }
+        target.addSuppressed(cause);
+    }
+
     /** The undelivered kill/timeout, if any; clears it. */
     public final Throwable takePending() {
         Throwable p = pending;
