@@ -151,7 +151,7 @@ abstract class BlockingClientContract {
             System.out.printf("%s: try (Timeout.start(0.2 s)) around a %d s call: caught %s after %d ms%n",
                     library(), LONG.toSeconds(), describe(caught), elapsed.toMillis());
             assertThat(caught).as("the library's exception").isInstanceOf(libraryException());
-            assertThat(Timeouts.causeOf(caught)).as("Timeout.causeOf(e)").isSameAs(started);
+            assertThat(Timeout.causeOf(caught)).as("Timeout.causeOf(e)").isSameAs(started);
             assertThat(elapsed).isLessThan(Duration.ofSeconds(1));
             waitCall();
         });
