@@ -142,14 +142,47 @@ public final class DnsCacheServer {
     private final Duration wait;
     private int cur;
     /** The seed's {@code Cache}: answers by key; the events of fetches in flight are in {@link #pending}. */
-    private final Map<String, byte[]> cache = new HashMap<>();
+    private final Cache cache;
     private final Map<String, Event> pending = new HashMap<>();
 
+    /**
+     * The seed's {@code Cache} class, for the answers: its author's first version keeps them in a
+     * dict ({@link DictCache}), the other one "with Redis for persistence"
+     * ({@link DnsCacheServerRedis.RedisCache}). {@code get} and {@code set} may block (a Redis
+     * round trip parks only the greenlet handling that datagram).
+     */
+    interface Cache {
+        /** The answer stored under {@code key}, or {@code null}. */
+        byte[] get(String key) throws IOException;
+
+        void set(String key, byte[] value) throws IOException;
+    }
+
+    /** The seed's dict: answers in a {@code HashMap}, gone when the server stops. */
+    static final class DictCache implements Cache {
+        private final Map<String, byte[]> c = new HashMap<>();
+
+        @Override
+        public byte[] get(String key) {
+            return c.get(key);
+        }
+
+        @Override
+        public void set(String key, byte[] value) {
+            c.put(key, value);
+        }
+    }
+
     DnsCacheServer(Socket rev, List<InetSocketAddress> upstreams, Duration wait) {
+        this(rev, upstreams, wait, new DictCache());
+    }
+
+    DnsCacheServer(Socket rev, List<InetSocketAddress> upstreams, Duration wait, Cache cache) {
         if (upstreams.isEmpty()) throw new IllegalArgumentException("no upstream DNS server");
         this.rev = rev;
         this.ip = List.copyOf(upstreams);
         this.wait = wait;
+        this.cache = cache;
     }
 
     public static void main(String[] args) throws Exception {
@@ -245,10 +278,10 @@ public final class DnsCacheServer {
         cur = (cur + 1) % ip.size();
     }
 
-    private void handleResponse(Message resp, byte[] data) {
+    private void handleResponse(Message resp, byte[] data) throws IOException {
         System.out.println(resp.getQuestion().getName());
         String key = key(resp);
-        cache.put(key, data);
+        cache.set(key, data);
         Event e = pending.remove(key);
         if (e != null) {
             e.set();
@@ -267,17 +300,30 @@ public final class DnsCacheServer {
      * {@code example.com} twice, then {@code gevent.org}: the second answer comes from the cache.
      */
     static void demo() throws Exception {
-        try (Socket upstream = Socket.udp(); Socket rev = Socket.udp(); Socket client = Socket.udp()) {
+        try (Socket upstream = Socket.udp()) {
             upstream.bind("127.0.0.1", 0);
-            rev.bind("127.0.0.1", 0);
-            client.setTimeout(Duration.ofSeconds(5));
             int[] forwarded = {0};
             Greenlet<Void> up = Gevent.spawn(() -> fakeUpstream(upstream, Duration.ofMillis(100), forwarded));
+            demoQueries(new DictCache(), upstream, forwarded, 1, List.of("example.com.", "example.com.", "gevent.org."));
+            up.kill();
+        }
+    }
+
+    /**
+     * Runs a server with {@code cache} against the stand-in {@code upstream} (whose queries
+     * {@code forwarded} counts), sends it one A query per name (ids from {@code firstId}), prints
+     * each answer, then stops the server.
+     */
+    static void demoQueries(Cache cache, Socket upstream, int[] forwarded, int firstId, List<String> names)
+            throws Exception {
+        try (Socket rev = Socket.udp(); Socket client = Socket.udp()) {
+            rev.bind("127.0.0.1", 0);
+            client.setTimeout(Duration.ofSeconds(5));
             DnsCacheServer server = new DnsCacheServer(rev,
-                    preload("127.0.0.1:" + upstream.localAddress().getPort()), Duration.ofSeconds(5));
+                    preload("127.0.0.1:" + upstream.localAddress().getPort()), Duration.ofSeconds(5), cache);
             Greenlet<Void> srv = Gevent.spawn(server::serve);
-            int id = 1;
-            for (String name : List.of("example.com.", "example.com.", "gevent.org.")) {
+            int id = firstId;
+            for (String name : names) {
                 Message query = Message.newQuery(Record.newRecord(Name.fromString(name), Type.A, DClass.IN));
                 query.getHeader().setID(id++);
                 client.sendTo(query.toWire(), rev.localAddress());
@@ -287,7 +333,6 @@ public final class DnsCacheServer {
                         + " (queries forwarded so far: " + forwarded[0] + ")");
             }
             srv.kill();
-            up.kill();
         }
     }
 

@@ -93,6 +93,8 @@ public final class Showcase {
             virtual("MyGreenletSubclass", "seed 002, Greenlets (2nd program)", MyGreenletSubclass::main, "hi,there"),
             real("MonkeyPatchPrint", "seed 002, 猴子补丁(Monkey patching); also seed 003, 猴子补丁", "",
                     MonkeyPatchPrint::main),
+            real("MonkeyPatchRedis", "seed 002, 猴子补丁(Monkey patching): the Redis binding",
+                    "its own redis-server on loopback", MonkeyPatchRedis::main, "--demo"),
             real("ImapUnorderedDeterminism", "seed 002, 确定性 (the 1st line may vary: it is the thread pool's)", "",
                     ImapUnorderedDeterminism::main),
             // seed 003: 003_fa25b6c2a13cdf96.txt
@@ -120,7 +122,10 @@ public final class Showcase {
             real("ProducerConsumer", "seed 004, 聊聊协程", "3 tasks, 0.2 s apart instead of forever, 1 s apart",
                     ProducerConsumer::main, "3", "0.2"),
             real("DnsCacheServer", "seed 004, 初识gevent (caching DNS server)",
-                    "against a stand-in upstream on loopback, queried three times", DnsCacheServer::main, "--demo"));
+                    "against a stand-in upstream on loopback, queried three times", DnsCacheServer::main, "--demo"),
+            real("DnsCacheServerRedis", "seed 004, 初识gevent (the cache in Redis)",
+                    "its own redis-server on loopback; a second server answers the repeat from Redis",
+                    DnsCacheServerRedis::main, "--demo"));
 
     public static void main(String[] args) {
         List<Entry> selected = select(args);
