@@ -127,6 +127,9 @@ import org.xbill.DNS.Type;
  *     nothing), and a waiter that times out removes its event, so the next query forwards again.
  *     How long a query waits is an argument (default 60 s, as in the seed).</li>
  * <li>The receiving loop ends when the socket is closed.</li>
+ * <li>The seed's {@code Cache} class is an interface, {@link Cache}, for the answers: a
+ *     {@code HashMap} here ({@link DictCache}), Redis in {@link DnsCacheServerRedis} (the seed
+ *     author's other version).</li>
  * </ul>
  * As in the seed, entries never expire (TTLs are ignored) and any packet with the response flag
  * is taken as an upstream answer.

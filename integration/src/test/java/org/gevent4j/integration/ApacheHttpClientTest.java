@@ -16,15 +16,17 @@ import org.gevent4j.Hub;
 class ApacheHttpClientTest extends BlockingClientContract {
     private SlowHttpServer server;
     private CloseableHttpClient client;
+    private PoolingHttpClientConnectionManager pool;
 
     @Override
     void start() throws IOException {
         server = new SlowHttpServer();
-        PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+        pool = PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(N).setMaxConnPerRoute(N).build();
         // build() parses the public suffix list (for cookies) on the calling thread: 0.1-0.2 s of
         // CPU, which the monitor reports if it runs on the hub. Build it on the hub's thread pool.
-        client = Hub.current().threadpool().apply(() -> HttpClients.custom().setConnectionManager(pool).build());
+        PoolingHttpClientConnectionManager connections = pool;
+        client = Hub.current().threadpool().apply(() -> HttpClients.custom().setConnectionManager(connections).build());
     }
 
     @Override
@@ -59,6 +61,13 @@ class ApacheHttpClientTest extends BlockingClientContract {
     @Override
     Class<? extends Throwable> libraryException() {
         return CancellationException.class;
+    }
+
+    /** The connection is discarded, the cancelled lease releases its slot; the server's handler waits on. */
+    @Override
+    String leftBehind() throws Exception {
+        assertThat(eventually(() -> pool.getTotalStats().getLeased() == 0)).as("no connection still leased").isTrue();
+        return "pool " + pool.getTotalStats() + "; server handlers still waiting: " + server.inFlight.get();
     }
 
     @Override

@@ -71,6 +71,22 @@ abstract class BlockingClientContract {
     /** The library, for the figures printed. */
     abstract String library();
 
+    /**
+     * What a call cut short left behind, once the dust has settled (polled for up to 2 s): checks
+     * that the pool holds no connection for it, and describes what the server still has.
+     */
+    abstract String leftBehind() throws Exception;
+
+    /** Polls {@code condition} in this greenlet every 20 ms for up to 2 s; whether it became true. */
+    static boolean eventually(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        long end = System.nanoTime() + 2_000_000_000L;
+        while (!condition.call()) {
+            if (System.nanoTime() > end) return false;
+            Gevent.sleep(Duration.ofMillis(20));
+        }
+        return true;
+    }
+
     @BeforeAll
     final void startAndWarmUp() throws Throwable {
         if (Boolean.getBoolean("gevent4j.monitor")) {
@@ -130,6 +146,7 @@ abstract class BlockingClientContract {
             assertThat(((Timeout) thrown).seconds()).isEqualTo(Duration.ofMillis(200));
             assertThat(thrown.getCause()).as("the Timeout's cause").isInstanceOf(libraryException());
             assertThat(elapsed).isLessThan(Duration.ofSeconds(1));
+            System.out.printf("%s: after the timeout: %s%n", library(), leftBehind());
             waitCall(); // the pool serves the next caller
         });
     }

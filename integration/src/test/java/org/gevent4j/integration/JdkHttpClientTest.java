@@ -48,6 +48,12 @@ class JdkHttpClientTest extends BlockingClientContract {
         return InterruptedException.class;
     }
 
+    /** The JDK client cancels the exchange and closes its connection; the server's handler waits on. */
+    @Override
+    String leftBehind() {
+        return "server handlers still waiting: " + server.inFlight.get();
+    }
+
     @Override
     String library() {
         return "JDK HttpClient";

@@ -51,6 +51,22 @@ class JedisTest extends BlockingClientContract {
         return JedisConnectionException.class;
     }
 
+    /** The broken connection is destroyed, not returned; Redis drops the blocked client at once. */
+    @Override
+    String leftBehind() throws Exception {
+        assertThat(eventually(() -> pool.getNumActive() == 0)).as("no connection still lent out").isTrue();
+        assertThat(eventually(() -> blockedClients() == 0)).as("redis has no client still blocked in BLPOP").isTrue();
+        return "pool active=" + pool.getNumActive() + " idle=" + pool.getNumIdle() + " destroyed=" + pool.getDestroyedCount()
+                + "; redis blocked_clients=" + blockedClients();
+    }
+
+    private int blockedClients() {
+        try (Jedis jedis = pool.getResource()) {
+            String info = jedis.info("clients");
+            return Integer.parseInt(info.replaceAll("(?s).*blocked_clients:(\\d+).*", "$1"));
+        }
+    }
+
     @Override
     String library() {
         return "Jedis";

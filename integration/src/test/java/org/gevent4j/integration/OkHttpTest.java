@@ -54,6 +54,13 @@ class OkHttpTest extends BlockingClientContract {
         return IOException.class;
     }
 
+    /** OkHttp closes the call's connection (not returned to the pool); the server's handler waits on. */
+    @Override
+    String leftBehind() throws Exception {
+        return "pool connections=" + client.connectionPool().connectionCount() + " idle="
+                + client.connectionPool().idleConnectionCount() + "; server handlers still waiting: " + server.inFlight.get();
+    }
+
     @Override
     String library() {
         return "OkHttp";

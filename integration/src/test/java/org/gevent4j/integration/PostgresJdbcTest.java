@@ -60,6 +60,29 @@ class PostgresJdbcTest extends BlockingClientContract {
         return SQLException.class;
     }
 
+    /**
+     * Hikari evicts the connection (its socket was closed: SQL state 08006). The server notices a
+     * vanished client only when it next talks to it, so the backend sleeps on to the end of
+     * {@code pg_sleep(5)}, holding its slot of {@code max_connections} meanwhile.
+     */
+    @Override
+    String leftBehind() throws Exception {
+        var mx = pool.getHikariPoolMXBean();
+        assertThat(eventually(() -> mx.getActiveConnections() == 0)).as("no connection still lent out").isTrue();
+        return "pool active=" + mx.getActiveConnections() + " idle=" + mx.getIdleConnections() + " total="
+                + mx.getTotalConnections() + "; server backends still in pg_sleep(" + LONG.toSeconds() + "): " + sleepers();
+    }
+
+    private int sleepers() throws SQLException {
+        try (Connection c = pool.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE state = 'active'"
+                        + " AND query LIKE 'SELECT pg_sleep(" + LONG.toSeconds() + "%'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     @Override
     String library() {
         return "PgJDBC+HikariCP";

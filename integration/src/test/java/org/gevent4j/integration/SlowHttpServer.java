@@ -2,6 +2,7 @@ package org.gevent4j.integration;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,29 +25,40 @@ final class SlowHttpServer implements AutoCloseable {
         return t;
     });
     final AtomicInteger started = new AtomicInteger();
+    /** Requests whose handler is still waiting or answering. */
+    final AtomicInteger inFlight = new AtomicInteger();
 
     SlowHttpServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
         server.setExecutor(threads);
         server.createContext("/slow", exchange -> {
             started.incrementAndGet();
-            String q = exchange.getRequestURI().getQuery();
-            long ms = Long.parseLong(q.substring(q.indexOf("ms=") + 3));
+            inFlight.incrementAndGet();
             try {
-                Thread.sleep(ms);
-            } catch (InterruptedException e) {
-                exchange.close();
-                return;
-            }
-            byte[] body = ("slept " + ms).getBytes(UTF_8);
-            try (exchange; OutputStream out = exchange.getResponseBody()) {
-                exchange.sendResponseHeaders(200, body.length);
-                out.write(body);
-            } catch (IOException e) {
-                // the client went away (a timed-out or killed call)
+                answer(exchange);
+            } finally {
+                inFlight.decrementAndGet();
             }
         });
         server.start();
+    }
+
+    private static void answer(HttpExchange exchange) {
+        String q = exchange.getRequestURI().getQuery();
+        long ms = Long.parseLong(q.substring(q.indexOf("ms=") + 3));
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            exchange.close();
+            return;
+        }
+        byte[] body = ("slept " + ms).getBytes(UTF_8);
+        try (exchange; OutputStream out = exchange.getResponseBody()) {
+            exchange.sendResponseHeaders(200, body.length);
+            out.write(body);
+        } catch (IOException e) {
+            // the client went away (a timed-out or killed call)
+        }
     }
 
     /** The URI of a request the server holds for {@code ms} milliseconds. */
