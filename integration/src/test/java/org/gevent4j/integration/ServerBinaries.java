@@ -70,12 +70,14 @@ final class ServerBinaries {
     static void stop(Process p, String signal) {
         if (p == null || !p.isAlive()) return;
         try {
-            new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor();
+            try {
+                new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor();
+            } catch (IOException noKillProgram) {
+                p.destroy(); // SIGTERM
+            }
             if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
             }
-        } catch (IOException e) {
-            p.destroyForcibly();
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
