@@ -78,10 +78,15 @@ public final class Loom {
         }
     }
 
-    /** The platform thread running the caller: itself for a platform thread, the carrier for a virtual one. */
+    /**
+     * The platform thread that is the caller's hub: itself for a platform thread, the carrier for
+     * a virtual one; for a loop's HubRunner (which runs the loop while the carrier's main waits),
+     * that loop's carrier.
+     */
     public static Thread currentCarrierThread() {
         try {
-            return (Thread) CURRENT_CARRIER.invokeExact();
+            Thread t = (Thread) CURRENT_CARRIER.invokeExact();
+            return t instanceof Loop.HubRunner r ? r.loop.carrier : t;
         } catch (Throwable t) {
             check();
             throw Sneaky.rethrow(t);

@@ -144,7 +144,7 @@ public final class Watchdog {
             who = thread.toString();
         } else {
             who = "hub callback " + task;
-            thread = loop.carrier;
+            thread = loop.runner();
         }
         StackTraceElement[] stack = thread.getStackTrace();
         // Still the same task? Otherwise the stack belongs to whatever ran next: not worth a report.
