@@ -29,6 +29,56 @@ import org.gevent4j.internal.Strand;
 public final class Gevent {
     private Gevent() {}
 
+    /**
+     * Runs {@code fn} as the program's main greenlet and returns its result: the Java form of
+     * {@code python -m gevent.monkey script.py}. Called from a platform thread, it runs {@code fn}
+     * in a new greenlet of that thread's hub and blocks the thread (which runs the hub meanwhile)
+     * until the greenlet ends; called from a greenlet, it just calls {@code fn}.
+     *
+     * <p>Why: a platform thread's own JDK calls block its whole hub: {@code Thread.sleep}, a
+     * {@code java.net} read, a JDBC query in a plain {@code main} stall every greenlet, and a
+     * {@link Timeout} cannot interrupt them. Inside {@code run} they are a greenlet's calls: they
+     * yield to the hub, and timeouts and kills reach them. {@code ./gevent4j run} starts every
+     * program this way ({@link org.gevent4j.monkey.Main}); a program started with plain
+     * {@code java} writes
+     * {@snippet lang=java :
+     * public static void main(String[] args) throws Exception {
+     *     Gevent.run(() -> realMain(args));
+     * }
+     * }
+     *
+     * <p>The greenlet's exception is rethrown as itself (checked ones included: {@code X} is what
+     * {@code fn} declares) and is not reported by the hub's error handler, as an exception escaping
+     * {@code main} is not; a greenlet killed with {@link GreenletExit} returns {@code null}. If the
+     * main greenlet waits for something nothing can deliver, this throws {@link LoopExit}.
+     * The calling platform thread should hold no monitor (no enclosing {@code synchronized}): it
+     * runs the hub's greenlets itself while it waits.
+     *
+     * @throws X what {@code fn} throws
+     * @throws LoopExit if the main greenlet blocks forever
+     */
+    public static <T, X extends Exception> T run(ThrowingCallable<T, X> fn) throws X {
+        Sneaky.checkNotNull("fn", fn);
+        if (Thread.currentThread().isVirtual()) return fn.call();
+        Greenlet<T> main = new Greenlet<T>(fn);
+        main.reportsErrors = false;
+        main.setName("main");
+        main.start();
+        Loop.ofPlatformThread().runLoopHere(main::join);
+        Throwable e = main.exception();
+        if (e != null) throw Sneaky.<RuntimeException>rethrow(e);
+        return main.value();
+    }
+
+    /** {@link #run(ThrowingCallable)} for a body without a result. */
+    public static void run(ThrowingRunnable fn) throws Exception {
+        Sneaky.checkNotNull("fn", fn);
+        run(() -> {
+            fn.runThrowing();
+            return null;
+        });
+    }
+
     /** Creates and starts a greenlet running {@code fn} on the current hub; returns at once. */
     public static <T> Greenlet<T> spawn(Callable<? extends T> fn) {
         return Greenlet.spawn(fn);

@@ -74,6 +74,8 @@ public class Greenlet<T> implements Waitable {
     private final Strand strand;
     private volatile int state;
     private Greenlet<?> spawner;
+    /** False for Gevent.run's main greenlet, whose exception its caller rethrows instead. */
+    boolean reportsErrors = true;
     /** The value, or a Failure holding the exception; published by the volatile state write. */
     private Object outcome;
     /** null, one callback, a Links queue, or DEAD_LINKS once notified; changed by CAS. */
@@ -264,7 +266,7 @@ public class Greenlet<T> implements Waitable {
         state = DEAD;
         spawner = null;
         notifyLinks();
-        if (failed) loop.handleError(this, error);
+        if (failed && reportsErrors) loop.handleError(this, error);
     }
 
     /**

@@ -313,7 +313,13 @@ class WaitingTest {
             })).isSameAs(unchecked);
             assertThatThrownBy(() -> Gevent.withTimeout(Duration.ofSeconds(1), () -> {
                 throw checked;
-            })).isInstanceOf(CompletionException.class).cause().isSameAs(checked);
+            })).as("a lambda's checked exception comes through as itself").isSameAs(checked);
+            java.util.concurrent.Callable<Object> notALambda = () -> {
+                throw checked;
+            };
+            assertThatThrownBy(() -> Gevent.withTimeout(Duration.ofSeconds(1), notALambda))
+                    .as("a plain Callable's is wrapped, as Greenlet.get wraps it")
+                    .isInstanceOf(CompletionException.class).cause().isSameAs(checked);
         });
     }
 

@@ -57,8 +57,10 @@ public final class Loom {
         String target = Loom.class.getModule().isNamed() ? Loom.class.getModule().getName() : "ALL-UNNAMED";
         return "gevent4j needs the JVM flag --add-opens java.base/java.lang=" + target
                 + " (greenlets are virtual threads scheduled by their hub, through a JDK-internal hook)."
-                + " Add it to the java command line, or run through ./gevent4j run, or use java -jar"
-                + " (the gevent4j jar's manifest carries Add-Opens).";
+                + " Add it to the java command line, or run through ./gevent4j run. For java -jar, the jar"
+                + " you run must carry the manifest attribute 'Add-Opens: java.base/java.lang' (a shaded or fat"
+                + " jar needs it in its own manifest: java reads it only from the jar it runs, not from jars on"
+                + " the class path).";
     }
 
     /** Throws the reason gevent4j cannot run on this JVM, if there is one. */
@@ -78,10 +80,15 @@ public final class Loom {
         }
     }
 
-    /** The platform thread running the caller: itself for a platform thread, the carrier for a virtual one. */
+    /**
+     * The platform thread that is the caller's hub: itself for a platform thread, the carrier for
+     * a virtual one; for a loop's HubRunner (which runs the loop while the carrier's main waits),
+     * that loop's carrier.
+     */
     public static Thread currentCarrierThread() {
         try {
-            return (Thread) CURRENT_CARRIER.invokeExact();
+            Thread t = (Thread) CURRENT_CARRIER.invokeExact();
+            return t instanceof Loop.HubRunner r ? r.loop.carrier : t;
         } catch (Throwable t) {
             check();
             throw Sneaky.rethrow(t);

@@ -49,6 +49,19 @@ import org.gevent4j.LoopExit;
  * and the sleeping flag form a Dekker pair: the carrier publishes sleeping=true and then re-checks
  * the remote queue; a submitter enqueues and then reads sleeping. No wake-up is lost.
  *
+ * Where the loop runs (HubRunner): when the carrier's own code is a platform thread's (a JUnit
+ * test, a plain `java` main), that code may hold monitors while it waits in gevent4j, and HotSpot
+ * must not mount a virtual thread on a platform thread that holds monitors: the lock-stack
+ * entries move with the continuation (measured on 25.0.3: after one such wait a nested
+ * `synchronized` block's exit spins forever, a single one reports Thread.holdsLock false inside
+ * the block and deadlocks the next greenlet that takes the lock). So such a main hands the loop
+ * to a helper platform thread, the HubRunner, and sleeps until resumed: a baton, never both at
+ * once, so the hub is as single-threaded and deterministic as before, at the price of two
+ * thread hand-offs per wait of main. The runner is the same hub for every identity check
+ * (Loom.currentCarrierThread() answers the carrier). Gevent.run's main greenlet and
+ * runForever() waits hold no user monitors and run the loop on the carrier itself
+ * (runLoopHere), as does every main with -Dgevent4j.mainRunsLoop=true.
+ *
  * Deadlock rule: code run directly on the carrier (timer actions, callbacks, execute()) must never
  * block or take a lock that a virtual thread could hold while parked.
  */
@@ -88,6 +101,16 @@ public final class Loop implements Executor {
         mainResumeQueued = false;
         mainPermit = true;
     };
+    /** The thread running the loop now: the carrier, or its HubRunner while main waits. */
+    private volatile Thread runner;
+    private HubRunner hubRunner;
+    /** Baton: true while the HubRunner owns the loop (main waits); its volatile accesses hand the loop over. */
+    private volatile boolean runnerHasLoop;
+    private volatile Throwable runnerFailure;
+    private final Spin mainSpin = new Spin();
+    /** How many waits of main run the loop on the carrier itself (see the overview). */
+    private int runLoopHere;
+    private static final boolean MAIN_RUNS_LOOP = Boolean.getBoolean("gevent4j.mainRunsLoop");
     private volatile BiConsumer<Object, Throwable> errorHandler;
     private int identCounter;
     /** The public Hub object for this loop, created on demand by org.gevent4j.Hub. */
@@ -101,6 +124,7 @@ public final class Loop implements Executor {
     private Loop(Thread carrier, boolean virtual) {
         Loom.check(); // a clear "add this flag" error, at the first gevent4j call
         this.carrier = carrier;
+        this.runner = carrier;
         this.virtualClock = virtual ? new VirtualClock() : null;
         this.clock = virtual ? virtualClock : SystemClock.INSTANCE;
         this.main = new Strand.Main(this);
@@ -185,7 +209,7 @@ public final class Loop implements Executor {
     }
 
     private void wakeup() {
-        if (!io.wakeup()) LockSupport.unpark(carrier);
+        if (!io.wakeup()) LockSupport.unpark(runner);
     }
 
     /**
@@ -258,6 +282,11 @@ public final class Loop implements Executor {
                     + Thread.currentThread());
         }
         io.close();
+        HubRunner r = hubRunner;
+        if (r != null) {
+            hubRunner = null;
+            r.retire();
+        }
         if (BY_THREAD.get() == this) BY_THREAD.remove();
     }
 
@@ -319,6 +348,11 @@ public final class Loop implements Executor {
         return all;
     }
 
+    /** The thread running the loop now (the carrier, or its HubRunner while main waits). */
+    Thread runner() {
+        return runner;
+    }
+
     void resumeMain() {
         if (Loom.currentCarrierThread() == carrier) {
             if (!mainResumeQueued) {
@@ -347,7 +381,7 @@ public final class Loop implements Executor {
      * "switching to the hub".
      */
     void parkMain() {
-        if (Thread.currentThread() != carrier) {
+        if (Thread.currentThread() != carrier && !(Thread.currentThread() == runner && runningCallback)) {
             throw new IllegalStateException("hub of " + carrier + " used from " + Thread.currentThread());
         }
         if (runningCallback) {
@@ -356,16 +390,125 @@ public final class Loop implements Executor {
         }
         if (MONITORED) watchedTask = null;
         try {
-            while (!mainPermit) {
-                if (Thread.interrupted()) {
-                    Thread.currentThread().interrupt();
-                    throw new GreenletExit("interrupted: the main greenlet's thread was interrupted while it waited");
-                }
-                runOnce();
+            if (mainPermit) return;
+            if (runLoopHere > 0 || MAIN_RUNS_LOOP) {
+                runUntilMainResumes();
+            } else {
+                handLoopToRunner();
             }
         } finally {
             mainPermit = false;
             if (MONITORED) watch(main); // main's own code holds the carrier until it waits again
+        }
+    }
+
+    private void runUntilMainResumes() {
+        while (!mainPermit) {
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                throw new GreenletExit("interrupted: the main greenlet's thread was interrupted while it waited");
+            }
+            runOnce();
+        }
+    }
+
+    /**
+     * Runs {@code body} (a wait of main) with the loop on the carrier itself: for callers that
+     * know the carrier holds no monitors of user code (Gevent.run's main greenlet, a server's
+     * serve-forever thread). Carrier only.
+     */
+    public void runLoopHere(Runnable body) {
+        runLoopHere++;
+        try {
+            body.run();
+        } finally {
+            runLoopHere--;
+        }
+    }
+
+    /** Main waits while its HubRunner runs the loop until main is resumed (see the overview). */
+    private void handLoopToRunner() {
+        HubRunner r = hubRunner;
+        if (r == null || !r.isAlive()) hubRunner = r = new HubRunner(this);
+        runnerHasLoop = true; // hands over everything main did to the loop's state
+        LockSupport.unpark(r);
+        boolean interrupted = false;
+        if (mainSpin.shouldSpin()) {
+            long end = System.nanoTime() + Spin.MAX_NANOS;
+            while (runnerHasLoop && System.nanoTime() < end) Thread.onSpinWait();
+            mainSpin.record(!runnerHasLoop);
+        }
+        while (runnerHasLoop) {
+            LockSupport.park(this);
+            if (Thread.interrupted() && !interrupted) {
+                interrupted = true;
+                remote.offer(() -> mainPermit = true); // the runner hands the loop back at once
+                if (sleeping) wakeup();
+            }
+        }
+        Throwable failure = runnerFailure;
+        if (failure != null) {
+            runnerFailure = null;
+            if (interrupted) Thread.currentThread().interrupt();
+            throw Sneaky.rethrow(failure);
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+            throw new GreenletExit("interrupted: the main greenlet's thread was interrupted while it waited");
+        }
+    }
+
+    /**
+     * The platform thread that runs a loop while its carrier's main waits. It is the same hub in
+     * every identity check (Loom.currentCarrierThread() answers the carrier for it). It ends when
+     * the hub is destroyed or its carrier has died.
+     */
+    static final class HubRunner extends Thread {
+        final Loop loop;
+        private final Spin spin = new Spin();
+        private volatile boolean retired;
+
+        HubRunner(Loop loop) {
+            super(null, null, "gevent4j-hub-" + loop.carrier.getName(), 0, false);
+            this.loop = loop;
+            setDaemon(true);
+            start();
+        }
+
+        void retire() {
+            retired = true;
+            LockSupport.unpark(this);
+        }
+
+        @Override
+        public void run() {
+            BY_THREAD.set(loop); // a callback asking for the current hub gets this one
+            while (awaitLoop()) {
+                loop.runner = this;
+                try {
+                    loop.runUntilMainResumes();
+                } catch (Throwable t) {
+                    loop.runnerFailure = t; // LoopExit and the like are main's to raise
+                } finally {
+                    loop.runner = loop.carrier;
+                    loop.runnerHasLoop = false;
+                    LockSupport.unpark(loop.carrier);
+                }
+            }
+        }
+
+        /** Waits for the baton; false when this runner should end. */
+        private boolean awaitLoop() {
+            if (spin.shouldSpin()) {
+                long end = System.nanoTime() + Spin.MAX_NANOS;
+                while (!loop.runnerHasLoop && System.nanoTime() < end) Thread.onSpinWait();
+                spin.record(loop.runnerHasLoop);
+            }
+            while (!loop.runnerHasLoop) {
+                if (retired || !loop.carrier.isAlive()) return false;
+                LockSupport.parkNanos(this, 100_000_000L);
+            }
+            return true;
         }
     }
 
@@ -451,7 +594,15 @@ public final class Loop implements Executor {
                 LockSupport.park(this);
             } else {
                 long delay = next.deadline - clock.nanoTime();
-                if (delay > 0) LockSupport.parkNanos(this, delay);
+                if (delay > 0) {
+                    // A stray permit (the baton's unpark, an old wake-up) must not pass for the
+                    // delay having elapsed: a virtual clock would jump on it.
+                    long end = System.nanoTime() + delay;
+                    long left = delay;
+                    do {
+                        LockSupport.parkNanos(this, left);
+                    } while (remote.isEmpty() && (left = end - System.nanoTime()) > 0);
+                }
                 if (virtualClock != null && remote.isEmpty()) virtualClock.advanceTo(next.deadline);
             }
         } finally {

@@ -137,14 +137,15 @@ public final class Watchdog {
         Thread thread = task == loop.main ? loop.carrier : threadOf(task);
         String who;
         if (task == loop.main) {
-            who = "the main greenlet of " + loop.carrier;
+            who = "the main greenlet of " + loop.carrier + ", a platform thread whose own JDK calls block its hub"
+                    + " (run main as a greenlet: Gevent.run, or ./gevent4j run)";
         } else if (thread != null && thread.getUncaughtExceptionHandler() instanceof Strand s) {
             who = s.toString();
         } else if (thread != null) {
             who = thread.toString();
         } else {
             who = "hub callback " + task;
-            thread = loop.carrier;
+            thread = loop.runner();
         }
         StackTraceElement[] stack = thread.getStackTrace();
         // Still the same task? Otherwise the stack belongs to whatever ran next: not worth a report.

@@ -175,7 +175,7 @@ public final class SslSocket implements Closeable {
      *
      * @throws SSLHandshakeException if the peer is not speaking TLS, its certificate is not
      *     trusted, or it closed the connection during the handshake
-     * @throws SSLException for other TLS errors
+     * @throws javax.net.ssl.SSLException for other TLS errors
      * @throws SocketException if the socket is closed
      */
     public void doHandshake() throws IOException {
@@ -189,7 +189,7 @@ public final class SslSocket implements Closeable {
      * stream. Blocks until data or end of stream arrives (handshaking first if needed); see the
      * class comment for what ends the wait.
      *
-     * @throws SSLException if the peer sends something that is not valid TLS
+     * @throws javax.net.ssl.SSLException if the peer sends something that is not valid TLS
      */
     public byte[] recv(int max) throws IOException {
         if (max < 0) throw new IllegalArgumentException("negative buffersize in recv: " + max);
