@@ -378,6 +378,23 @@ public class Greenlet<T> implements Waitable {
         return value();
     }
 
+    /**
+     * {@link #get()}, letting a checked exception of type {@code X} through as itself: for a
+     * greenlet whose function throws, say, {@code IOException},
+     * {@code g.get(IOException.class)} can be caught as one. Other checked exceptions are wrapped
+     * as by {@link #get(boolean, Duration)}; unchecked ones come as they are.
+     *
+     * @throws X the greenlet's exception, if it is an {@code X}
+     */
+    public final <X extends Exception> T get(Class<X> checked) throws X {
+        Sneaky.checkNotNull("checked", checked);
+        if (state != DEAD) join();
+        Throwable e = exception();
+        if (checked.isInstance(e)) throw checked.cast(e);
+        if (e != null) throw Sneaky.unchecked(e);
+        return value();
+    }
+
     /** Kills with {@link GreenletExit} and waits for the greenlet to die. */
     public final void kill() {
         kill(new GreenletExit(), true, null);

@@ -4,14 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
+import org.gevent4j.Gevent;
 import org.gevent4j.Hub;
 
 /**
  * Runs every example, in seed order, each under a header line naming it, the arguments it gets and
  * the seed program it comes from: {@code ./gevent4j examples}.
  *
- * <p>Each example runs on a fresh platform thread, so it gets a hub of its own, as a program's main
- * would. Examples whose waiting is all {@code Gevent.sleep} and timeouts run under
+ * <p>Each example runs on a fresh platform thread, so it gets a hub of its own, with its main as a
+ * greenlet ({@link Gevent#run}), as {@code ./gevent4j run} runs it. Examples whose waiting is all {@code Gevent.sleep} and timeouts run under
  * {@link Hub#runWithVirtualClock} ("virtual clock" in the header): their timers fire at once, in
  * the same order as in real time. {@code Thread.sleep} always takes real time, so the examples
  * built on it run in real time ("real time"), with shortened sleeps where the seed's are long;
@@ -171,7 +172,7 @@ public final class Showcase {
         if (e.clock() == Clock.VIRTUAL) {
             try {
                 Hub.runWithVirtualClock(() -> {
-                    e.main().main(args);
+                    Gevent.run(() -> e.main().main(args));
                     return null;
                 });
                 return null;
@@ -182,7 +183,7 @@ public final class Showcase {
         AtomicReference<Throwable> error = new AtomicReference<>();
         Thread t = Thread.ofPlatform().name("main-" + e.name()).start(() -> {
             try {
-                e.main().main(args);
+                Gevent.run(() -> e.main().main(args));
             } catch (Throwable x) {
                 error.set(x);
             }

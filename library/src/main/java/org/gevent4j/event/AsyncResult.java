@@ -95,6 +95,21 @@ public final class AsyncResult<T> extends Linkable {
         }
     }
 
+    /**
+     * {@link #get()}, letting a checked exception of type {@code X} through as itself (a result set
+     * by {@code ThreadPool.apply} of a function that throws {@code IOException}, say). Other checked
+     * exceptions are wrapped as by {@link #get(boolean, Duration)}.
+     *
+     * @throws X the set exception, if it is an {@code X}
+     */
+    public <X extends Exception> T get(Class<X> checked) throws X {
+        Sneaky.checkNotNull("checked", checked);
+        awaitReady(null);
+        Throwable e = exception();
+        if (checked.isInstance(e)) throw checked.cast(e);
+        return get(false, null);
+    }
+
     /** Waits until ready; returns the value, or {@code null} after an exception. Never throws it. */
     public T await() {
         return await(null);

@@ -15,6 +15,7 @@ import org.gevent4j.Gevent;
 import org.gevent4j.Greenlet;
 import org.gevent4j.GreenletExit;
 import org.gevent4j.Hub;
+import org.gevent4j.ThrowingCallable;
 import org.gevent4j.ThrowingRunnable;
 import org.gevent4j.Timeout;
 import org.gevent4j.internal.Loop;
@@ -352,6 +353,21 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
             }
         }
         return this.<R>spawn(fn).get();
+    }
+
+    /**
+     * {@link #apply(Callable)} for a lambda: its checked exception comes through as itself.
+     *
+     * @throws X what {@code fn} throws
+     */
+    public <R, X extends Exception> R apply(ThrowingCallable<? extends R, X> fn) throws X {
+        Sneaky.checkNotNull("fn", fn);
+        if (contains(Gevent.getCurrent())) return fn.call();
+        Greenlet<R> g = this.<R>spawn(fn);
+        g.join();
+        Throwable e = g.exception();
+        if (e != null) throw Sneaky.<RuntimeException>rethrow(e);
+        return g.value();
     }
 
     /** {@link #applyAsync(Callable, Consumer)} without a callback. */

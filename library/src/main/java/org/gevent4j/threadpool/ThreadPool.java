@@ -11,6 +11,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.gevent4j.Hub;
+import org.gevent4j.ThrowingCallable;
 import org.gevent4j.Timeout;
 import org.gevent4j.event.AsyncResult;
 import org.gevent4j.internal.Loop;
@@ -167,6 +168,23 @@ public final class ThreadPool implements AutoCloseable {
             }
         }
         return spawn(fn).get();
+    }
+
+    /**
+     * {@link #apply(Callable)} for a lambda: its checked exception comes through as itself, so
+     * {@code pool.apply(() -> Files.readString(p))} throws {@code IOException}.
+     *
+     * @throws X what {@code fn} throws
+     * @throws IllegalStateException if the pool is closed
+     */
+    public <T, X extends Exception> T apply(ThrowingCallable<? extends T, X> fn) throws X {
+        Sneaky.checkNotNull("fn", fn);
+        if (onOwnThread()) return fn.call();
+        AsyncResult<T> r = spawn(fn);
+        r.await();
+        Throwable e = r.exception();
+        if (e != null) throw Sneaky.<RuntimeException>rethrow(e);
+        return r.value();
     }
 
     /**

@@ -13,8 +13,9 @@ import org.gevent4j.Greenlet;
 public final class Hello {
     private Hello() {}
 
-    public static void main(String[] args) {
-        System.out.println(wakeOrder());
+    public static void main(String[] args) throws Exception {
+        // main itself as a greenlet: its own JDK calls would yield to the hub too (Gevent.run)
+        Gevent.run(() -> System.out.println(wakeOrder()));
     }
 
     /** The line {@code main} prints: {@code hello from greenlets, woken in order: 1 2 3}. */
