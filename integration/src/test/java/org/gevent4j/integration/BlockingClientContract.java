@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -29,9 +28,10 @@ import org.junit.jupiter.api.TestInstance;
  * the code that asked for it, and the library's pool is fine afterwards.
  *
  * <p>Each subclass names one library: a call the server holds for {@link #WAIT}, one it holds for
- * {@link #LONG}, and the exception the library throws when its socket is closed under it. The
- * overlap test (tag {@code overlap}) runs a second time in a JVM of its own with the blocking
- * monitor on, and fails on any report.
+ * {@link #LONG}, and the exception the library throws when its socket is closed under it. Every
+ * test runs a second time in a JVM of its own with the blocking monitor on
+ * ({@code -Dgevent4j.monitor=true}, execution {@code monitor-on} in integration/pom.xml), and fails
+ * on any report.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class BlockingClientContract {
@@ -117,7 +117,6 @@ abstract class BlockingClientContract {
     }
 
     @Test
-    @Tag("overlap")
     void fiftyCallsEachHeldTwoTenthsOfASecondByTheServerOverlapOnOneHubAndTheHubKeepsTicking() throws Throwable {
         Ticker ticker = Ticker.start(Duration.ofMillis(10));
         Duration elapsed = overlap();
