@@ -14,9 +14,9 @@ import redis.clients.jedis.util.KeyValue;
 
 /**
  * A Redis client library, unchanged, made cooperative: ten greenlets on one hub each block in
- * {@code BLPOP} (0.5 s timeout) through one {@link JedisPool}, and all ten are done in 0.5 s, not
- * 5 s; an eleventh greenlet {@code RPUSH}es to one of the lists after 0.2 s, and that waiter wakes
- * then, with the value.
+ * {@code BLPOP} (0.5 s timeout) through one {@link JedisPool}, and all ten are done in about 0.5 s
+ * (it says "under 1.0 s"), not 5 s; an eleventh greenlet {@code RPUSH}es to one of the lists after
+ * 0.2 s, and that waiter wakes then, with the value, before its timeout.
  *
  * <p>From seed 002 ({@code 002_d54cc3e4800e4364.txt}), section "猴子补丁(Monkey patching)":
  * <blockquote>例如，Redis的python绑定一般使用常规的tcp socket来与redis-server实例通信。
@@ -75,8 +75,10 @@ public final class MonkeyPatchRedis {
                 waiters.add(Gevent.spawn(() -> {
                     try (Jedis jedis = pool.getResource()) {
                         KeyValue<String, String> got = jedis.blpop(BLPOP_SECONDS, key);
-                        return String.format(Locale.ROOT, "greenlet %d: BLPOP %s -> %s after %.1f s", n, key,
-                                got == null ? "nil" : '"' + got.getValue() + '"', since(start));
+                        double took = since(start);
+                        String what = got == null ? "nil (timed out)" : '"' + got.getValue() + '"'
+                                + (took < BLPOP_SECONDS ? " (before its timeout)" : String.format(Locale.ROOT, " after %.2f s", took));
+                        return "greenlet " + n + ": BLPOP " + key + " -> " + what;
                     }
                 }));
             }
@@ -93,8 +95,13 @@ public final class MonkeyPatchRedis {
 
             for (Greenlet<String> w : waiters) System.out.println(w.get());
             pusher.get();
-            System.out.printf(Locale.ROOT, "all done in %.1f s, not %.1f s: the BLPOPs waited at once, on one thread%n",
-                    elapsed, GREENLETS * BLPOP_SECONDS);
+            // Timings vary by some hundredths (Redis checks BLPOP timeouts 10 times a second by
+            // default): print what they show, overlap or not, not the digits.
+            double oneByOne = GREENLETS * BLPOP_SECONDS;
+            System.out.println(elapsed < 2 * BLPOP_SECONDS
+                    ? String.format(Locale.ROOT, "all done in under %.1f s, not the %.1f s of one BLPOP after another:"
+                            + " they waited at once, on one thread", 2 * BLPOP_SECONDS, oneByOne)
+                    : String.format(Locale.ROOT, "all done in %.2f s (one after another: %.1f s)", elapsed, oneByOne));
         }
     }
 
