@@ -1,0 +1,251 @@
+package org.gevent4j.http;
+
+import com.sun.net.httpserver.Authenticator;
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.gevent4j.Greenlet;
+import org.gevent4j.internal.InputBuffer;
+
+/**
+ * One connection's loop, in its greenlet: wait for a request (idle timeout), read its head
+ * (one deadline for the whole head), run the handler, finish the response, drain the unread
+ * body, and go round again while the connection is kept alive. Pipelined requests wait in the
+ * input buffer, so responses leave in order.
+ *
+ * <p>The drain ({@link HttpServer#stop}) runs on the same hub: it closes a connection while it
+ * is {@link #idle} (between requests, nothing buffered) and otherwise lets the exchange finish
+ * with {@code Connection: close}; the loop checks {@link HttpServer#draining()} before each request.
+ */
+final class Connection {
+    final HttpServer server;
+    final Limits limits;
+    final Transport transport;
+    final InputBuffer in;
+    final ResponseWriter out;
+    /** Waiting for the first byte of a request with nothing buffered: the drain may close it. */
+    boolean idle;
+    /** While reading a head: when it must be complete (System.nanoTime), else 0. */
+    private long headDeadline;
+    /** While an executor runs the exchange: its socket operations, run here (the socket's hub). */
+    /** Its greenlet, so that stop() called from a handler knows not to wait for itself. */
+    Greenlet<?> greenlet;
+    private LinkedBlockingQueue<FutureTask<?>> offHub;
+    private Thread owner;
+
+    Connection(HttpServer server, Transport transport) {
+        this.server = server;
+        this.limits = server.limits;
+        this.transport = transport;
+        this.in = new InputBuffer(this::read, 4096, Math.max(limits.requestLine(), limits.headerLine()) + 4096);
+        this.out = new ResponseWriter(transport, limits.write());
+        transport.connection = this;
+    }
+
+    private int read(byte[] b, int off, int len) throws IOException {
+        Duration timeout;
+        if (headDeadline != 0) {
+            long left = headDeadline - System.nanoTime();
+            if (left <= 0) throw new SocketTimeoutException("request head timed out");
+            timeout = Duration.ofNanos(left);
+        } else {
+            timeout = limits.bodyRead();
+        }
+        return transport.read(b, off, len, timeout);
+    }
+
+    /** Serves requests until the connection closes. Kills and Timeouts pass through; the server closes the socket. */
+    void serve() throws IOException {
+        owner = Thread.currentThread();
+        boolean first = true;
+        while (!server.draining()) {
+            if (in.buffered() == 0) {
+                idle = true;
+                try {
+                    // The first request's head deadline starts at accept (a silent client is a
+                    // slowloris); later ones wait up to the idle timeout for their first byte.
+                    headDeadline = System.nanoTime() + (first ? limits.head() : limits.idle()).toNanos();
+                    if (!in.fill()) return;
+                } catch (IOException e) {
+                    return; // idle timeout, reset, or closed by the drain: a silent close
+                } finally {
+                    idle = false;
+                }
+            }
+            headDeadline = System.nanoTime() + limits.head().toNanos();
+            RequestHead head;
+            try {
+                head = HeadParser.parse(in, limits);
+            } catch (HttpException e) {
+                refuse(e.status, e.getMessage(), null);
+                return;
+            } catch (SocketTimeoutException e) {
+                refuse(408, "Request Timeout", null);
+                return;
+            } finally {
+                headDeadline = 0;
+            }
+            if (head == null) return;
+            if (limits.maxBody() >= 0 && head.contentLength > limits.maxBody()) {
+                refuse(413, "Content Too Large", head);
+                return;
+            }
+            if (!exchange(head)) {
+                transport.lingeringClose(limits.linger());
+                return;
+            }
+            first = false;
+        }
+    }
+
+    /** Runs one exchange; true if the connection stays open for the next request. */
+    private boolean exchange(RequestHead head) throws IOException {
+        Context ctx = server.contexts.find(path(head));
+        if (ctx == null) {
+            out.written = 0;
+            ExchangeImpl x = new ExchangeImpl(this, head, server.notFound);
+            notFound(x);
+            boolean keep = x.finish();
+            server.log(x, out.written);
+            return keep;
+        }
+        ExchangeImpl x = new ExchangeImpl(this, head, ctx);
+        out.written = 0;
+        Executor executor = server.executor;
+        Exception failure = executor == null ? handle(x) : handleOn(executor, x);
+        boolean keep;
+        if (failure != null) {
+            server.error("handler of " + ctx.getPath() + " failed on " + head.line, failure);
+            if (x.headersSent && out.written > 0) {
+                keep = false; // the response is partly out: only a close tells the client
+                out.discard();
+            } else {
+                x.retract(); // nothing reached the client yet: the 500 replaces what was buffered
+                int status = failure instanceof HttpException h ? h.status : 500;
+                try {
+                    x.sendResponseHeaders(status, -1);
+                    x.finish();
+                } catch (IOException ignored) {
+                    // the connection is broken too: just close it
+                }
+                keep = false;
+            }
+        } else {
+            try {
+                keep = x.finish();
+            } catch (IOException e) {
+                keep = false;
+            }
+        }
+        server.log(x, out.written);
+        return keep;
+    }
+
+    private static String path(RequestHead head) {
+        String p = head.uri.getRawPath();
+        return p == null || p.isEmpty() || p.equals("*") ? "/" : head.uri.getPath();
+    }
+
+    /** Runs the context's filters, authenticator and handler; the exception they threw, else null. */
+    private static Exception handle(ExchangeImpl x) {
+        try {
+            Context ctx = x.context;
+            List<Filter> system = new ArrayList<>(1);
+            Authenticator auth = ctx.getAuthenticator();
+            if (auth != null) system.add(new AuthFilter(auth));
+            HttpHandler user = ctx.getFilters().isEmpty() ? ctx.getHandler() : e -> new Filter.Chain(ctx.getFilters(), ctx.getHandler()).doFilter(e);
+            if (system.isEmpty()) user.handle(x.face);
+            else new Filter.Chain(system, user).doFilter(x.face);
+            return null;
+        } catch (Exception e) {
+            return e;
+        }
+    }
+
+    /**
+     * Runs the exchange on {@code executor} (the SPI's {@code setExecutor}); meanwhile this
+     * greenlet performs the exchange's socket operations, which belong to this hub.
+     */
+    private Exception handleOn(Executor executor, ExchangeImpl x) {
+        LinkedBlockingQueue<FutureTask<?>> ops = new LinkedBlockingQueue<>();
+        Exception[] failure = new Exception[1];
+        FutureTask<Void> end = new FutureTask<>(() -> null);
+        offHub = ops;
+        try {
+            executor.execute(() -> {
+                try {
+                    failure[0] = handle(x);
+                } finally {
+                    ops.add(end);
+                }
+            });
+            while (true) {
+                FutureTask<?> op = ops.take();
+                if (op == end) break;
+                op.run();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new IOException("interrupted while the executor ran the exchange", e);
+        } catch (RuntimeException e) {
+            return e; // the executor refused the task
+        } finally {
+            offHub = null;
+        }
+        return failure[0];
+    }
+
+    /** Whether the caller must hand its socket operation to this connection's greenlet. */
+    boolean offHub() {
+        return offHub != null && Thread.currentThread() != owner;
+    }
+
+    <T> T onHub(java.util.concurrent.Callable<T> op) throws IOException {
+        FutureTask<T> task = new FutureTask<>(op);
+        offHub.add(task);
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IOException(e.getCause());
+        }
+    }
+
+    private static void notFound(ExchangeImpl x) throws IOException {
+        byte[] msg = "<h1>404 Not Found</h1>No context found for request".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        x.responseHeaders.set("Content-Type", "text/html");
+        x.sendResponseHeaders(404, msg.length);
+        x.responseBody().write(msg);
+    }
+
+    /** Answers a refused request with {@code status} and closes the connection (lingering). */
+    private void refuse(int status, String message, RequestHead head) {
+        try {
+            byte[] body = (message + "\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            var h = new com.sun.net.httpserver.Headers();
+            h.set("Content-Type", "text/plain");
+            h.set("Content-Length", Integer.toString(body.length));
+            h.set("Connection", "close");
+            h.set("Date", ResponseWriter.date());
+            out.written = 0;
+            out.head(status, h);
+            out.write(body, 0, body.length);
+            out.flush();
+            server.logRefused(transport.remote, head, status, out.written);
+        } catch (IOException ignored) {
+            // the client is gone; close below
+        }
+        transport.lingeringClose(limits.linger());
+    }
+}
