@@ -89,6 +89,9 @@ import org.gevent4j.ssl.SslSocket;
  *     leaves the exchange open). The JDK caps idle connections at 200; here there is no cap.</li>
  * <li>The JDK tolerates CR LF + space in response header values (obs-fold); here any CR or LF
  *     in a response header is an {@link IllegalArgumentException}, before anything is written.</li>
+ * <li>A HEAD response keeps the Content-Length the handler declared (RFC 9110 §9.3.2); the
+ *     JDK sends none. Error pages (400, 404, 501...) are plain text with other words than the
+ *     JDK's HTML ones; the statuses are the same (checked by a differential test).</li>
  * <li>{@link com.sun.net.httpserver.HttpExchange#getAttribute} reads the exchange's own attributes, then the context's
  *     (the JDK shares the context's map for both).</li>
  * </ul>
