@@ -121,7 +121,9 @@ public final class Showcase {
             real("ProducerConsumer", "seed 004, 聊聊协程", "3 tasks, 0.2 s apart instead of forever, 1 s apart",
                     ProducerConsumer::main, "3", "0.2"),
             real("DnsCacheServer", "seed 004, 初识gevent (caching DNS server)",
-                    "against a stand-in upstream on loopback, queried three times", DnsCacheServer::main, "--demo"));
+                    "against a stand-in upstream on loopback, queried three times", DnsCacheServer::main, "--demo"),
+            real("HttpHello", "seed 000, 3. 特点 (TCP/UDP/HTTP服务器): the benchmark's hello server",
+                    "on a free port, asked GET / and POST /echo once, then stopped", HttpHello::main, "--demo"));
 
     public static void main(String[] args) {
         List<Entry> selected = select(args);
