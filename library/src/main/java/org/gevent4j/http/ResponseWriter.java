@@ -117,14 +117,16 @@ final class ResponseWriter {
 
     private record CachedDate(long second, String value) {}
 
+    /** RFC 9110 §5.6.7 IMF-fixdate: two-digit day, always GMT (RFC_1123_DATE_TIME drops the day's leading zero). */
+    private static final DateTimeFormatter IMF_FIXDATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
+
     private static volatile CachedDate date = new CachedDate(0, "");
 
     static String date() {
         long now = System.currentTimeMillis() / 1000;
         CachedDate d = date;
         if (d.second != now) {
-            d = new CachedDate(now, DateTimeFormatter.RFC_1123_DATE_TIME.withLocale(Locale.US)
-                    .format(ZonedDateTime.ofInstant(java.time.Instant.ofEpochSecond(now), ZoneOffset.UTC)));
+            d = new CachedDate(now, IMF_FIXDATE.format(ZonedDateTime.ofInstant(java.time.Instant.ofEpochSecond(now), ZoneOffset.UTC)));
             date = d;
         }
         return d.value;
