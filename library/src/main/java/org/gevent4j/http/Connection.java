@@ -113,7 +113,7 @@ final class Connection {
             ExchangeImpl x = new ExchangeImpl(this, head, server.notFound);
             notFound(x);
             boolean keep = x.finish();
-            server.log(x, out.written);
+            server.log(x, x.bodyBytes());
             return keep;
         }
         ExchangeImpl x = new ExchangeImpl(this, head, ctx);
@@ -144,7 +144,7 @@ final class Connection {
                 keep = false;
             }
         }
-        server.log(x, out.written);
+        server.log(x, x.bodyBytes());
         return keep;
     }
 
@@ -242,7 +242,7 @@ final class Connection {
             out.head(status, h);
             out.write(body, 0, body.length);
             out.flush();
-            server.logRefused(transport.remote, head, status, out.written);
+            server.logRefused(transport.remote, head, status, body.length);
         } catch (IOException ignored) {
             // the client is gone; close below
         }

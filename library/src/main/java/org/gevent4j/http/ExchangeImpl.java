@@ -188,6 +188,11 @@ final class ExchangeImpl {
         }
     }
 
+    /** Body bytes the handler sent (the access log's %b). */
+    long bodyBytes() {
+        return response == null ? 0 : response.bytes;
+    }
+
     /** Forgets a response still wholly in the buffer, so that an error status can replace it. */
     void retract() {
         conn.out.discard();

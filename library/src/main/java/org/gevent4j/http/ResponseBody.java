@@ -17,6 +17,8 @@ final class ResponseBody extends OutputStream {
     private final Mode mode;
     private long left;
     private boolean closed;
+    /** Body bytes accepted for sending (the access log's %b). */
+    long bytes;
     /** The handler closed a fixed-length body before writing all of it: the framing is broken. */
     boolean incomplete;
 
@@ -44,6 +46,7 @@ final class ResponseBody extends OutputStream {
                 if (len > left) throw new IOException("too many bytes to write to stream: " + len + " > " + left + " left");
                 out.write(b, off, len);
                 left -= len;
+                bytes += len;
             }
             case CHUNKED -> {
                 if (len == 0) return; // a zero-size chunk would end the body
@@ -51,8 +54,12 @@ final class ResponseBody extends OutputStream {
                 out.crlf();
                 out.write(b, off, len);
                 out.crlf();
+                bytes += len;
             }
-            case UNTIL_CLOSE -> out.write(b, off, len);
+            case UNTIL_CLOSE -> {
+                out.write(b, off, len);
+                bytes += len;
+            }
         }
     }
 

@@ -41,6 +41,10 @@ final class Running implements AutoCloseable {
         return new Running(builder.address(LOOPBACK).accessLog(null).build());
     }
 
+    static Running serveWithLog(HttpServer.Builder builder, java.util.function.Consumer<String> log) throws Exception {
+        return new Running(builder.address(LOOPBACK).accessLog(log).build());
+    }
+
     int port() {
         return server.address().getPort();
     }
