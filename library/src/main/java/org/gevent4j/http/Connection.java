@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
@@ -157,12 +156,11 @@ final class Connection {
     private static Exception handle(ExchangeImpl x) {
         try {
             Context ctx = x.context;
-            List<Filter> system = new ArrayList<>(1);
             Authenticator auth = ctx.getAuthenticator();
-            if (auth != null) system.add(new AuthFilter(auth));
-            HttpHandler user = ctx.getFilters().isEmpty() ? ctx.getHandler() : e -> new Filter.Chain(ctx.getFilters(), ctx.getHandler()).doFilter(e);
-            if (system.isEmpty()) user.handle(x.face);
-            else new Filter.Chain(system, user).doFilter(x.face);
+            List<Filter> filters = ctx.getFilters();
+            HttpHandler user = filters.isEmpty() ? ctx.getHandler() : e -> new Filter.Chain(filters, ctx.getHandler()).doFilter(e);
+            if (auth == null) user.handle(x.face);
+            else new Filter.Chain(List.of(new AuthFilter(auth)), user).doFilter(x.face);
             return null;
         } catch (Exception e) {
             return e;

@@ -294,4 +294,33 @@ class HttpServerTest {
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(idle.minusMillis(50));
         }
     }
+
+    @Test
+    void aPoolBoundsConnectionsServedAtOnceAndTheRestWaitInTheBacklog() throws Exception {
+        try (Running r = Running.serve(HttpServer.builder().pool(1).context("/", HELLO));
+             RawClient first = new RawClient(r.port()); RawClient second = new RawClient(r.port())) {
+            assertThat(first.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
+            second.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            second.socket.setSoTimeout(300);
+            assertThatThrownBy(second::read).as("not served while the first connection holds the pool").isInstanceOf(java.net.SocketTimeoutException.class);
+            first.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").read();
+            second.socket.setSoTimeout(10_000);
+            assertThat(second.read().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void anInterim1xxGoesOutBeforeTheFinalResponse() throws Exception {
+        try (Running r = Running.serve(HttpServer.builder().context("/", x -> {
+            x.getResponseHeaders().set("Link", "</style.css>; rel=preload");
+            x.sendResponseHeaders(103, -1);
+            x.getResponseHeaders().clear();
+            respond(x, 200, "final");
+        })); RawClient c = new RawClient(r.port())) {
+            RawClient.Response early = c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read();
+            assertThat(early.status()).isEqualTo(103);
+            assertThat(early.header("link")).isEqualTo("</style.css>; rel=preload");
+            assertThat(c.read().body()).isEqualTo("final");
+        }
+    }
 }
