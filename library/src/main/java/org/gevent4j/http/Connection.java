@@ -46,6 +46,7 @@ final class Connection {
         this.in = new InputBuffer(this::read, 4096, Math.max(limits.requestLine(), limits.headerLine()) + 4096);
         this.out = new ResponseWriter(transport, limits.write());
         transport.connection = this;
+        out.pipelined = () -> in.buffered() > 0;
     }
 
     private int read(byte[] b, int off, int len) throws IOException {
@@ -66,6 +67,7 @@ final class Connection {
         boolean first = true;
         while (!server.draining()) {
             if (in.buffered() == 0) {
+                out.flush(); // responses held back for pipelined requests leave before the wait
                 idle = true;
                 try {
                     // The first request's head deadline starts at accept (a silent client is a
@@ -91,17 +93,26 @@ final class Connection {
             } finally {
                 headDeadline = 0;
             }
-            if (head == null) return;
+            if (head == null) {
+                out.flush();
+                return;
+            }
             if (limits.maxBody() >= 0 && head.contentLength > limits.maxBody()) {
                 refuse(413, "Content Too Large", head);
                 return;
             }
             if (!exchange(head)) {
+                try {
+                    out.flush();
+                } catch (IOException ignored) {
+                    // the client is gone: nothing left to deliver
+                }
                 transport.lingeringClose(limits.linger());
                 return;
             }
             first = false;
         }
+        out.flush(); // the drain began: what is held back for pipelined requests still goes out
     }
 
     /** Runs one exchange; true if the connection stays open for the next request. */
@@ -230,6 +241,7 @@ final class Connection {
     /** Answers a refused request with {@code status} and closes the connection (lingering). */
     private void refuse(int status, String message, RequestHead head) {
         try {
+            out.flush(); // earlier pipelined responses first
             byte[] body = (message + "\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
             var h = new com.sun.net.httpserver.Headers();
             h.set("Content-Type", "text/plain");

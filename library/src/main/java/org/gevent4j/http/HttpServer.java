@@ -241,8 +241,8 @@ public final class HttpServer implements AutoCloseable {
     /**
      * Starts the server if needed and blocks until it is stopped, cooperatively: the calling
      * greenlet (or a platform thread, whose hub serves meanwhile) waits until {@link #stop}
-     * has drained every connection. A kill or Timeout of the caller stops the server with the
-     * {@link #DEFAULT_STOP_TIMEOUT} before it propagates.
+     * has drained every connection. A kill or Timeout of the caller starts a stop with the
+     * {@link #DEFAULT_STOP_TIMEOUT} (the drain goes on in the server's own greenlet) and propagates.
      */
     public void serveForever() throws IOException {
         if (!started) start();
@@ -312,6 +312,7 @@ public final class HttpServer implements AutoCloseable {
         }
         streams.stop(timeout); // closes the listener, waits, kills what remains
         for (Connection c : List.copyOf(connections)) c.transport.close();
+        if (accessLog != null) accessLog.close();
         stopped.set();
     }
 

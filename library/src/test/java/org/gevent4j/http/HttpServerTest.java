@@ -323,4 +323,16 @@ class HttpServerTest {
             assertThat(c.read().body()).isEqualTo("final");
         }
     }
+
+    @Test
+    void sixteenPipelinedRequestsInOneWriteGetSixteenResponsesInOrder() throws Exception {
+        try (Running r = Running.serve(HttpServer.builder().context("/", x -> respond(x, 200, x.getRequestURI().getPath())));
+             RawClient c = new RawClient(r.port())) {
+            StringBuilder batch = new StringBuilder();
+            for (int i = 0; i < 16; i++) batch.append("GET /").append(i).append(" HTTP/1.1\r\nHost: x\r\n\r\n");
+            c.send(batch.toString());
+            for (int i = 0; i < 16; i++) assertThat(c.read().body()).isEqualTo("/" + i);
+            assertThat(c.send("GET /last HTTP/1.1\r\nHost: x\r\n\r\n").read().body()).isEqualTo("/last");
+        }
+    }
 }
