@@ -335,4 +335,25 @@ class HttpServerTest {
             assertThat(c.send("GET /last HTTP/1.1\r\nHost: x\r\n\r\n").read().body()).isEqualTo("/last");
         }
     }
+
+    @Test
+    void aClientThatStopsReadingIsDroppedAfterTheWriteTimeoutWithoutProgress() throws Exception {
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        Duration write = Duration.ofMillis(300);
+        try (Running r = Running.serve(HttpServer.builder().errorLog((ctx, t) -> errors.add(t))
+                .timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), write, Duration.ofSeconds(5))
+                .context("/", HELLO)
+                .context("/flood", x -> {
+                    x.sendResponseHeaders(200, 0);
+                    byte[] chunk = new byte[64 * 1024];
+                    for (int i = 0; i < 4096; i++) x.getResponseBody().write(chunk); // 256 MiB: more than any socket buffer
+                }));
+             RawClient slow = new RawClient(r.port())) {
+            slow.send("GET /flood HTTP/1.1\r\nHost: x\r\n\r\n"); // and never read
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (errors.isEmpty() && System.nanoTime() < deadline) Thread.sleep(20);
+            assertThat(errors).singleElement().isInstanceOf(java.net.SocketTimeoutException.class);
+            assertThat(CLIENT.send(HttpRequest.newBuilder(r.uri("/")).build(), HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("Hello, World!");
+        }
+    }
 }
