@@ -100,10 +100,10 @@ final class Connection {
             try {
                 head = HeadParser.parse(in, limits);
             } catch (HttpException e) {
-                refuse(e.status, e.getMessage(), null);
+                refuse(e.status, e.getMessage(), null, e.headRequest);
                 return;
             } catch (SocketTimeoutException e) {
-                refuse(408, "Request Timeout", null);
+                refuse(408, "Request Timeout", null, false);
                 return;
             } finally {
                 headDeadline = 0;
@@ -113,7 +113,7 @@ final class Connection {
                 return;
             }
             if (limits.maxBody() >= 0 && head.contentLength > limits.maxBody()) {
-                refuse(413, "Content Too Large", head);
+                refuse(413, "Content Too Large", head, head.isHead());
                 return;
             }
             if (!exchange(head)) {
@@ -265,7 +265,8 @@ final class Connection {
     }
 
     /** Answers a refused request with {@code status} and closes the connection (lingering). */
-    private void refuse(int status, String message, RequestHead head) {
+    /** Answers a refused request ({@code headRequest}: without the body) and closes, lingering. */
+    private void refuse(int status, String message, RequestHead head, boolean headRequest) {
         try {
             out.flush(); // earlier pipelined responses first
             byte[] body = (message + "\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
@@ -276,9 +277,9 @@ final class Connection {
             h.set("Date", ResponseWriter.date());
             out.written = 0;
             out.head(status, h);
-            out.write(body, 0, body.length);
+            if (!headRequest) out.write(body, 0, body.length); // a response to HEAD has no body (RFC 9110 §9.3.2)
             out.flush();
-            server.logRefused(transport.remote, head, status, body.length);
+            server.logRefused(transport.remote, head, status, headRequest ? 0 : body.length);
         } catch (IOException ignored) {
             // the client is gone; close below
         }

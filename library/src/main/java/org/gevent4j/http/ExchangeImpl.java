@@ -155,6 +155,10 @@ final class ExchangeImpl {
         // A client that sent Expect: 100-continue and got no 100 may never send its body: the
         // connection cannot be reused unless the body was read already (gevent #2075).
         if (head.expectContinue && !continueSent && !body.consumed()) close = true;
+        // A body too big to drain after the response: say so now, and close (lingering) after it.
+        if (body.knownToExceed(conn.limits.drain())) close = true;
+        // The handler's own Connection: close is honoured: nothing more is read (RFC 9112 §9.6).
+        if (!close && hasToken(h.get("Connection"), "close")) close = true;
         if (conn.server.draining()) close = true;
         if (close) h.set("Connection", "close");
         else if (head.minor == 0) h.set("Connection", "keep-alive");
@@ -165,6 +169,16 @@ final class ExchangeImpl {
         response = new ResponseBody(conn.out, mode, length);
         // No body to wait for: the head leaves now (writes are refused or dropped; close() is a no-op).
         if (mode == ResponseBody.Mode.NONE || mode == ResponseBody.Mode.DISCARD) conn.out.endOfResponse();
+    }
+
+    private static boolean hasToken(List<String> values, String token) {
+        if (values == null) return false;
+        for (String v : values) {
+            for (String t : v.split(",")) {
+                if (t.trim().equalsIgnoreCase(token)) return true;
+            }
+        }
+        return false;
     }
 
     /** Response splitting (HTTP-NOTES §3 #12): no CR or LF anywhere, names are tokens. */
@@ -223,6 +237,8 @@ final class ExchangeImpl {
         if (close) return false;
         if (head.expectContinue && !continueSent && !body.consumed()) return false;
         try {
+            // The response leaves before a slow body is drained (the client may wait for it).
+            if (!body.consumed()) conn.out.flush();
             return body.drain(conn.limits.drain());
         } catch (IOException e) {
             return false;

@@ -23,7 +23,7 @@ final class HeadParser {
     private HeadParser() {}
 
     /** tchar (RFC 9110 §5.6.2) by byte. */
-    private static final boolean[] TCHAR = new boolean[256];
+    static final boolean[] TCHAR = new boolean[256];
     /** Bytes allowed in a Host value: reg-name, IPv6 literal, port. */
     private static final boolean[] HOST = new boolean[256];
 
@@ -49,7 +49,12 @@ final class HeadParser {
         int lf;
         while (true) {
             if (!in.fill()) return null;
-            lf = in.indexOfLf(limits.requestLine() + 1);
+            // Not a method's first byte (a TLS ClientHello, binary junk): refused at once rather
+            // than after waiting for a line feed that may never come.
+            int first = in.array()[in.position()] & 0xff;
+            if (!TCHAR[first] && first != '\r' && first != '\n') throw new HttpException(400, "Bad Request: request line");
+            lf = in.indexOfLf(limits.requestLine() + 1, true);
+            if (lf == InputBuffer.BARE_CR) throw new HttpException(400, "Bad Request: bare CR");
             if (lf == InputBuffer.TOO_LONG) throw new HttpException(414, "Request-URI Too Long");
             if (lf == InputBuffer.EOF) throw new HttpException(400, "Bad Request: truncated request line");
             int len = lf - in.position();
@@ -65,8 +70,14 @@ final class HeadParser {
         if (end - in.position() > limits.requestLine()) throw new HttpException(414, "Request-URI Too Long");
         requestLine(head, in.array(), in.position(), end);
         in.position(lf + 1);
-        headers(head, in, limits, budget, false);
-        frame(head);
+        try {
+            if (head.method.equals("CONNECT")) throw new HttpException(501, "Not Implemented: CONNECT");
+            headers(head, in, limits, budget, false);
+            frame(head);
+        } catch (HttpException e) {
+            e.headRequest = head.isHead();
+            throw e;
+        }
         return head;
     }
 
@@ -77,7 +88,8 @@ final class HeadParser {
     static void headers(RequestHead head, InputBuffer in, Limits limits, int budget, boolean trailer) throws IOException {
         int count = 0;
         while (true) {
-            int lf = in.indexOfLf(limits.headerLine() + 1);
+            int lf = in.indexOfLf(limits.headerLine() + 1, true);
+            if (lf == InputBuffer.BARE_CR) throw new HttpException(400, "Bad Request: bare CR");
             if (lf == InputBuffer.TOO_LONG) throw new HttpException(431, "Request Header Fields Too Large");
             if (lf == InputBuffer.EOF) throw new HttpException(400, "Bad Request: truncated head");
             byte[] b = in.array();
@@ -166,6 +178,28 @@ final class HeadParser {
         head.headers.add(name, new String(b, v, e - v, ISO_8859_1));
     }
 
+    /** uri-host [ ":" port ] (RFC 9110 §7.2): an IP literal in brackets, at most one colon else, a port of digits. */
+    private static boolean validHostPort(String host) {
+        int colon;
+        if (host.startsWith("[")) {
+            int close = host.indexOf(']');
+            if (close < 0 || host.indexOf('[', 1) >= 0 || host.indexOf(']', close + 1) >= 0) return false;
+            if (close == host.length() - 1) return true;
+            if (host.charAt(close + 1) != ':') return false;
+            colon = close + 1;
+        } else {
+            if (host.indexOf('[') >= 0 || host.indexOf(']') >= 0) return false;
+            colon = host.indexOf(':');
+            if (colon < 0) return true;
+            if (host.indexOf(':', colon + 1) >= 0) return false;
+        }
+        for (int i = colon + 1; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c < '0' || c > '9') return false;
+        }
+        return true;
+    }
+
     /** Decides the body's framing and the connection's fate from the headers (RFC 9112 §6.3). */
     private static void frame(RequestHead head) throws HttpException {
         var h = head.headers;
@@ -178,6 +212,7 @@ final class HeadParser {
             for (int i = 0; i < host.length(); i++) {
                 if (!HOST[host.charAt(i) & 0xff] || host.charAt(i) > 0xff) throw new HttpException(400, "Bad Request: Host");
             }
+            if (!validHostPort(host)) throw new HttpException(400, "Bad Request: Host");
         }
         List<String> te = h.get("Transfer-Encoding");
         List<String> cl = h.get("Content-Length");

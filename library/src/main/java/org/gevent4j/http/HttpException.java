@@ -11,6 +11,8 @@ import java.io.IOException;
 final class HttpException extends IOException {
     private static final long serialVersionUID = 1L;
     final int status;
+    /** The refused request is a HEAD (known once its request line is read): the answer has no body. */
+    boolean headRequest;
 
     HttpException(int status, String message) {
         super(status + " " + message, null);

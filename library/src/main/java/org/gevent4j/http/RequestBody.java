@@ -38,6 +38,14 @@ final class RequestBody extends InputStream {
         return eof;
     }
 
+    /**
+     * Whether what is left to read is known to exceed {@code max} bytes (a Content-Length body;
+     * a chunked one's size is unknown until read).
+     */
+    boolean knownToExceed(long max) {
+        return !chunked && !eof && left - Math.max(0, in.buffered()) > max;
+    }
+
     /** Whether the handler started reading. */
     boolean started() {
         return started;
@@ -87,6 +95,53 @@ final class RequestBody extends InputStream {
         }
     }
 
+    /**
+     * chunk-ext = *( BWS ";" BWS name [ BWS "=" BWS ( token / quoted-string ) ] ) (RFC 9112
+     * §7.1.1): extensions are ignored, but a malformed one is refused, since a lenient parser
+     * here is where chunked smuggling lives.
+     */
+    private static void checkExtensions(byte[] b, int i, int end) throws HttpException {
+        while (i < end) {
+            i = skipBws(b, i, end);
+            if (i == end || b[i] != ';') throw new HttpException(400, "Bad Request: chunk extension");
+            i = skipBws(b, i + 1, end);
+            int name = i;
+            while (i < end && HeadParser.TCHAR[b[i] & 0xff]) i++;
+            if (i == name) throw new HttpException(400, "Bad Request: chunk extension name");
+            i = skipBws(b, i, end);
+            if (i < end && b[i] == '=') {
+                i = skipBws(b, i + 1, end);
+                if (i < end && b[i] == '"') {
+                    i++;
+                    while (true) {
+                        if (i >= end) throw new HttpException(400, "Bad Request: unterminated quoted chunk extension");
+                        int c = b[i] & 0xff;
+                        if (c == '"') break;
+                        if (c == '\\') {
+                            if (++i >= end) throw new HttpException(400, "Bad Request: chunk extension");
+                            c = b[i] & 0xff;
+                            if ((c < 0x20 && c != '\t') || c == 0x7f) throw new HttpException(400, "Bad Request: chunk extension");
+                        } else if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                            throw new HttpException(400, "Bad Request: chunk extension");
+                        }
+                        i++;
+                    }
+                    i++;
+                } else {
+                    int value = i;
+                    while (i < end && HeadParser.TCHAR[b[i] & 0xff]) i++;
+                    if (i == value) throw new HttpException(400, "Bad Request: chunk extension value");
+                }
+                i = skipBws(b, i, end);
+            }
+        }
+    }
+
+    private static int skipBws(byte[] b, int i, int end) {
+        while (i < end && (b[i] == ' ' || b[i] == '\t')) i++;
+        return i;
+    }
+
     /** Reads a chunk-size line; at the last chunk, reads the trailer and returns false. */
     private boolean nextChunk() throws IOException {
         int lf = in.indexOfLf(limits.chunkExtension() + 18);
@@ -108,10 +163,7 @@ final class RequestBody extends InputStream {
         if (digits == 0) throw new HttpException(400, "Bad Request: chunk size");
         if (i < end) {
             if (buf[i] != ';') throw new HttpException(400, "Bad Request: chunk size");
-            for (int k = i; k < end; k++) {
-                int c = buf[k] & 0xff;
-                if ((c < 0x20 && c != '\t') || c == 0x7f) throw new HttpException(400, "Bad Request: chunk extension");
-            }
+            checkExtensions(buf, i, end);
         }
         in.position(lf + 1);
         if (size == 0) {

@@ -116,9 +116,10 @@ final class ResponseWriter {
         if (count == 0) return;
         int n = count;
         count = 0;
-        if (buf.length > BUFFER * 4) buf = new byte[BUFFER]; // do not keep a grown buffer per idle connection
         transport.write(buf, 0, n, writeTimeout);
         written += n;
+        // Only once it is written: do not keep a grown buffer per idle connection.
+        if (buf.length > BUFFER * 4) buf = new byte[BUFFER];
     }
 
     /** Drops what is buffered (the connection is being abandoned). */

@@ -24,6 +24,8 @@ public final class InputBuffer {
     public static final int EOF = -1;
     /** {@link #indexOfLf} found no line feed within the line limit. */
     public static final int TOO_LONG = -2;
+    /** {@link #indexOfLf(int, boolean)}: a CR followed by something other than LF. */
+    public static final int BARE_CR = -3;
 
     private final Source source;
     private final int maxCapacity;
@@ -86,14 +88,26 @@ public final class InputBuffer {
      * {@link #fill()}.
      */
     public int indexOfLf(int maxLine) throws IOException {
+        return indexOfLf(maxLine, false);
+    }
+
+    /**
+     * {@link #indexOfLf(int)}; with {@code refuseBareCr}, returns {@link #BARE_CR} as soon as a CR
+     * is seen followed by anything but LF (a line that can never end well need not be waited for).
+     */
+    public int indexOfLf(int maxLine, boolean refuseBareCr) throws IOException {
         int from = pos;
         while (true) {
             int end = Math.min(limit, pos + maxLine + 1);
             for (int i = from; i < end; i++) {
-                if (buf[i] == '\n') return i;
+                byte c = buf[i];
+                if (c == '\n') return i;
+                if (c == '\r' && refuseBareCr && i + 1 < limit && buf[i + 1] != '\n') return BARE_CR;
             }
             if (limit - pos > maxLine) return TOO_LONG;
-            from = limit;
+            // A CR last in the buffer is looked at again once its next byte is in.
+            int back = refuseBareCr && limit > pos && buf[limit - 1] == '\r' ? 1 : 0;
+            from = limit - back;
             if (limit == buf.length) {
                 int len = limit - pos;
                 if (pos == 0) {
@@ -103,7 +117,7 @@ public final class InputBuffer {
                     System.arraycopy(buf, pos, buf, 0, len);
                     pos = 0;
                     limit = len;
-                    from = len;
+                    from = len - back;
                 }
             }
             int n = source.read(buf, limit, buf.length - limit);
