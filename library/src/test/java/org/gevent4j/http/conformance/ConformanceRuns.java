@@ -20,6 +20,7 @@ import java.util.concurrent.Semaphore;
  */
 final class ConformanceRuns {
     static final String SLOW_PROPERTY = "gevent4j.http.conformance.slow";
+    static final String VERBOSE_PROPERTY = "gevent4j.http.conformance.verbose";
     private static final int CONCURRENCY = 6;
 
     record Row(ConfCase c, Outcome outcome, String failure) {
@@ -105,6 +106,10 @@ final class ConformanceRuns {
                         clip(r.c().expect().describe(), 40),
                         r.outcome() == null ? r.failure() : r.outcome().summary() + " — " + r.failure(),
                         known == null ? "" : "  [JDK: " + known + "]"));
+                if (Boolean.getBoolean(VERBOSE_PROPERTY) && r.outcome() != null) {
+                    sb.append("    sent: ").append(Esc.of(r.c().req().all(), 300)).append('\n');
+                    sb.append("    got:  ").append(Esc.of(r.outcome().raw(), 600)).append('\n');
+                }
             }
         }
         System.out.print(sb);
