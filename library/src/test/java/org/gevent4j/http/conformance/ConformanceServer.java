@@ -97,17 +97,12 @@ final class ConformanceServer implements AutoCloseable {
     }
 
     /**
-     * The JDK's default provider. {@code HttpServerProvider.provider()} gives it when no property
-     * or service file names another; otherwise {@code sun.net.httpserver.DefaultHttpServerProvider}
-     * is created reflectively (its package is not exported: the tests' JVM opens java.lang, which
-     * lets us export it to ourselves).
+     * The JDK's default provider, {@code sun.net.httpserver.DefaultHttpServerProvider}, created
+     * reflectively whatever the property or service files name (its package is not exported: the
+     * tests' JVM opens java.lang, which lets us export it to ourselves).
      */
     static HttpServerProvider jdkDefault() {
-        HttpServerProvider p = HttpServerProvider.provider();
         String cn = "sun.net.httpserver.DefaultHttpServerProvider";
-        if (p.getClass().getName().equals(cn)) {
-            return p;
-        }
         try {
             Module httpServer = HttpServerProvider.class.getModule();
             Module me = ConformanceServer.class.getModule();
@@ -270,8 +265,8 @@ final class ConformanceServer implements AutoCloseable {
             answer(ex, 200, result);
         } catch (IllegalArgumentException e) {
             // a server that validates at send time instead: the headers must be dropped whole
-            ex.getResponseHeaders().remove("X-Split");
-            ex.getResponseHeaders().remove("X-Split\r\nX-Injected");
+            // (Headers.remove would itself refuse the CRLF name: drop the keys through the key set)
+            ex.getResponseHeaders().keySet().removeIf(k -> k.startsWith("X-split") || k.startsWith("X-Split"));
             answer(ex, 200, "rejected");
         }
     }

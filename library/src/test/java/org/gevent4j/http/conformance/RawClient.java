@@ -67,7 +67,8 @@ final class RawClient {
                 try {
                     n = in.read(chunk);
                 } catch (SocketTimeoutException e) {
-                    if (parsed != null && !parsed.responses().isEmpty() && !parsed.incompleteTail()
+                    // Done when what came is complete (or already malformed) and nothing more arrives.
+                    if (parsed != null && (parsed.error() != null || !parsed.responses().isEmpty() && !parsed.incompleteTail())
                             && writerDone(writer, req) && (now - lastData) / 1_000_000 > req.idleMs) {
                         break;
                     }
@@ -85,9 +86,6 @@ final class RawClient {
                 lastData = System.nanoTime();
                 byte[] data = buf.toByteArray();
                 parsed = StrictResponseParser.parse(data, data.length, false, req.headAt);
-                if (parsed.error() != null) {
-                    break;
-                }
             }
             writer.interrupt();
             byte[] data = buf.toByteArray();
