@@ -25,9 +25,12 @@ final class JdkDivergences {
         known("its eager 100 Continue carries Content-length: 0 (RFC 9110 §8.6: MUST NOT in a 1xx); the strict"
                 + " parser (C4) rejects the stream", "probe:SMUG-EXPECT-100-CL-DESYNC", "pywsgi:gh2075_expect_417_body_is_request",
                 "notes:#6-401-unread-body-is-request", "notes:#6-chunked-417-body-is-request",
-                "pywsgi:Expect100ContinueTests.test_continue", "notes:#6-lazy-no-100-when-unread", "notes:#6-expect-cl-zero",
-                "notes:#6-expect-get-no-body", "probe:COMP-NO-1XX-HTTP10", "notes:#6-expect-case-insensitive",
-                "probe:SMUG-EXPECT-100-CL");
+                "pywsgi:Expect100ContinueTests.test_continue", "notes:#6-expect-cl-zero",
+                "notes:#6-expect-get-no-body", "notes:#6-expect-case-insensitive", "probe:SMUG-EXPECT-100-CL");
+        known("its 100 Continue is eager (sent before the handler runs) and carries Content-length: 0",
+                "notes:#6-lazy-no-100-when-unread");
+        known("sends 100 Continue to an HTTP/1.0 client (RFC 9110 §15.2: MUST NOT), with Content-length: 0",
+                "probe:COMP-NO-1XX-HTTP10");
         known("accepts obs-fold (unfolds it)", "probe:RFC9112-5.1-OBS-FOLD", "notes:#7-obs-fold-tab",
                 "pywsgi:test_multiline_116", "notes:#7-obs-fold-empty-first", "notes:#7-obs-fold-host",
                 "probe:SMUG-TE-OBS-FOLD", "probe:SMUG-OPTIONS-TE-OBS-FOLD", "notes:#3-cl-obs-fold");
