@@ -77,6 +77,7 @@ final class Corpus {
             c.slowClients();
             c.leadingJunk();
             c.logInjection();
+            c.llhttpSamples();
             all = List.copyOf(c.cases);
         }
         return all;
@@ -1052,5 +1053,91 @@ final class Corpus {
         add("notes:#19-percent-format-in-target", MUST, g, n,
                 Req.of("GET /%25s%25n%25d HTTP/1.1\r\nHost: c\r\nConnection: close\r\n\r\n"), status(200));
         add("notes:#19-version-garbage", MUST, g, n, Req.of("GET / HTTP/\u00ff\u00fe\r\n\r\n"), reject(400));
+    }
+
+    // ---- nodejs/llhttp test/request sections (re-expressed; rows as noted) ----
+
+    private void llhttpSamples() {
+        Group f = Group.FRAMING;
+        Group h = Group.MALFORMED_HEAD;
+        Expect two = statuses(200, 200).and(sentinelLast());
+        add("llhttp:content-length/cr-instead-of-dash", MUST, h, "#8",
+                Req.of("PUT /url HTTP/1.1\r\nHost: c\r\nContent\rLength: 003\r\n\r\nabc"), reject(400));
+        add("llhttp:content-length/missing-crlf-crlf-before-body", MUST, f, "#8",
+                Req.of("PUT /url HTTP/1.1\r\nHost: c\r\nContent-Length: 3\r\n\rabc").halfClose(), rejectOrClose(400));
+        add("llhttp:content-length/spaces-surrounding", MUST, f, "#3",
+                Req.of(post("Content-Length:  5  \r\n", "hello")).sentinel(), ok("hello"));
+        add("llhttp:content-length/with-zeroes", MAY, f, "#3",
+                Req.of(post("Content-Length: 003\r\n", "abc")).sentinel(), okOr400("abc"));
+        add("llhttp:content-length/follow-up-headers", MUST, f, "#3",
+                Req.of(post("Content-Length: 3\r\nX-After: 1\r\n", "abc")).sentinel(),
+                ok("abc").and(echo(0, "h:x-after", "1")));
+        add("llhttp:content-length/cl-and-te-identity", MUST, f, "#1",
+                Req.of(post("Content-Length: 3\r\nTransfer-Encoding: identity\r\n", "abc" + SMUGGLED)),
+                statusIn(400, 501).andClose().and(notSeen(SMUGGLED_TARGET)));
+        add("llhttp:transfer-encoding/chunkedchunked", SHOULD, f, "#2",
+                Req.of(post("Transfer-Encoding: chunkedchunked\r\n", CHUNKED_HELLO + SMUGGLED)),
+                statusIn(501).andClose().and(notSeen(SMUGGLED_TARGET)));
+        add("llhttp:transfer-encoding/chunked-last-multiple-headers", SHOULD, f, "#2",
+                Req.of(post("Transfer-Encoding: deflate\r\nTransfer-Encoding: chunked\r\n", CHUNKED_HELLO + SMUGGLED)),
+                statusIn(501).andClose().and(notSeen(SMUGGLED_TARGET)));
+        add("llhttp:transfer-encoding/validate-chunk-parameters", MUST, f, "#4",
+                Req.of(chunked("3 \n  \r\n\\\nfoo\r\n0\r\n\r\n" + SMUGGLED)), badBody());
+        add("llhttp:transfer-encoding/space-after-chunk-header", MUST, f, "#4",
+                Req.of(chunked("a \r\n0123456789\r\n0\r\n\r\n" + SMUGGLED)), badBody());
+        add("llhttp:sample/line-folding-lf", MUST, h, "#7", Req.of(get("Line1: abc\n\tdef\r\n")), reject(400));
+        add("llhttp:sample/line-folding-crlf", MUST, h, "#7", Req.of(get("Line1: abc\r\n\tdef\r\n ghi\r\n")),
+                reject(400));
+        add("llhttp:sample/x-ssl-nonsense", MUST, h, "#7",
+                Req.of(get("X-SSL-Nonsense:   -----BEGIN CERTIFICATE-----\r\n\tMIIFbTCCBFWgAwIBAgICH4cwDQYJKoZIhvcNAQEFBQAwcDELMAkGA1UEBhMCVUsx\r\n"
+                        + "\t-----END CERTIFICATE-----\r\n")), reject(400));
+        add("llhttp:sample/no-lf-after-cr", MUST, h, "#8",
+                Req.of("GET / HTTP/1.1\r\nHost: c\r\nLine: 1\rX: 2\r\n\r\n"), reject(400));
+        add("llhttp:sample/extended-characters", MUST, h, "#9",
+                Req.of(get("Test: D\u00c3\u00bcsseldorf\r\n")).sentinel(), two.and(echo(0, "h:test", "D\u00c3\u00bcsseldorf")));
+        add("llhttp:sample/255-ascii-in-header-value", MUST, h, "#9",
+                Req.of(get("Cookie: \u00ff; foo=bar\r\n")).sentinel(), two.and(echo(0, "h:cookie", "\u00ff; foo=bar")));
+        add("llhttp:sample/dumbpack", MUST, h, "#9", Req.of(get("aaaaaaaaaaaaa:++++++++++\r\n")).sentinel(),
+                two.and(echo(0, "h:aaaaaaaaaaaaa", "++++++++++")));
+        add("llhttp:sample/curl-get", MUST, h, "#10",
+                Req.of("GET /test HTTP/1.1\r\nUser-Agent: curl/7.18.0 (i486-pc-linux-gnu) libcurl/7.18.0 OpenSSL/0.9.8g\r\n"
+                        + "Host: 0.0.0.0=5000\r\nAccept: */*\r\n\r\n"),
+                reject(400));
+        add("llhttp:sample/curl-get-valid-host", MUST, h, "#10",
+                Req.of("GET /test HTTP/1.1\r\nUser-Agent: curl/8.5.0\r\nHost: 127.0.0.1:5000\r\nAccept: */*\r\n\r\n")
+                        .sentinel(), two);
+        add("llhttp:sample/firefox-get", MUST, h, "#10",
+                Req.of("GET /favicon.ico HTTP/1.1\r\nHost: 0.0.0.0:5000\r\nUser-Agent: Mozilla/5.0 (X11; U; Linux i686; en-US;"
+                        + " rv:1.9) Gecko/2008061015 Firefox/3.0\r\nAccept: text/html,application/xhtml+xml,application/xml;"
+                        + "q=0.9,*/*;q=0.8\r\nAccept-Language: en-us,en;q=0.5\r\nAccept-Encoding: gzip,deflate\r\n"
+                        + "Accept-Charset: ISO-8859-1,utf-8;q=0.7,*;q=0.7\r\nKeep-Alive: 300\r\nConnection: keep-alive\r\n\r\n")
+                        .sentinel(), two);
+        add("llhttp:sample/apache-bench-get", MUST, h, "#10",
+                Req.of("GET /test HTTP/1.0\r\nHost: 0.0.0.0:5000\r\nUser-Agent: ApacheBench/2.3\r\nAccept: */*\r\n\r\n"),
+                status(200).and(closed()));
+        add("llhttp:invalid/ice-protocol", MUST, h, "#10", Req.of("GET /music/sweet/music ICE/1.0\r\nHost: c\r\n\r\n"),
+                reject(400));
+        add("llhttp:invalid/ihttp-protocol", MUST, h, "#10", Req.of("GET /music/sweet/music IHTTP/1.0\r\nHost: c\r\n\r\n"),
+                reject(400));
+        add("llhttp:connection/multiple-tokens", MUST, Group.KEEP_ALIVE, "#14",
+                Req.of("GET / HTTP/1.1\r\nHost: c\r\nConnection: Something, Close\r\n\r\n" + get("")),
+                status(200).and(closed()));
+        add("llhttp:connection/upgrade-not-supported", MUST, Group.KEEP_ALIVE, "#14",
+                Req.of("GET / HTTP/1.1\r\nHost: c\r\nConnection: upgrade\r\nUpgrade: pigeons\r\n\r\n").sentinel(), two);
+        add("llhttp:method/patch", MUST, h, "#10",
+                Req.of("PATCH /file.txt HTTP/1.1\r\nHost: c\r\nContent-Length: 3\r\n\r\nabc").sentinel(),
+                ok("abc").and(echo(0, "method", "PATCH")));
+        add("llhttp:method/purge", MUST, h, "#10", Req.of("PURGE /file.txt HTTP/1.1\r\nHost: c\r\n\r\n").sentinel(),
+                two.and(echo(0, "method", "PURGE")));
+        add("llhttp:uri/quotes", SHOULD, Group.LOG_INJECTION, "#19",
+                Req.of("GET /with_\"quotes\"?foo=\"bar\" HTTP/1.1\r\nHost: c\r\n\r\n"), reject(400));
+        add("llhttp:uri/query-with-question-mark", MUST, h, "#10",
+                Req.of("GET /test.cgi?foo=bar?baz HTTP/1.1\r\nHost: c\r\n\r\n").sentinel(),
+                two.and(echo(0, "target", "/test.cgi?foo=bar?baz")));
+        add("llhttp:uri/absolute-no-path", MUST, h, "#10",
+                Req.of("GET http://hypnotoad.org?hail=all HTTP/1.1\r\nHost: hypnotoad.org\r\n\r\n").sentinel(), two);
+        add("llhttp:uri/absolute-with-userinfo", SHOULD, h, "#10",
+                Req.of("GET http://a%12:b!&*$@hypnotoad.org:1234/toto HTTP/1.1\r\nHost: hypnotoad.org:1234\r\n\r\n"),
+                reject(400));
     }
 }

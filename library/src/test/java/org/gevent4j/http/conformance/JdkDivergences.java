@@ -33,11 +33,11 @@ final class JdkDivergences {
                 "probe:COMP-NO-1XX-HTTP10");
         known("accepts obs-fold (unfolds it)", "probe:RFC9112-5.1-OBS-FOLD", "notes:#7-obs-fold-tab",
                 "pywsgi:test_multiline_116", "notes:#7-obs-fold-empty-first", "notes:#7-obs-fold-host",
-                "probe:SMUG-TE-OBS-FOLD", "probe:SMUG-OPTIONS-TE-OBS-FOLD", "notes:#3-cl-obs-fold");
+                "probe:SMUG-TE-OBS-FOLD", "probe:SMUG-OPTIONS-TE-OBS-FOLD", "notes:#3-cl-obs-fold", "llhttp:sample/line-folding-lf", "llhttp:sample/line-folding-crlf", "llhttp:sample/x-ssl-nonsense");
         known("unfolds obs-fold into 'chunked abc' and answers 501", "llhttp:invalid/obs-fold-after-chunked");
         known("bare CR is not a line break for it: waits for more", "notes:#8-cr-only-line-ending-prompt");
         known("keeps a bare CR inside the request line", "notes:#8-bare-cr-after-request-line");
-        known("keeps a bare CR inside a header value", "probe:SMUG-BARE-CR-HEADER-VALUE", "notes:#8-bare-cr-host");
+        known("keeps a bare CR inside a header value", "probe:SMUG-BARE-CR-HEADER-VALUE", "notes:#8-bare-cr-host", "llhttp:sample/no-lf-after-cr");
         known("a bare-LF head runs into the next request's headers (the sentinel's headers answer request 1)",
                 "notes:#8-all-bare-lf", "notes:#8-bare-lf-post-body");
         known("accepts control bytes in header values", "notes:#9-value-ctl-*", "probe:MAL-NUL-IN-HEADER-VALUE",
@@ -47,24 +47,26 @@ final class JdkDivergences {
                 "go:TestServerValidatesHostHeader/no-host", "probe:RFC9110-5.4-DUPLICATE-HOST",
                 "probe:COMP-DUPLICATE-HOST-SAME", "probe:SMUG-MULTIPLE-HOST-COMMA", "go:TestServerValidatesHostHeader/brace",
                 "go:TestServerValidatesHostHeader/ctl", "probe:COMP-HOST-WITH-USERINFO", "probe:COMP-HOST-WITH-PATH",
-                "notes:#10-host-space", "notes:#10-host-bad-port");
+                "notes:#10-host-space", "notes:#10-host-bad-port", "llhttp:sample/curl-get");
         known("does not check the protocol version", "go:TestServerValidatesHostHeader/http2", "notes:#10-http3",
                 "notes:#10-http9.9", "probe:COMP-VERSION-CASE", "probe:COMP-VERSION-MISSING-MINOR",
                 "probe:COMP-VERSION-LEADING-ZEROS", "probe:COMP-VERSION-WHITESPACE", "probe:RFC9112-2.3-INVALID-VERSION",
                 "notes:#10-version-two-digit-minor", "notes:#10-version-three-parts", "notes:#10-version-xttp",
                 "notes:#10-version-negative", "notes:#10-version-empty-minor", "notes:#10-version-no-slash",
-                "notes:#10-version-trailing-space", "pywsgi:gh1708_bad_version_percent", "notes:#19-version-garbage");
+                "notes:#10-version-trailing-space", "pywsgi:gh1708_bad_version_percent", "notes:#19-version-garbage", "llhttp:invalid/ice-protocol", "llhttp:invalid/ihttp-protocol");
         known("answers a malformed request line with 404 (no context) instead of 400", "probe:MAL-H2-PREFACE",
                 "notes:#10-empty-target", "probe:RFC9112-3-MULTI-SP-REQUEST-LINE", "probe:COMP-ASTERISK-WITH-GET",
                 "notes:#10-relative-target", "notes:#10-request-line-only-spaces", "notes:#18-leading-space",
                 "probe:MAL-WHITESPACE-ONLY-LINE");
         known("OPTIONS * finds no context: 404", "probe:COMP-OPTIONS-STAR");
+        known("an absolute-form target without a path finds no context: 404", "llhttp:uri/absolute-no-path");
+        known("bare CR before the body: waits, or answers at EOF", "llhttp:content-length/missing-crlf-crlf-before-body");
         known("closes a CONNECT without a response", "probe:COMP-METHOD-CONNECT");
-        known("accepts raw non-ASCII bytes and spaces in the target", "probe:COMP-SPACE-IN-TARGET", "probe:MAL-NON-ASCII-URL",
-                "probe:MAL-URL-OVERLONG-UTF8");
+        known("accepts raw non-ASCII bytes, spaces and userinfo in the target", "probe:COMP-SPACE-IN-TARGET", "probe:MAL-NON-ASCII-URL",
+                "probe:MAL-URL-OVERLONG-UTF8", "llhttp:uri/absolute-with-userinfo");
         known("does not validate the method token", "notes:#10-method-paren", "notes:#10-method-nul",
                 "notes:#10-method-non-ascii", "llhttp:method/empty-method");
-        known("only 'Connection: close' exactly closes; a list with close keeps the connection", "notes:#14-connection-list-close");
+        known("only 'Connection: close' exactly closes; a list with close keeps the connection", "notes:#14-connection-list-close", "llhttp:connection/multiple-tokens");
         known("sends no 'Connection: close' when closing on the client's close", "notes:#14-close-option-sent");
         known("keeps the connection after an unread, undrainable body", "go:TestHandlerFinishSkipBigContentLengthRead");
         known("no request-line limit (380 KiB header budget)", "pywsgi:Test414", "probe:MAL-LONG-URL",
@@ -83,7 +85,7 @@ final class JdkDivergences {
                 "notes:#4-ext-bare-lf", "probe:SMUG-CHUNK-EXT-LF", "probe:SMUG-CHUNK-EXT-CR", "probe:SMUG-CHUNK-BARE-SEMICOLON",
                 "probe:MAL-CHUNK-SIZE-OVERFLOW", "probe:SMUG-CHUNK-EXT-INVALID-TOKEN", "probe:SMUG-CHUNK-EXT-CTRL",
                 "notes:#4-ext-nul", "notes:#4-ext-unterminated-quote", "notes:#4-last-chunk-bare-lf",
-                "notes:#4-last-chunk-bare-cr");
+                "notes:#4-last-chunk-bare-cr", "llhttp:transfer-encoding/space-after-chunk-header");
         known("does not accept trailers: a trailer field fails the body read and the connection closes",
                 "probe:COMP-CHUNKED-TRAILER-VALID", "pywsgi:test_trailers_keepalive_ignored", "probe:SMUG-TRAILER-CL",
                 "probe:SMUG-TRAILER-TE", "probe:SMUG-TRAILER-HOST", "probe:SMUG-TRAILER-AUTH", "probe:SMUG-TRAILER-CONTENT-TYPE");
