@@ -47,7 +47,7 @@ final class JdkDivergences {
                 "go:TestServerValidatesHostHeader/no-host", "probe:RFC9110-5.4-DUPLICATE-HOST",
                 "probe:COMP-DUPLICATE-HOST-SAME", "probe:SMUG-MULTIPLE-HOST-COMMA", "go:TestServerValidatesHostHeader/brace",
                 "go:TestServerValidatesHostHeader/ctl", "probe:COMP-HOST-WITH-USERINFO", "probe:COMP-HOST-WITH-PATH",
-                "notes:#10-host-space", "notes:#10-host-bad-port", "llhttp:sample/curl-get");
+                "notes:#10-host-space", "notes:#10-host-bad-port");
         known("does not check the protocol version", "go:TestServerValidatesHostHeader/http2", "notes:#10-http3",
                 "notes:#10-http9.9", "probe:COMP-VERSION-CASE", "probe:COMP-VERSION-MISSING-MINOR",
                 "probe:COMP-VERSION-LEADING-ZEROS", "probe:COMP-VERSION-WHITESPACE", "probe:RFC9112-2.3-INVALID-VERSION",
