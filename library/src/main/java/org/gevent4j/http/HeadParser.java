@@ -155,6 +155,10 @@ final class HeadParser {
             if (method.equals("CONNECT")) return new URI("//" + target);
             URI u = new URI(target);
             if (!u.isAbsolute() || u.getRawAuthority() == null) throw new HttpException(400, "Bad Request: request target");
+            // userinfo in an http(s) target is deprecated and a phishing vector: an error (RFC 9110 §4.2.4)
+            if (u.getRawUserInfo() != null || u.getRawAuthority().indexOf('@') >= 0) {
+                throw new HttpException(400, "Bad Request: userinfo in the request target");
+            }
             return u;
         } catch (URISyntaxException e) {
             throw new HttpException(400, "Bad Request: request target");

@@ -133,7 +133,10 @@ public final class HttpServer implements AutoCloseable {
     private InetSocketAddress address;
     private StreamServer streams;
     private volatile boolean draining;
+    /** Touched only on the server's hub. */
     private final Set<Connection> connections = new HashSet<>();
+    /** The hub the server runs on (set by start()). */
+    private volatile org.gevent4j.Hub hub;
     private final Event stopRequested = new Event();
     private final Event stopped = new Event();
     private volatile Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
@@ -248,6 +251,7 @@ public final class HttpServer implements AutoCloseable {
         streams = new StreamServer(listener, this::connection);
         if (poolSize > 0) streams.spawn(poolSize);
         streams.start();
+        hub = org.gevent4j.Hub.current();
         Greenlet<Void> controller = Gevent.spawn(() -> {
             stopRequested.await();
             drain(stopTimeout);
@@ -317,7 +321,8 @@ public final class HttpServer implements AutoCloseable {
 
     private boolean isOwnHandler() {
         Greenlet<?> g = Gevent.getCurrent();
-        if (g == null) return false;
+        // The connection set belongs to the server's hub: another thread may not even look at it.
+        if (g == null || g.hub() != hub) return false;
         for (Connection c : List.copyOf(connections)) {
             if (c.greenlet == g) return true;
         }
