@@ -7,6 +7,7 @@
  */
 module org.gevent4j {
     requires jdk.unsupported; // sun.misc.Signal, for Gevent.signal
+    requires transitive jdk.httpserver; // HttpServer serves the JDK's HttpHandler API
 
     exports org.gevent4j;
     exports org.gevent4j.greenlet;
@@ -23,6 +24,10 @@ module org.gevent4j {
     exports org.gevent4j.server;
     exports org.gevent4j.ssl;
     exports org.gevent4j.resolver;
+    exports org.gevent4j.http;
+    exports org.gevent4j.http.spi;
+
+    provides com.sun.net.httpserver.spi.HttpServerProvider with org.gevent4j.http.spi.GeventHttpServerProvider;
 
     // Optional: only DnsResolver needs it (add dnsjava:dnsjava, and on the module path
     // --add-modules org.dnsjava, to use it).

@@ -126,7 +126,9 @@ public final class Showcase {
                     "against a stand-in upstream on loopback, queried three times", DnsCacheServer::main, "--demo"),
             real("DnsCacheServerRedis", "seed 004, 初识gevent (the cache in Redis)",
                     "its own redis-server on loopback; a second server answers the repeat from Redis",
-                    DnsCacheServerRedis::main, "--demo"));
+                    DnsCacheServerRedis::main, "--demo"),
+            real("HttpHello", "seed 000, 3. 特点 (TCP/UDP/HTTP服务器): the benchmark's hello server",
+                    "on a free port, asked GET / and POST /echo once, then stopped", HttpHello::main, "--demo"));
 
     public static void main(String[] args) {
         List<Entry> selected = select(args);

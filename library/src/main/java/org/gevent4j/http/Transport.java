@@ -1,0 +1,116 @@
+package org.gevent4j.http;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import javax.net.ssl.SSLSession;
+import org.gevent4j.socket.Socket;
+import org.gevent4j.ssl.SslSocket;
+
+/**
+ * One connection's byte stream, plain or TLS, with the timeout of each operation given per call
+ * (a head deadline for reads, no-progress bounds for body reads and writes). Confined to the
+ * connection's greenlet, except {@link #close()} which works from any greenlet of the hub (the
+ * drain closes idle connections that way).
+ */
+final class Transport {
+    private final Socket socket;
+    private final SslSocket tls;
+    final InetSocketAddress remote, local;
+    /** Set by the connection: socket operations from an executor's thread are handed to it. */
+    Connection connection;
+
+    Transport(Socket socket, SslSocket tls, InetSocketAddress remote) throws IOException {
+        this.socket = socket;
+        this.tls = tls;
+        this.remote = remote;
+        this.local = socket.localAddress();
+    }
+
+    boolean secure() {
+        return tls != null;
+    }
+
+    SSLSession session() {
+        return tls == null ? null : tls.session();
+    }
+
+    /**
+     * Reads at least one byte, or returns -1 at end of stream; waits at most {@code timeout}
+     * ({@link SocketTimeoutException}). A kill or Timeout of the greenlet is raised from here.
+     */
+    int read(byte[] b, int off, int len, Duration timeout) throws IOException {
+        if (connection != null && connection.offHub()) return connection.onHub(() -> read(b, off, len, timeout));
+        int n;
+        if (tls != null) {
+            tls.setTimeout(timeout);
+            n = tls.recvInto(b, off, len);
+        } else {
+            socket.setTimeout(timeout);
+            n = socket.recvInto(b, off, len);
+        }
+        return n == 0 ? -1 : n;
+    }
+
+    /**
+     * Writes all of {@code b[off..off+len)}, failing with {@link SocketTimeoutException} when no
+     * byte could be written for {@code noProgress} (a slow reader is not cut off while it reads).
+     * After a failure an unknown prefix has been sent.
+     */
+    void write(byte[] b, int off, int len, Duration noProgress) throws IOException {
+        if (connection != null && connection.offHub()) {
+            connection.onHub(() -> {
+                write(b, off, len, noProgress);
+                return null;
+            });
+            return;
+        }
+        ByteBuffer src = ByteBuffer.wrap(b, off, len);
+        if (tls != null) {
+            tls.setTimeout(noProgress);
+            while (src.hasRemaining()) tls.send(src);
+        } else {
+            socket.setTimeout(noProgress);
+            while (src.hasRemaining()) socket.send(src);
+        }
+    }
+
+    /**
+     * Closes gracefully after a response the client must get in full: half-closes, discards what
+     * the client still sends for up to {@code linger} (so the kernel does not answer it with a
+     * reset that destroys the unread response), then closes. TLS connections just close.
+     */
+    void lingeringClose(Duration linger) {
+        try {
+            if (tls == null && !socket.isClosed()) {
+                socket.shutdown(Socket.SHUT_WR);
+                long deadline = System.nanoTime() + linger.toNanos();
+                byte[] sink = new byte[4096];
+                long left;
+                while ((left = deadline - System.nanoTime()) > 0) {
+                    socket.setTimeout(Duration.ofNanos(left));
+                    if (socket.recvInto(sink, 0, sink.length) == 0) break;
+                }
+            }
+        } catch (IOException ignored) {
+            // the peer reset or the linger ran out: close below either way
+        } finally {
+            close();
+        }
+    }
+
+    void close() {
+        try {
+            if (tls != null) tls.close();
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing to do: the connection is gone either way
+        }
+    }
+
+    boolean isClosed() {
+        return socket.isClosed();
+    }
+}
