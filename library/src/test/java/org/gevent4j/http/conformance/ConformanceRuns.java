@@ -47,7 +47,7 @@ final class ConformanceRuns {
 
     private static Map<String, Row> runGroup(Group group) throws Exception {
         Map<String, Row> rows = new ConcurrentHashMap<>();
-        try (ConformanceServer server = ConformanceServer.start(ConformanceServer.jdkMode());
+        try (ConformanceServer server = ConformanceServer.start();
                 ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
             Semaphore permits = new Semaphore(CONCURRENCY);
             List<Future<?>> futures = new ArrayList<>();
@@ -106,7 +106,7 @@ final class ConformanceRuns {
         if (rows == null) {
             return;
         }
-        String who = ConformanceServer.jdkMode() ? "jdk" : "gevent4j";
+        String who = ConformanceServer.peerMode() ? ConformanceServer.mode() : ConformanceServer.jdkMode() ? "jdk" : "gevent4j";
         List<Row> bad = Corpus.of(group).stream().map(c -> rows.get(c.id()))
                 .filter(r -> r != null && r.failure() != null).toList();
         StringBuilder sb = new StringBuilder();

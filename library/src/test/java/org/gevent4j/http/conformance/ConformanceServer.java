@@ -48,7 +48,8 @@ final class ConformanceServer implements AutoCloseable {
     private final ConcurrentLinkedQueue<String> seen = new ConcurrentLinkedQueue<>();
     final String name;
 
-    private ConformanceServer(HttpServerProvider provider, String name, boolean jdk) throws IOException {
+    /** {@code ownExecutor}: give the server a virtual-thread executor (every provider but ours). */
+    private ConformanceServer(HttpServerProvider provider, String name, boolean ownExecutor) throws IOException {
         this.name = name;
         server = provider.createHttpServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         server.createContext("/", this::echo);
@@ -72,7 +73,7 @@ final class ConformanceServer implements AutoCloseable {
         // The JDK's default runs handlers on its dispatcher thread; give it virtual threads so a
         // sleeping handler does not stall other connections. Ours gets no executor: a greenlet per
         // connection, as the SPI promises.
-        executor = jdk ? Executors.newVirtualThreadPerTaskExecutor() : null;
+        executor = ownExecutor ? Executors.newVirtualThreadPerTaskExecutor() : null;
         if (executor != null) {
             server.setExecutor(executor);
         }
@@ -81,7 +82,32 @@ final class ConformanceServer implements AutoCloseable {
 
     /** The provider this run targets: ours by default, the JDK's with -Dgevent4j.http.conformance.provider=jdk. */
     static boolean jdkMode() {
-        return "jdk".equalsIgnoreCase(System.getProperty(MODE_PROPERTY, "gevent4j"));
+        return "jdk".equalsIgnoreCase(mode());
+    }
+
+    /**
+     * A peer run (gate C2): the property names another provider class on the class path (Jetty's
+     * {@code org.eclipse.jetty.http.spi.JettyHttpServerProvider}, robaho's
+     * {@code robaho.net.httpserver.DefaultHttpServerProvider}, …); its outcomes are reported, never failed.
+     */
+    static boolean peerMode() {
+        String m = mode();
+        return !m.equalsIgnoreCase("jdk") && !m.equalsIgnoreCase("gevent4j") && !m.equals(OURS);
+    }
+
+    static String mode() {
+        return System.getProperty(MODE_PROPERTY, "gevent4j");
+    }
+
+    /** The peer provider named by the property, or null when its class is not on the class path. */
+    static HttpServerProvider peerOrNull() {
+        try {
+            return (HttpServerProvider) Class.forName(mode()).getDeclaredConstructor().newInstance();
+        } catch (ClassNotFoundException e) {
+            return null;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot instantiate " + mode(), e);
+        }
     }
 
     /** Ours, or null when its class is not on the class path. */
@@ -118,7 +144,13 @@ final class ConformanceServer implements AutoCloseable {
         }
     }
 
-    static ConformanceServer start(boolean jdk) throws IOException {
+    /** A server on the provider this run targets (see {@link #jdkMode()}, {@link #peerMode()}), or null if absent. */
+    static ConformanceServer start() throws IOException {
+        if (peerMode()) {
+            HttpServerProvider p = peerOrNull();
+            return p == null ? null : new ConformanceServer(p, mode(), true);
+        }
+        boolean jdk = jdkMode();
         HttpServerProvider p = jdk ? jdkDefault() : oursOrNull();
         if (p == null) {
             return null;
