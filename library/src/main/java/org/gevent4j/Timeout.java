@@ -181,19 +181,20 @@ public final class Timeout extends Error implements AutoCloseable {
 
     /**
      * {@link #cancel()}, for try-with-resources, with one addition: if this timeout fired while
-     * its greenlet was in a JDK call and nothing answered the interrupt with an
-     * {@code InterruptedException} (a {@code java.net} socket was closed under a read and a library
-     * turned that into an exception of its own, or an uninterruptible lock was acquired late),
-     * close raises it here. If the block is ending with an exception, Java adds the timeout to that
-     * exception as a suppressed one ({@link #causeOf(Throwable)} finds it); otherwise the block
-     * ends with the timeout, as if it had been raised at the call it disturbed.
+     * its greenlet was in a JDK call, which answered with an exception of its own
+     * ({@code InterruptedException}, a {@code java.net} socket closed under a read and a library's
+     * wrapper of that) or ignored it (an uninterruptible lock acquired late), close raises it
+     * here. If the block is ending with that exception, Java adds the timeout to it as a
+     * suppressed one ({@link #causeOf(Throwable)} finds it); otherwise (the code caught the JDK's
+     * exception and went on) the block ends with the timeout, as if it had been raised at the call
+     * it disturbed. {@link #cancel()} never raises: it withdraws a fired timeout in every case.
      *
      * @throws Timeout this timeout (or its custom exception), in the case above only
      */
     @Override
     public void close() {
         Strand s = target;
-        if (s != null && s.thread() == Thread.currentThread() && s.takeUnanswered(raised())) {
+        if (s != null && s.thread() == Thread.currentThread() && s.takeDeliveredByInterrupt(raised())) {
             Timer t = timer;
             if (t != null && t.scheduled()) s.loop.cancel(t);
             throw Sneaky.rethrow(raised());

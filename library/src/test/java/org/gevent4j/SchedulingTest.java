@@ -340,7 +340,7 @@ class SchedulingTest {
 
     @Test
     void idleAfterAWithdrawnTimeoutStillWaitsUntilTheHubIsIdle() {
-        // The timeout interrupts a JDK sleep and is withdrawn by close(); nothing of it may make
+        // The timeout interrupts a JDK sleep and is withdrawn by cancel(); nothing of it may make
         // the next idle() return while another greenlet is still runnable.
         List<String> out = new CopyOnWriteArrayList<>();
         AtomicBoolean closed = new AtomicBoolean();
@@ -352,7 +352,7 @@ class SchedulingTest {
                 } catch (InterruptedException expected) {
                     // the timeout's way into a JDK call
                 }
-                t.close();
+                t.cancel();
                 closed.set(true);
                 Gevent.idle();
                 out.add("idle returned");

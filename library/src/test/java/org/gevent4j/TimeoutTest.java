@@ -157,7 +157,7 @@ class TimeoutTest {
     }
 
     @Test
-    void closingATimeoutThatFiredWhileItsGreenletWasInAJdkCallWithdrawsIt() {
+    void cancellingATimeoutThatFiredWhileItsGreenletWasInAJdkCallWithdrawsIt() {
         List<String> log = new CopyOnWriteArrayList<>();
         realHub(() -> {
             Greenlet<Void> g = Gevent.spawn(() -> {
@@ -167,7 +167,7 @@ class TimeoutTest {
                 } catch (InterruptedException e) {
                     log.add("interrupted");
                 }
-                t.close(); // fired, delivered, but not yet raised at a gevent4j blocking point
+                t.cancel(); // fired, delivered, but not yet raised at a gevent4j blocking point
                 Gevent.sleep(0);
                 Gevent.sleep(0.02);
                 log.add("nothing raised");
@@ -176,6 +176,33 @@ class TimeoutTest {
             assertThat(g.successful()).as(String.valueOf(g.exception())).isTrue();
         });
         assertThat(log).containsExactly("interrupted", "nothing raised");
+    }
+
+    @Test
+    void closingATimeoutThatInterruptedAJdkCallRaisesItEvenWhenTheCodeCaughtTheInterruptedException() {
+        List<String> log = new CopyOnWriteArrayList<>();
+        realHub(() -> {
+            Greenlet<Void> g = Gevent.spawn(() -> {
+                Timeout started = null;
+                try (Timeout t = Timeout.start(Duration.ofMillis(10))) {
+                    started = t;
+                    try {
+                        Thread.sleep(60_000);
+                    } catch (InterruptedException e) {
+                        log.add("interrupted");
+                    }
+                    log.add("went on");
+                } catch (Timeout e) {
+                    log.add(e == started ? "its own Timeout from close()" : "another Timeout");
+                }
+                Thread.sleep(1); // the interrupt that carried it is gone
+                Gevent.sleep(0.02);
+                log.add("nothing raised after");
+            });
+            g.join(Duration.ofSeconds(5));
+            assertThat(g.successful()).as(String.valueOf(g.exception())).isTrue();
+        });
+        assertThat(log).containsExactly("interrupted", "went on", "its own Timeout from close()", "nothing raised after");
     }
 
     @Test

@@ -317,13 +317,13 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
     }
 
     /**
-     * Takes {@code t} if it was delivered by interrupting a JDK call and that interrupt is still
-     * set: nobody answered it with an {@code InterruptedException}, so the code that was disturbed
-     * (a socket closed under a read, a lock acquired uninterruptibly) never saw it as such.
-     * Timeout.close() raises it then. On this strand's own thread.
+     * Takes {@code t} if it was delivered by interrupting a JDK call and has not been raised as
+     * itself: the JDK answered with an exception of its own (an {@code InterruptedException}, a
+     * socket closed under a read) or the call ignored it. Timeout.close() raises it then, clearing
+     * the interrupt that carried it. On this strand's own thread.
      */
-    public final boolean takeUnanswered(Throwable t) {
-        if (pending != t || !interruptedForDelivery || !Thread.currentThread().isInterrupted()) return false;
+    public final boolean takeDeliveredByInterrupt(Throwable t) {
+        if (pending != t || !interruptedForDelivery) return false;
         pending = null;
         interruptedForDelivery = false;
         Thread.interrupted();
