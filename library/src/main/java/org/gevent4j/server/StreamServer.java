@@ -55,8 +55,12 @@ import org.gevent4j.ssl.SslSocket;
  * </ul>
  */
 public final class StreamServer extends BaseServer<StreamServer> {
-    /** gevent's default listen backlog for a server given an address. */
-    public static final int DEFAULT_BACKLOG = 128;
+    /**
+     * gevent's default listen backlog for a server given an address ({@code StreamServer.backlog}
+     * in gevent's {@code server.py}). The kernel caps it at {@code net.core.somaxconn} (4096 on
+     * Linux since 5.4, 128 before).
+     */
+    public static final int DEFAULT_BACKLOG = 256;
 
     /** Handles one connection; the server closes {@code conn} when this returns. */
     @FunctionalInterface
@@ -118,9 +122,12 @@ public final class StreamServer extends BaseServer<StreamServer> {
     }
 
     /**
-     * The listen backlog (128 by default): connections the kernel completes while the server is
-     * not accepting (a full pool, a burst). Before {@link #start}; not for a server given a socket.
+     * The listen backlog ({@link #DEFAULT_BACKLOG}, 256, by default, as in gevent): connections the
+     * kernel completes while the server is not accepting (a full pool, a burst); on Linux a connect
+     * beyond it has its SYN dropped and retries a second later. Before {@link #start}; not for a
+     * server given a socket. Never blocks.
      *
+     * @throws IllegalArgumentException if {@code backlog} is less than 1
      * @throws IllegalStateException if the server has started or was given a listening socket
      */
     public StreamServer backlog(int backlog) {

@@ -35,16 +35,19 @@ import org.gevent4j.internal.Sneaky;
  * thread) until done. A kill or a {@link org.gevent4j.Timeout} ends the wait there with its
  * exception; as in gevent the child keeps running and nothing is lost: a later
  * {@code communicate()} still returns all the output. They may be called from any greenlet of any
- * hub, and from plain threads.
+ * hub, and from plain threads. {@link Builder#start()} parks the same way while the child is
+ * started; a kill or Timeout there leaves no child behind.
  *
  * <h2>Threads</h2>
  * The JDK's pipes can only be read and written by blocking a thread, and on a hub that would stall
  * every greenlet. Each pipe in use therefore gets a dedicated platform daemon thread
  * ({@code gevent4j-subprocess-<pid>-stdout}, ...) that is started on first use and ends at end of
  * stream, when the child exits or when this Popen is closed; the exit itself is awaited through
- * {@link Process#onExit()} (the JDK's own reaper thread). No hub thread pool is used, so any number
- * of concurrent {@code communicate} calls cannot starve each other. A pipe held open by a
- * grandchild (say {@code sh -c 'sleep 100 &'}) keeps its thread until the grandchild closes it.
+ * {@link Process#onExit()} (the JDK's own reaper thread). The pipes never use the hub's thread
+ * pool, so any number of concurrent {@code communicate} calls cannot starve each other. A pipe held
+ * open by a grandchild (say {@code sh -c 'sleep 100 &'}) keeps its thread until the grandchild
+ * closes it. Only the start (fork and exec, a few milliseconds) is a task on the hub's
+ * {@link org.gevent4j.Hub#threadpool() thread pool}; see {@link Builder#start()}.
  *
  * <h2>Return codes</h2>
  * Like Python: the exit status, or minus the signal number when the child was killed by a signal
@@ -65,8 +68,16 @@ public final class Popen implements Waitable, AutoCloseable {
     /** How the JDK words ENOENT when exec fails: "error=2, ..." or "Exec failed, error: 2 (...)". */
     private static final java.util.regex.Pattern ENOENT = java.util.regex.Pattern.compile("error(=|: )2\\b");
 
-    private Popen(Builder b) throws IOException {
+    private Popen(Builder b, Process process) {
         this.args = b.args;
+        this.process = process;
+        pipes = new Pipes(process, b.stdin, b.stdout, b.stderr);
+        exit = AsyncResult.from(process.onExit());
+        links = new ExitLinks(this, exit);
+        pipes.closeStdinAtExit(exit);
+    }
+
+    private static Popen start(Builder b) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(b.command());
         if (b.cwd != null) pb.directory(b.cwd.toFile());
         if (b.env != null) {
@@ -76,16 +87,15 @@ public final class Popen implements Waitable, AutoCloseable {
         pb.redirectInput(b.stdin.toJdk(true));
         pb.redirectOutput(b.stdout.toJdk(false));
         if (b.stderr == Redirect.STDOUT) pb.redirectErrorStream(true); else pb.redirectError(b.stderr.toJdk(false));
+        Process process;
         try {
-            // fork/exec is a short native call (posix_spawn); gevent forks on the hub thread too.
-            process = pb.start();
+            process = Starter.start(pb);
         } catch (IOException e) {
             throw startFailed(e);
         }
-        pipes = new Pipes(process, b.stdin, b.stdout, b.stderr);
-        exit = AsyncResult.from(process.onExit());
-        links = new ExitLinks(this, exit);
-        pipes.closeStdinAtExit(exit);
+        // No blocking call from here on: a kill or Timeout can only land where the greenlet parks,
+        // so the child cannot be lost between its start and its Popen.
+        return new Popen(b, process);
     }
 
     /** A builder for the command {@code args}: the program and its arguments, or one shell command line. */
@@ -254,16 +264,23 @@ public final class Popen implements Waitable, AutoCloseable {
         return exit.ready();
     }
 
-    /** Sends SIGTERM (Python's {@code terminate}); no effect once the child exited. Never blocks. */
+    /**
+     * Sends SIGTERM (Python's {@code terminate}); no effect once the child exited. Never blocks. The
+     * pipes stay open, so what the child wrote before it died can still be read, as in Python.
+     */
     public void terminate() {
         signal(15);
-        process.destroy();
+        // Process.destroy would also close the JDK's pipe streams, and closing stdin waits for the
+        // stream's monitor, which a stdin thread writing into a full pipe holds until the write
+        // ends: for ever if a grandchild keeps the pipe open. The handle only sends the signal (and
+        // checks the child's start time, so a recycled pid is never signalled).
+        process.toHandle().destroy();
     }
 
-    /** Sends SIGKILL (Python's {@code kill}); no effect once the child exited. Never blocks. */
+    /** Sends SIGKILL (Python's {@code kill}); otherwise as {@link #terminate()}. Never blocks. */
     public void kill() {
         signal(9);
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
     }
 
     private void signal(int sig) {
@@ -313,15 +330,17 @@ public final class Popen implements Waitable, AutoCloseable {
         await();
     }
 
-    private IOException startFailed(IOException e) {
+    private static IOException startFailed(IOException e) {
         // Python raises FileNotFoundError for a missing program or directory; the JDK's message
-        // ("Cannot run program "x": ... error: 2 ...") names the command, so it is kept.
+        // ("Cannot run program "x": ... error: 2 ...") names the command, so it is kept. The new
+        // exception is made here so that its stack is the caller's, not the pool thread's.
         String m = e.getMessage();
         if (m != null && ENOENT.matcher(m).find()) {
             FileNotFoundException f = new FileNotFoundException(m);
             f.initCause(e);
             return f;
         }
+        if (e.getClass() == IOException.class) return new IOException(m, e);
         return e;
     }
 
@@ -459,13 +478,24 @@ public final class Popen implements Waitable, AutoCloseable {
         }
 
         /**
-         * Starts the child. Never blocks for long: fork and exec run on the calling thread.
+         * Starts the child. The fork and exec (milliseconds of system calls the JDK does not park)
+         * run on the current hub's {@link org.gevent4j.Hub#threadpool() thread pool}, and the
+         * calling greenlet parks until they are done (a plain platform thread runs its hub
+         * meanwhile), so the hub keeps running its other greenlets. It also waits, like any task
+         * of that pool, while the pool is full. It does not wait for the child to run or exit.
+         *
+         * <p>A kill or {@link org.gevent4j.Timeout} during the start raises its exception here,
+         * and no child is left behind: a start still queued in the pool never runs the program (nor
+         * creates a redirect file), and a child that a start already under way still creates is
+         * sent SIGKILL as soon as it exists, its pipes closed (it may have run for that instant).
+         * From a virtual thread of the JDK's own scheduler, which has no hub to stall, the start
+         * runs on the calling thread.
          *
          * @throws FileNotFoundException if the program or the working directory does not exist
          * @throws IOException if the child cannot be started otherwise (permissions, a redirect file)
          */
         public Popen start() throws IOException {
-            return new Popen(this);
+            return Popen.start(this);
         }
 
         /**

@@ -11,7 +11,8 @@
  * {@link java.io.FileNotFoundException}, a timeout a {@link org.gevent4j.subprocess.TimeoutExpired},
  * a failed check a {@link org.gevent4j.subprocess.CalledProcessError}.
  *
- * <p>Nothing here blocks the hub: pipes are served by dedicated platform threads and the exit is
- * awaited through the JDK's process reaper, while the greenlet parks.
+ * <p>Nothing here blocks the hub: a child is started (fork and exec) on the hub's thread pool,
+ * pipes are served by dedicated platform threads and the exit is awaited through the JDK's process
+ * reaper, while the greenlet parks.
  */
 package org.gevent4j.subprocess;

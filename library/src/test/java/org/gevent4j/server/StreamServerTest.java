@@ -15,7 +15,10 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +31,7 @@ import org.gevent4j.event.Event;
 import org.gevent4j.pool.Group;
 import org.gevent4j.socket.Socket;
 import org.gevent4j.socket.Sockets;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -142,6 +146,40 @@ class StreamServerTest {
                     c.close();
                 }
                 assertThat(entered.get()).isEqualTo(5);
+            }
+        });
+    }
+
+    @Test
+    void theDefaultBacklogHoldsTwoHundredConnectsMadeWhileTheServerCannotAccept() throws Exception {
+        // readAllLines, not readString: the JDK reads a /proc file short when it trusts its size.
+        int somaxconn = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/core/somaxconn")).get(0).strip());
+        Assumptions.assumeTrue(somaxconn >= 256, "the kernel caps every backlog at " + somaxconn);
+        realHub(() -> {
+            AtomicInteger handled = new AtomicInteger();
+            List<java.net.Socket> clients = new ArrayList<>();
+            try (StreamServer server = new StreamServer(ANY_PORT, (conn, addr) -> handled.incrementAndGet())) {
+                server.start();
+                // Plain JDK sockets on the hub's own thread: the hub cannot run, so nothing accepts
+                // and only the kernel's queue holds the connections. A connect beyond the backlog has
+                // its SYN dropped and retries after 1 s (then 2 s more), far past the bound below.
+                long start = System.nanoTime();
+                for (int i = 0; i < 200; i++) {
+                    java.net.Socket c = new java.net.Socket();
+                    clients.add(c);
+                    try {
+                        c.connect(server.address(), 3000);
+                    } catch (SocketTimeoutException e) {
+                        throw new AssertionError("connect " + (i + 1) + " of 200 found the backlog full", e);
+                    }
+                }
+                long connecting = (System.nanoTime() - start) / 1_000_000;
+                assertThat(connecting).as("200 connects on loopback, ms").isLessThan(900);
+                long until = System.nanoTime() + 5_000_000_000L;
+                while (handled.get() < 200 && System.nanoTime() < until) Gevent.sleep(0.01);
+                assertThat(handled.get()).as("connections accepted and handled").isEqualTo(200);
+            } finally {
+                for (java.net.Socket c : clients) c.close();
             }
         });
     }
