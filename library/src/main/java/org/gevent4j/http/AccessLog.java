@@ -22,15 +22,21 @@ import java.util.function.Consumer;
 final class AccessLog {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.US);
 
+    /** Put after the last line when the server has stopped: the writer ends once it is reached. */
+    private static final String END = new String("end of log");
+
     private final BlockingQueue<String> queue;
     private final AtomicLong dropped = new AtomicLong();
+    private final Thread writer;
 
     AccessLog(Consumer<String> sink, int capacity) {
         this.queue = new ArrayBlockingQueue<>(capacity);
-        Thread.ofPlatform().daemon().name("gevent4j-http-access-log").start(() -> {
+        writer = Thread.ofPlatform().daemon().name("gevent4j-http-access-log").start(() -> {
             while (true) {
                 try {
-                    sink.accept(queue.take());
+                    String line = queue.take();
+                    if (line == END) return;
+                    sink.accept(line);
                 } catch (InterruptedException e) {
                     return;
                 } catch (RuntimeException e) {
@@ -38,6 +44,11 @@ final class AccessLog {
                 }
             }
         });
+    }
+
+    /** Lets the writer finish the queued lines and end. Never blocks: a full queue just loses the writer at once. */
+    void close() {
+        if (!queue.offer(END)) writer.interrupt();
     }
 
     long dropped() {

@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
@@ -47,6 +46,7 @@ final class Connection {
         this.in = new InputBuffer(this::read, 4096, Math.max(limits.requestLine(), limits.headerLine()) + 4096);
         this.out = new ResponseWriter(transport, limits.write());
         transport.connection = this;
+        out.pipelined = () -> in.buffered() > 0;
     }
 
     private int read(byte[] b, int off, int len) throws IOException {
@@ -67,6 +67,7 @@ final class Connection {
         boolean first = true;
         while (!server.draining()) {
             if (in.buffered() == 0) {
+                out.flush(); // responses held back for pipelined requests leave before the wait
                 idle = true;
                 try {
                     // The first request's head deadline starts at accept (a silent client is a
@@ -92,17 +93,26 @@ final class Connection {
             } finally {
                 headDeadline = 0;
             }
-            if (head == null) return;
+            if (head == null) {
+                out.flush();
+                return;
+            }
             if (limits.maxBody() >= 0 && head.contentLength > limits.maxBody()) {
                 refuse(413, "Content Too Large", head);
                 return;
             }
             if (!exchange(head)) {
+                try {
+                    out.flush();
+                } catch (IOException ignored) {
+                    // the client is gone: nothing left to deliver
+                }
                 transport.lingeringClose(limits.linger());
                 return;
             }
             first = false;
         }
+        out.flush(); // the drain began: what is held back for pipelined requests still goes out
     }
 
     /** Runs one exchange; true if the connection stays open for the next request. */
@@ -157,12 +167,11 @@ final class Connection {
     private static Exception handle(ExchangeImpl x) {
         try {
             Context ctx = x.context;
-            List<Filter> system = new ArrayList<>(1);
             Authenticator auth = ctx.getAuthenticator();
-            if (auth != null) system.add(new AuthFilter(auth));
-            HttpHandler user = ctx.getFilters().isEmpty() ? ctx.getHandler() : e -> new Filter.Chain(ctx.getFilters(), ctx.getHandler()).doFilter(e);
-            if (system.isEmpty()) user.handle(x.face);
-            else new Filter.Chain(system, user).doFilter(x.face);
+            List<Filter> filters = ctx.getFilters();
+            HttpHandler user = filters.isEmpty() ? ctx.getHandler() : e -> new Filter.Chain(filters, ctx.getHandler()).doFilter(e);
+            if (auth == null) user.handle(x.face);
+            else new Filter.Chain(List.of(new AuthFilter(auth)), user).doFilter(x.face);
             return null;
         } catch (Exception e) {
             return e;
@@ -232,6 +241,7 @@ final class Connection {
     /** Answers a refused request with {@code status} and closes the connection (lingering). */
     private void refuse(int status, String message, RequestHead head) {
         try {
+            out.flush(); // earlier pipelined responses first
             byte[] body = (message + "\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
             var h = new com.sun.net.httpserver.Headers();
             h.set("Content-Type", "text/plain");

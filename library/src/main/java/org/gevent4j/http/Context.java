@@ -70,7 +70,12 @@ final class Context extends HttpContext {
 
     /** Whether {@code requestPath} falls under this context: the JDK's prefix rule. */
     boolean matches(String requestPath) {
-        return requestPath.startsWith(path);
+        int n = path.length();
+        if (n > requestPath.length()) return false;
+        for (int i = n - 1; i >= 0; i--) { // from the end: paths share their leading "/"
+            if (path.charAt(i) != requestPath.charAt(i)) return false;
+        }
+        return true;
     }
 
     @Override

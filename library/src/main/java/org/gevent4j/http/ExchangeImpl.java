@@ -164,7 +164,7 @@ final class ExchangeImpl {
         conn.out.head(rCode, h);
         response = new ResponseBody(conn.out, mode, length);
         // No body to wait for: the head leaves now (writes are refused or dropped; close() is a no-op).
-        if (mode == ResponseBody.Mode.NONE || mode == ResponseBody.Mode.DISCARD) conn.out.flush();
+        if (mode == ResponseBody.Mode.NONE || mode == ResponseBody.Mode.DISCARD) conn.out.endOfResponse();
     }
 
     /** Response splitting (HTTP-NOTES §3 #12): no CR or LF anywhere, names are tokens. */

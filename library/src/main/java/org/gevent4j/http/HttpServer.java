@@ -241,8 +241,8 @@ public final class HttpServer implements AutoCloseable {
     /**
      * Starts the server if needed and blocks until it is stopped, cooperatively: the calling
      * greenlet (or a platform thread, whose hub serves meanwhile) waits until {@link #stop}
-     * has drained every connection. A kill or Timeout of the caller stops the server with the
-     * {@link #DEFAULT_STOP_TIMEOUT} before it propagates.
+     * has drained every connection. A kill or Timeout of the caller starts a stop with the
+     * {@link #DEFAULT_STOP_TIMEOUT} (the drain goes on in the server's own greenlet) and propagates.
      */
     public void serveForever() throws IOException {
         if (!started) start();
@@ -312,6 +312,7 @@ public final class HttpServer implements AutoCloseable {
         }
         streams.stop(timeout); // closes the listener, waits, kills what remains
         for (Connection c : List.copyOf(connections)) c.transport.close();
+        if (accessLog != null) accessLog.close();
         stopped.set();
     }
 
@@ -393,17 +394,34 @@ public final class HttpServer implements AutoCloseable {
      * @throws IOException if the address cannot be bound
      */
     public static com.sun.net.httpserver.HttpServer createJdkServer(InetSocketAddress address, int backlog) throws IOException {
-        HttpServer s = builder().accessLog(null).errorLog(HttpServer::systemLog).build();
+        HttpServer s = spiBuilder().build();
         if (address != null) s.bind(address, backlog);
         return s.asJdkServer();
     }
 
     /** {@link #createJdkServer} for HTTPS: serves once given an {@code HttpsConfigurator}. */
     public static com.sun.net.httpserver.HttpsServer createJdkHttpsServer(InetSocketAddress address, int backlog) throws IOException {
-        HttpServer s = builder().accessLog(null).errorLog(HttpServer::systemLog).build();
+        HttpServer s = spiBuilder().build();
         s.httpsFace = true;
         if (address != null) s.bind(address, backlog);
         return (com.sun.net.httpserver.HttpsServer) s.asJdkServer();
+    }
+
+    /**
+     * SPI mode: no access log, errors to {@code System.Logger}, and the JDK server's
+     * {@code sun.net.httpserver.maxReqHeaderSize} / {@code maxReqHeaders} properties honoured
+     * when set (they bound the header section and the field count).
+     */
+    private static Builder spiBuilder() {
+        Builder b = builder().accessLog(null).errorLog(HttpServer::systemLog);
+        Integer size = Integer.getInteger("sun.net.httpserver.maxReqHeaderSize");
+        Integer count = Integer.getInteger("sun.net.httpserver.maxReqHeaders");
+        if ((size != null && size > 0) || (count != null && count > 0)) {
+            Limits l = Limits.DEFAULTS;
+            int section = size != null && size > 0 ? size : l.headerSection();
+            b.headerLimits(Math.min(l.headerLine(), section), section, count != null && count > 0 ? count : l.headerCount());
+        }
+        return b;
     }
 
     private static void systemLog(String context, Throwable t) {

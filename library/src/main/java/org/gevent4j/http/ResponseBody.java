@@ -76,7 +76,8 @@ final class ResponseBody extends OutputStream {
         closed = true;
         if (mode == Mode.CHUNKED) out.ascii("0\r\n\r\n");
         if (mode == Mode.FIXED && left > 0) incomplete = true;
-        out.flush();
+        if (incomplete || mode == Mode.UNTIL_CLOSE) out.flush();
+        else out.endOfResponse();
     }
 
     boolean closed() {

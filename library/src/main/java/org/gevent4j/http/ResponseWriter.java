@@ -98,6 +98,19 @@ final class ResponseWriter {
         if (count + n > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + n));
     }
 
+    /** Whether another pipelined request is already buffered (set by the connection). */
+    java.util.function.BooleanSupplier pipelined = () -> false;
+
+    /**
+     * The end of a response: sends it, unless another pipelined request is already buffered and
+     * there is room, in which case the next response joins it in one write (the connection
+     * flushes before it waits for input).
+     */
+    void endOfResponse() throws IOException {
+        if (count < BUFFER && pipelined.getAsBoolean()) return;
+        flush();
+    }
+
     /** Sends what is buffered. Blocks at most the write timeout without progress. */
     void flush() throws IOException {
         if (count == 0) return;

@@ -294,4 +294,66 @@ class HttpServerTest {
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(idle.minusMillis(50));
         }
     }
+
+    @Test
+    void aPoolBoundsConnectionsServedAtOnceAndTheRestWaitInTheBacklog() throws Exception {
+        try (Running r = Running.serve(HttpServer.builder().pool(1).context("/", HELLO));
+             RawClient first = new RawClient(r.port()); RawClient second = new RawClient(r.port())) {
+            assertThat(first.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
+            second.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            second.socket.setSoTimeout(300);
+            assertThatThrownBy(second::read).as("not served while the first connection holds the pool").isInstanceOf(java.net.SocketTimeoutException.class);
+            first.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").read();
+            second.socket.setSoTimeout(10_000);
+            assertThat(second.read().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void anInterim1xxGoesOutBeforeTheFinalResponse() throws Exception {
+        try (Running r = Running.serve(HttpServer.builder().context("/", x -> {
+            x.getResponseHeaders().set("Link", "</style.css>; rel=preload");
+            x.sendResponseHeaders(103, -1);
+            x.getResponseHeaders().clear();
+            respond(x, 200, "final");
+        })); RawClient c = new RawClient(r.port())) {
+            RawClient.Response early = c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read();
+            assertThat(early.status()).isEqualTo(103);
+            assertThat(early.header("link")).isEqualTo("</style.css>; rel=preload");
+            assertThat(c.read().body()).isEqualTo("final");
+        }
+    }
+
+    @Test
+    void sixteenPipelinedRequestsInOneWriteGetSixteenResponsesInOrder() throws Exception {
+        try (Running r = Running.serve(HttpServer.builder().context("/", x -> respond(x, 200, x.getRequestURI().getPath())));
+             RawClient c = new RawClient(r.port())) {
+            StringBuilder batch = new StringBuilder();
+            for (int i = 0; i < 16; i++) batch.append("GET /").append(i).append(" HTTP/1.1\r\nHost: x\r\n\r\n");
+            c.send(batch.toString());
+            for (int i = 0; i < 16; i++) assertThat(c.read().body()).isEqualTo("/" + i);
+            assertThat(c.send("GET /last HTTP/1.1\r\nHost: x\r\n\r\n").read().body()).isEqualTo("/last");
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingIsDroppedAfterTheWriteTimeoutWithoutProgress() throws Exception {
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        Duration write = Duration.ofMillis(300);
+        try (Running r = Running.serve(HttpServer.builder().errorLog((ctx, t) -> errors.add(t))
+                .timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), write, Duration.ofSeconds(5))
+                .context("/", HELLO)
+                .context("/flood", x -> {
+                    x.sendResponseHeaders(200, 0);
+                    byte[] chunk = new byte[64 * 1024];
+                    for (int i = 0; i < 4096; i++) x.getResponseBody().write(chunk); // 256 MiB: more than any socket buffer
+                }));
+             RawClient slow = new RawClient(r.port())) {
+            slow.send("GET /flood HTTP/1.1\r\nHost: x\r\n\r\n"); // and never read
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (errors.isEmpty() && System.nanoTime() < deadline) Thread.sleep(20);
+            assertThat(errors).singleElement().isInstanceOf(java.net.SocketTimeoutException.class);
+            assertThat(CLIENT.send(HttpRequest.newBuilder(r.uri("/")).build(), HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("Hello, World!");
+        }
+    }
 }
