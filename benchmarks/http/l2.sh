@@ -5,25 +5,26 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 D=${D:-10}
-run() { # NAME SCRIPT-ARGS... ; the server is already started
-  local name=$1; shift
-  timeout -k 5 40 wrk -t1 -c256 -d3s "$@" "http://127.0.0.1:$PORT/" >/dev/null 2>&1 || true
+run() { # NAME [DEPTH] ; the server is already started; DEPTH: pipeline.lua with that many requests per write
+  local name=$1 script=()
+  [[ -n ${2:-} ]] && script=(-s "$ROOT/benchmarks/http/pipeline.lua" "http://127.0.0.1:$PORT/" -- "$2")
+  [[ -n ${2:-} ]] || script=("http://127.0.0.1:$PORT/")
+  timeout -k 5 40 wrk -t1 -c256 -d3s "${script[@]}" >/dev/null 2>&1 || true
   local c0; c0=$(cpu_ticks "$SPID")
-  timeout -k 5 $((D + 30)) wrk -t1 -c256 -d"${D}s" --latency --timeout 5s "$@" "http://127.0.0.1:$PORT/" >"$OUT/$name.wrk" 2>&1
+  timeout -k 5 $((D + 30)) wrk -t1 -c256 -d"${D}s" --latency --timeout 5s "${script[@]}" >"$OUT/$name.wrk" 2>&1
   local c1; c1=$(cpu_ticks "$SPID")
   local reqs; reqs=$(awk '/requests in/ {print $1}' "$OUT/$name.wrk")
   echo "$name: $(wrk_summary "$OUT/$name.wrk")  server CPU $(awk -v a="$c0" -v b="$c1" -v n="$reqs" 'BEGIN {printf "%.2f", (b-a)*1e6/100/n}') us/req  (load $(loadavg))"
 }
-PIPE=(-s "$ROOT/benchmarks/http/pipeline.lua")
 start_server gevent4j bash -c "exec \"$JAVA\" ${JVM_FLAGS[*]} -cp \"$CP\" org.gevent4j.monkey.Main org.gevent4j.examples.HttpHello \$PORT"
 run gevent4j-plain-c256
-run gevent4j-pipelined16 "${PIPE[@]}" -- 16
+run gevent4j-pipelined16 16
 stop_server "$SPID"
 start_server robaho bash -c "exec \"$JAVA\" -Dcom.sun.net.httpserver.HttpServerProvider=robaho.net.httpserver.DefaultHttpServerProvider -cp \"$CP\" org.gevent4j.bench.HttpHelloSpi \$PORT"
-run robaho-pipelined16 "${PIPE[@]}" -- 16
+run robaho-pipelined16 16
 stop_server "$SPID"
 if [[ -x ${GO_HTTPSERVER:-/tmp/hb/gobuild/httpserver} ]]; then
   start_server go bash -c "exec ${GO_HTTPSERVER:-/tmp/hb/gobuild/httpserver} \$PORT"
-  run go-pipelined16 "${PIPE[@]}" -- 16
+  run go-pipelined16 16
   stop_server "$SPID"
 fi

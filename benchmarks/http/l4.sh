@@ -18,7 +18,7 @@ run() {
   timeout -k 5 $((D + 60)) h2load --h1 -c100 -D "$D" --warm-up-time 1 "https://127.0.0.1:$PORT/" >"$OUT/$name.h2load" 2>&1 || true
   local c1; c1=$(cpu_ticks "$SPID")
   local reqs; reqs=$(awk '/^requests:/ {print $8}' "$OUT/$name.h2load")
-  echo "$name: $(h2load_summary "$OUT/$name.h2load")  server CPU $(awk -v a="$c0" -v b="$c1" -v n="$reqs" 'BEGIN {if (n>0) printf "%.2f", (b-a)*1e6/100/n; else print "?"}') us/req  $(grep -m1 'TLS Protocol\|Cipher' "$OUT/$name.h2load" | tr -s ' ')  (load $(loadavg))"
+  echo "$name: $(h2load_summary "$OUT/$name.h2load")  server CPU $(awk -v a="$c0" -v b="$c1" -v n="$reqs" 'BEGIN {if (n>0) printf "%.2f", (b-a)*1e6/100/n; else print "?"}') us/req  $(grep -E 'TLS Protocol|Cipher' "$OUT/$name.h2load" | tr -s ' ' | paste -sd' ')  (load $(loadavg))"
 }
 start_server gevent4j-tls bash -c "exec \"$JAVA\" ${JVM_FLAGS[*]} -cp \"$CP\" org.gevent4j.monkey.Main org.gevent4j.bench.HttpsHello \$PORT $K/ks.p12 changeit"
 run gevent4j-https

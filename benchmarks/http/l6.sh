@@ -14,6 +14,7 @@ echo "baseline c=50: $(wrk_summary "$OUT/l6-baseline.wrk")  (load $(loadavg))"
 # -c connections, -r connections per second, -i seconds between follow-up header lines, -l test length
 timeout -k 5 90 slowhttptest -H -c "$C" -r 1000 -i 10 -l 40 -s 8192 -t GET -u "$URL" -x 24 -p 3 -g -o "$OUT/l6-slowloris" >"$OUT/l6-slowhttptest.out" 2>&1 &
 SLOW=$!
+T0=$(date +%s.%N)
 for i in $(seq 100); do
   n=$(ls /proc/"$SPID"/fd 2>/dev/null | wc -l)
   (( n >= C )) && break
@@ -22,6 +23,11 @@ done
 echo "server descriptors once slowloris connected: $(ls /proc/"$SPID"/fd | wc -l)"
 timeout -k 5 $((D + 30)) wrk -t1 -c50 -d"${D}s" --latency --timeout 5s "$URL" >"$OUT/l6-with-slowloris.wrk" 2>&1
 echo "with $C slowloris c=50: $(wrk_summary "$OUT/l6-with-slowloris.wrk")  (load $(loadavg)); server descriptors now $(ls /proc/"$SPID"/fd | wc -l)"
+# the request-head timeout (15 s in total by default) must close the slowloris connections
+for t in 13 14 15 16 17 18 19 20 22 25; do
+  while awk -v t0="$T0" -v now="$(date +%s.%N)" -v t="$t" 'BEGIN {exit !(now - t0 < t)}'; do sleep 0.1; done
+  echo "server descriptors $t s after slowloris started (head timeout 15 s): $(ls /proc/"$SPID"/fd | wc -l)"
+done
 kill -TERM $SLOW 2>/dev/null || true; wait $SLOW 2>/dev/null || true
 grep -E 'closed|pending|connected|error|service available' "$OUT/l6-slowloris.csv" 2>/dev/null | head -2 || true
 tail -15 "$OUT/l6-slowhttptest.out" | sed 's/\x1b\[[0-9;]*m//g'
