@@ -36,8 +36,23 @@ final class Connection {
     /** While an executor runs the exchange: its socket operations, run here (the socket's hub). */
     /** Its greenlet, so that stop() called from a handler knows not to wait for itself. */
     Greenlet<?> greenlet;
-    private LinkedBlockingQueue<FutureTask<?>> offHub;
+    private volatile Bridge offHub;
     private Thread owner;
+
+    /**
+     * One exchange's hand-off of socket operations from the executor's thread to this greenlet.
+     * Closed when the greenlet stops serving it (normally, or killed by the drain): operations
+     * queued or offered after that fail with an IOException instead of waiting for ever.
+     */
+    private static final class Bridge {
+        final LinkedBlockingQueue<FutureTask<?>> ops = new LinkedBlockingQueue<>();
+        volatile boolean closed;
+
+        void close() {
+            closed = true;
+            for (FutureTask<?> t; (t = ops.poll()) != null; ) t.cancel(false);
+        }
+    }
 
     Connection(HttpServer server, Transport transport) {
         this.server = server;
@@ -182,11 +197,12 @@ final class Connection {
      * Runs the exchange on {@code executor} (the SPI's {@code setExecutor}); meanwhile this
      * greenlet performs the exchange's socket operations, which belong to this hub.
      */
-    private Exception handleOn(Executor executor, ExchangeImpl x) {
-        LinkedBlockingQueue<FutureTask<?>> ops = new LinkedBlockingQueue<>();
+    private Exception handleOn(Executor executor, ExchangeImpl x) throws java.io.InterruptedIOException {
+        Bridge bridge = new Bridge();
+        LinkedBlockingQueue<FutureTask<?>> ops = bridge.ops;
         Exception[] failure = new Exception[1];
         FutureTask<Void> end = new FutureTask<>(() -> null);
-        offHub = ops;
+        offHub = bridge;
         try {
             executor.execute(() -> {
                 try {
@@ -201,12 +217,16 @@ final class Connection {
                 op.run();
             }
         } catch (InterruptedException e) {
+            // A kill (the drain's, at its deadline) interrupts the wait: let an exception escape so
+            // that the greenlet dies of the kill instead of answering for the exchange.
             Thread.currentThread().interrupt();
-            return new IOException("interrupted while the executor ran the exchange", e);
+            var escape = new java.io.InterruptedIOException("killed while the executor ran the exchange");
+            escape.initCause(e);
+            throw escape;
         } catch (RuntimeException e) {
             return e; // the executor refused the task
         } finally {
-            offHub = null;
+            bridge.close(); // kept as offHub: a late operation from the executor fails rather than touch the socket
         }
         return failure[0];
     }
@@ -216,11 +236,17 @@ final class Connection {
         return offHub != null && Thread.currentThread() != owner;
     }
 
+    /** Runs {@code op} in this connection's greenlet and waits for it; blocks the calling (executor) thread. */
     <T> T onHub(java.util.concurrent.Callable<T> op) throws IOException {
+        Bridge bridge = offHub;
         FutureTask<T> task = new FutureTask<>(op);
-        offHub.add(task);
+        if (bridge.closed) throw new java.net.SocketException("the connection's exchange is over");
+        bridge.ops.add(task);
+        if (bridge.closed) task.cancel(false); // closed meanwhile: its drain may have missed this task
         try {
             return task.get();
+        } catch (java.util.concurrent.CancellationException e) {
+            throw new java.net.SocketException("the connection's exchange is over");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted");

@@ -74,6 +74,23 @@ import org.gevent4j.ssl.SslSocket;
  * after 30 s without progress (408 / the connection is dropped); TLS handshake 10 s. There is
  * no connection cap but the optional {@link Builder#pool pool} bound.
  *
+ * <h2>Blocking, in a handler</h2>
+ * A handler runs in its connection's greenlet, so everything it does blocks only that greenlet
+ * (cooperatively; the hub serves the other connections meanwhile):
+ * <ul>
+ * <li>reading the request body waits for the client: up to the body-read timeout without
+ *     progress, then an {@code IOException} (the client gets a 408 if nothing was sent yet);
+ *     a body that is malformed or over the limit is an {@code IOException} too (400, 413);</li>
+ * <li>{@code sendResponseHeaders} and writing the body block only when the connection's 8 KiB
+ *     buffer must go out (and for a response without a body, whose head leaves at once), up to
+ *     the write timeout without progress, then an {@code IOException};</li>
+ * <li>a kill or {@link org.gevent4j.Timeout} that lands in a handler (say around a slow
+ *     database call) propagates out of it like in any greenlet: the connection is then closed,
+ *     with whatever part of the response had left; the server serves on.</li>
+ * </ul>
+ * With an {@link Builder#executor executor}, the same holds on the executor's thread, whose
+ * socket operations are performed by the connection's greenlet while the thread waits.
+ *
  * <h2>Errors and logs</h2>
  * A handler's exception goes to the error log; the client gets a 500 if nothing was sent yet,
  * else the connection is closed; the server goes on serving. The access log (on by default, to
@@ -243,6 +260,9 @@ public final class HttpServer implements AutoCloseable {
      * greenlet (or a platform thread, whose hub serves meanwhile) waits until {@link #stop}
      * has drained every connection. A kill or Timeout of the caller starts a stop with the
      * {@link #DEFAULT_STOP_TIMEOUT} (the drain goes on in the server's own greenlet) and propagates.
+     *
+     * @throws IOException if the server was not started and starting it fails
+     * @throws IllegalStateException if the server is unbound
      */
     public void serveForever() throws IOException {
         if (!started) start();

@@ -78,6 +78,37 @@ class SpiTest {
     }
 
     @Test
+    void anExchangeStillRunningOnTheExecutorWhenStopKillsItsConnectionFailsInsteadOfHanging() throws Exception {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        java.util.concurrent.CountDownLatch inHandler = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CompletableFuture<Throwable> outcome = new java.util.concurrent.CompletableFuture<>();
+        HttpServer server = HttpServer.create(LOOPBACK, 0);
+        server.setExecutor(executor);
+        server.createContext("/", x -> {
+            inHandler.countDown();
+            try {
+                release.await();
+                text(x, "late");
+                outcome.complete(null);
+            } catch (Throwable t) {
+                outcome.complete(t);
+            }
+        });
+        server.start();
+        try (RawClient c = new RawClient(server.getAddress().getPort())) {
+            c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(inHandler.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            server.stop(0);
+            release.countDown();
+            assertThat(outcome.get(10, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(java.io.IOException.class);
+            assertThat(c.closedByServer()).isTrue();
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
     void contextsCanBeAddedAndRemovedWhileServing() throws Exception {
         HttpServer server = HttpServer.create(LOOPBACK, 0);
         try {
