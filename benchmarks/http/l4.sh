@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# L4: HTTPS with h2load --h1 -c100 (one thread, 3 s warm-up, 10 s measured) against gevent4j's
+# L4: HTTPS with h2load --h1 -c100 (one thread, W=10 s warm-up run, then 1 s warm-up + 10 s measured) against gevent4j's
 # HttpsHello and nginx (worker_processes auto, TLS, return 200 "Hello, World!"), both serving the
 # same EC P-256 key and self-signed certificate made here by openssl.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-D=${D:-10}
+D=${D:-10}; W=${W:-10}   # measured and warm-up seconds
 K=$OUT/tls; mkdir -p "$K"
 if [[ ! -f $K/ks.p12 ]]; then
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$K/key.pem" -out "$K/cert.pem" \
@@ -13,7 +13,7 @@ if [[ ! -f $K/ks.p12 ]]; then
 fi
 run() {
   local name=$1
-  timeout -k 5 60 h2load --h1 -c100 -D 3 "https://127.0.0.1:$PORT/" >/dev/null 2>&1 || true
+  timeout -k 5 60 h2load --h1 -c100 -D "$W" "https://127.0.0.1:$PORT/" >/dev/null 2>&1 || true
   local c0; c0=$(cpu_ticks "$SPID")
   timeout -k 5 $((D + 60)) h2load --h1 -c100 -D "$D" --warm-up-time 1 "https://127.0.0.1:$PORT/" >"$OUT/$name.h2load" 2>&1 || true
   local c1; c1=$(cpu_ticks "$SPID")
