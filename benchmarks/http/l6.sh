@@ -6,13 +6,14 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 C=${C:-2000}; D=${D:-10}
-start_server gevent4j-l6 bash -c "exec \"$JAVA\" ${JVM_FLAGS[*]} -cp \"$CP\" org.gevent4j.monkey.Main org.gevent4j.examples.HttpHello \$PORT"
+# SERVER='exec CMD $PORT' runs another server instead (e.g. Go's: SERVER='exec /tmp/hb/gobuild/httpserver $PORT')
+start_server l6 bash -c "${SERVER:-exec \"$JAVA\" ${JVM_FLAGS[*]} -cp \"$CP\" org.gevent4j.monkey.Main org.gevent4j.examples.HttpHello \$PORT}"
 URL="http://127.0.0.1:$PORT/"
 timeout -k 5 40 wrk -t1 -c50 -d3s "$URL" >/dev/null 2>&1 || true
 timeout -k 5 $((D + 30)) wrk -t1 -c50 -d"${D}s" --latency --timeout 5s "$URL" >"$OUT/l6-baseline.wrk" 2>&1
 echo "baseline c=50: $(wrk_summary "$OUT/l6-baseline.wrk")  (load $(loadavg))"
 # -c connections, -r connections per second, -i seconds between follow-up header lines, -l test length
-timeout -k 5 90 slowhttptest -H -c "$C" -r 1000 -i 10 -l 40 -s 8192 -t GET -u "$URL" -x 24 -p 3 -g -o "$OUT/l6-slowloris" >"$OUT/l6-slowhttptest.out" 2>&1 &
+timeout -k 5 90 /usr/bin/time -f "slowhttptest CPU: %U s user + %S s system" slowhttptest -H -c "$C" -r 1000 -i 10 -l 40 -s 8192 -t GET -u "$URL" -x 24 -p 3 -g -o "$OUT/l6-slowloris" >"$OUT/l6-slowhttptest.out" 2>&1 &
 SLOW=$!
 T0=$(date +%s.%N)
 for i in $(seq 100); do
