@@ -47,7 +47,9 @@ public final class Gevent {
      * }
      * }
      *
-     * <p>The greenlet's exception is rethrown as itself (checked ones included: {@code X} is what
+     * <p>{@code run} returns as soon as the main greenlet ends: greenlets it spawned and never
+     * waited for do not run first, as a gevent script's do not when it ends. The greenlet's
+     * exception is rethrown as itself (checked ones included: {@code X} is what
      * {@code fn} declares) and is not reported by the hub's error handler, as an exception escaping
      * {@code main} is not; a greenlet killed with {@link GreenletExit} returns {@code null}. If the
      * main greenlet waits for something nothing can deliver, this throws {@link LoopExit}.
@@ -60,11 +62,18 @@ public final class Gevent {
     public static <T, X extends Exception> T run(ThrowingCallable<T, X> fn) throws X {
         Sneaky.checkNotNull("fn", fn);
         if (Thread.currentThread().isVirtual()) return fn.call();
+        Loop loop = Loop.ofPlatformThread();
         Greenlet<T> main = new Greenlet<T>(fn);
         main.reportsErrors = false;
         main.setName("main");
+        // The program ends with its main greenlet: greenlets it spawned and never waited for do
+        // not get to run first (gevent's script exits then, too).
+        main.rawlink(dead -> loop.resumeMainNow());
         main.start();
-        Loop.ofPlatformThread().runLoopHere(main::join);
+        Strand me = loop.main;
+        loop.runLoopHere(() -> {
+            while (!main.dead()) me.park();
+        });
         Throwable e = main.exception();
         if (e != null) throw Sneaky.<RuntimeException>rethrow(e);
         return main.value();

@@ -31,8 +31,8 @@ import org.gevent4j.Greenlet;
  * print(select.select)
  * }
  * Python shows the standard function, then gevent's cooperative replacement. gevent4j patches
- * nothing: the same JDK call cooperates or not depending on where it runs. Called by main (a
- * platform thread), {@code Thread.sleep} blocks the thread, and with it the hub, so a greenlet
+ * nothing: the same JDK call cooperates or not depending on where it runs. Called by a plain
+ * Java main (a platform thread; the example starts one to show it), {@code Thread.sleep} blocks the thread, and with it the hub, so a greenlet
  * that is ready to run does not run meanwhile. Called by a greenlet (a virtual thread whose
  * scheduler is the hub of the thread that spawned it), it parks only that greenlet, and the ready
  * one runs during the sleep. Output (deterministic):
@@ -67,8 +67,21 @@ public final class MonkeyPatchPrint {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        Thread mainThread = Thread.currentThread();
-        System.out.println(sleepWithAGreenletReady("main", mainThread));
+        // "Before the patch": a platform thread's own code, as a plain Java main is. Its hub is its
+        // own, so the greenlet it spawns is ready only on that thread's hub.
+        String[] before = new String[1];
+        Thread plain = Thread.ofPlatform().name("main").start(() -> {
+            try {
+                before[0] = sleepWithAGreenletReady("main", Thread.currentThread());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        plain.join();
+        System.out.println(before[0]);
+
+        // "After": ./gevent4j run makes main a greenlet (Gevent.run); spawned greenlets are too.
+        Thread mainThread = Gevent.getHub().thread();
 
         System.out.println("After monkey patch (nothing to patch in gevent4j: greenlets are virtual threads "
                 + "scheduled by the hub)");

@@ -128,7 +128,11 @@ public final class Showcase {
                     "its own redis-server on loopback; a second server answers the repeat from Redis",
                     DnsCacheServerRedis::main, "--demo"),
             real("HttpHello", "seed 000, 3. 特点 (TCP/UDP/HTTP服务器): the benchmark's hello server",
-                    "on a free port, asked GET / and POST /echo once, then stopped", HttpHello::main, "--demo"));
+                    "on a free port, asked GET / and POST /echo once, then stopped", HttpHello::main, "--demo"),
+            real("WebApp", "seed 000, 3. 特点 (TCP/UDP/HTTP服务器): a small web app on HttpServer",
+                    "on a free port, each page asked once, then stopped", WebApp::main, "--demo"),
+            real("WebAppSpi", "seed 000, 3. 特点: the same app through the JDK's HttpServer.create",
+                    "on a free port, each page asked once, then stopped", WebAppSpi::main, "--demo"));
 
     public static void main(String[] args) {
         List<Entry> selected = select(args);

@@ -80,6 +80,9 @@ final class Connection {
     void serve() throws IOException {
         owner = Thread.currentThread();
         boolean first = true;
+        // The first request's head must be complete within the head timeout of the accept (a
+        // client that waits, then trickles, is still one slowloris); later ones, of their first byte.
+        long firstHeadDeadline = System.nanoTime() + limits.head().toNanos();
         while (!server.draining()) {
             if (in.buffered() == 0) {
                 out.flush(); // responses held back for pipelined requests leave before the wait
@@ -87,7 +90,7 @@ final class Connection {
                 try {
                     // The first request's head deadline starts at accept (a silent client is a
                     // slowloris); later ones wait up to the idle timeout for their first byte.
-                    headDeadline = System.nanoTime() + (first ? limits.head() : limits.idle()).toNanos();
+                    headDeadline = first ? firstHeadDeadline : System.nanoTime() + limits.idle().toNanos();
                     if (!in.fill()) return;
                 } catch (IOException e) {
                     return; // idle timeout, reset, or closed by the drain: a silent close
@@ -95,7 +98,7 @@ final class Connection {
                     idle = false;
                 }
             }
-            headDeadline = System.nanoTime() + limits.head().toNanos();
+            headDeadline = first ? firstHeadDeadline : System.nanoTime() + limits.head().toNanos();
             RequestHead head;
             try {
                 head = HeadParser.parse(in, limits);

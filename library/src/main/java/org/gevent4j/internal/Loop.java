@@ -353,6 +353,15 @@ public final class Loop implements Executor {
         return runner;
     }
 
+    /**
+     * Resumes main ahead of everything queued: the loop hands back to main as soon as the task
+     * running now ends. For Gevent.run, whose program ends with its main greenlet (gevent's
+     * script exits then, and greenlets spawned but never waited for never run). Carrier only.
+     */
+    public void resumeMainNow() {
+        mainPermit = true;
+    }
+
     void resumeMain() {
         if (Loom.currentCarrierThread() == carrier) {
             if (!mainResumeQueued) {
