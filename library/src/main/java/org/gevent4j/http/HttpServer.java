@@ -335,6 +335,10 @@ public final class HttpServer implements AutoCloseable {
         for (Connection c : List.copyOf(connections)) {
             if (c.idle) c.transport.close();
         }
+        // Upgraded connections never end by themselves: tell their handlers first (a WebSocket's 1001).
+        for (Connection c : List.copyOf(connections)) {
+            if (c.upgraded != null) c.upgraded.notifyStop();
+        }
         streams.stop(timeout); // closes the listener, waits, kills what remains
         for (Connection c : List.copyOf(connections)) c.transport.close();
         if (accessLog != null) accessLog.close();
