@@ -33,8 +33,9 @@ import java.util.Objects;
  * <h2>Blocking, timeouts, kills</h2>
  * The HTTP head, body-read and idle timeouts stop applying at the upgrade: a read of
  * {@link #input()} blocks until data arrives, the client closes (-1), or a gevent4j
- * {@link org.gevent4j.Timeout} or kill lands in the reading greenlet. A Timeout or kill leaves
- * the connection open and usable, with no byte lost (they were not read). Writes to
+ * {@link org.gevent4j.Timeout} or kill lands in the reading greenlet. A Timeout (or a kill the
+ * handler catches) leaves the connection open and usable, with no byte lost (the socket is a
+ * gevent4j socket: nothing was read); a kill that ends the handler ends the connection. Writes to
  * {@link #output()} go straight to the socket (no HTTP framing, no buffering), block while the
  * client's window is full, and fail with {@link java.net.SocketTimeoutException} after the
  * server's write timeout (30 s) without progress; after a failed write an unknown prefix has
@@ -45,6 +46,7 @@ import java.util.Objects;
  * {@link HttpServer#stop} does not wait for an upgraded connection to end by itself: it first
  * runs the {@link #onStop} callbacks (so that a WebSocket can send its 1001 close), then, at the
  * stop's deadline, kills the handler's greenlet and closes the connection like any other.
+ * The access log gets one line per upgraded connection, status 101, when it ends.
  *
  * <p>The JDK's own upgrade API ({@code HttpExchange.upgrade}, announced for JDK 26) is absent
  * from JDK 25; this class plays its role with the same ingredients (a 101, then the raw
