@@ -48,9 +48,11 @@ import java.util.Objects;
  * stop's deadline, kills the handler's greenlet and closes the connection like any other.
  * The access log gets one line per upgraded connection, status 101, when it ends.
  *
- * <p>The JDK's own upgrade API ({@code HttpExchange.upgrade}, announced for JDK 26) is absent
- * from JDK 25; this class plays its role with the same ingredients (a 101, then the raw
- * streams) and can sit under a JDK-shaped adapter when that API ships.
+ * <p>The JDK's own upgrade API ({@code HttpExchange.upgrade(int, HttpUpgradeHandler)}, announced
+ * for JDK 26) is absent from JDK 25; {@link #upgrade(HttpExchange, String, Handler)} has its
+ * shape (a {@link Handler} given the raw input and output streams), and the returned-object form
+ * {@link #upgrade(HttpExchange, String)} adds what a WebSocket needs besides (the remote
+ * address, TLS, {@link #onStop}).
  */
 public final class Upgraded implements Closeable {
     private final ExchangeImpl x;
@@ -179,6 +181,33 @@ public final class Upgraded implements Closeable {
         x.conn.out.head(101, h);
         x.conn.out.flush();
         return u;
+    }
+
+    /**
+     * The upgraded protocol's code, with the shape of the JDK 26 {@code HttpUpgradeHandler}
+     * ({@code void handle(InputStream, OutputStream) throws IOException}), so that a lambda
+     * written for one compiles as the other.
+     */
+    @FunctionalInterface
+    public interface Handler {
+        /** Speaks the upgraded protocol on the connection's raw streams; blocks as the class javadoc says. */
+        void handle(InputStream input, OutputStream output) throws IOException;
+    }
+
+    /**
+     * The JDK 26 form ({@code HttpExchange.upgrade(code, handler)}) with gevent4j's rules:
+     * {@link #upgrade(HttpExchange, String)}, then {@code handler} on the raw streams in the
+     * calling greenlet, then the connection is closed. Returns when the handler does.
+     *
+     * @throws IllegalStateException as {@link #upgrade(HttpExchange, String)}
+     * @throws IllegalArgumentException as {@link #upgrade(HttpExchange, String)}
+     * @throws IOException as {@link #upgrade(HttpExchange, String)}, or what the handler threw
+     */
+    public static void upgrade(HttpExchange exchange, String protocol, Handler handler) throws IOException {
+        Objects.requireNonNull(handler, "handler");
+        try (Upgraded u = upgrade(exchange, protocol)) {
+            handler.handle(u.input(), u.output());
+        }
     }
 
     private static ExchangeImpl impl(HttpExchange exchange) {

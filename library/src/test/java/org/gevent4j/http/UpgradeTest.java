@@ -153,6 +153,54 @@ class UpgradeTest {
     }
 
     @Test
+    void theJdk26ShapedFormRunsTheHandlerOnTheRawStreamsThenCloses() throws Exception {
+        HttpHandler h = x -> Upgraded.upgrade(x, "echo", (in, out) -> {
+            byte[] b = in.readNBytes(5);
+            out.write(b);
+        });
+        try (Running r = Running.serve(HttpServer.builder().context("/echo", h)); Client c = new Client(r.port())) {
+            assertThat(c.send(UPGRADE + "abc").head().get("upgrade")).isEqualTo("echo");
+            assertThat(c.send("de").read(5)).isEqualTo("abcde");
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void aHandlerThatThrowsAfterTheUpgradeGetsTheConnectionClosedAndTheServerServesOn() throws Exception {
+        HttpHandler h = x -> {
+            if (x.getRequestURI().getPath().equals("/boom")) {
+                Upgraded.upgrade(x, "echo");
+                throw new IllegalStateException("boom");
+            }
+            HttpServerTest.HELLO.handle(x);
+        };
+        AtomicReference<Throwable> logged = new AtomicReference<>();
+        try (Running r = Running.serve(HttpServer.builder().context("/", h).errorLog((ctx, t) -> logged.set(t)));
+                Client c = new Client(r.port())) {
+            c.send("GET /boom HTTP/1.1\r\nHost: a\r\nConnection: upgrade\r\nUpgrade: echo\r\n\r\n");
+            assertThat(c.head().get("")).isEqualTo("HTTP/1.1 101 Switching Protocols");
+            assertThat(c.closedByServer()).isTrue();
+            assertThat(logged.get()).hasMessage("boom");
+            try (RawClient next = new RawClient(r.port())) {
+                assertThat(next.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").read().status()).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
+    void noUpgradeWithAnExecutor() throws Exception {
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (Running r = Running.serve(HttpServer.builder().context("/", misuse(thrown, x -> {})).executor(pool));
+                RawClient c = new RawClient(r.port())) {
+            assertThat(c.send("GET / HTTP/1.1\r\nHost: a\r\nConnection: upgrade\r\nUpgrade: echo\r\n\r\n").read().status()).isEqualTo(400);
+            assertThat(thrown.get()).isInstanceOf(IllegalStateException.class).hasMessageContaining("executor");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void h2cIsIgnoredUnlessAHandlerUpgrades() throws Exception {
         try (Running r = Running.serve(HttpServer.builder().context("/", HttpServerTest.HELLO)); RawClient c = new RawClient(r.port())) {
             String req = "GET / HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n";
