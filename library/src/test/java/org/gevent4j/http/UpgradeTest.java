@@ -354,8 +354,11 @@ class UpgradeTest {
     @TempDir
     static Path dir;
 
-    @Test
-    void upgradeWorksOverTls() throws Exception {
+    static SSLContext[] contexts;
+
+    /** A server and a client context for a self-signed certificate made by keytool (once). */
+    static synchronized SSLContext[] tls() throws Exception {
+        if (contexts != null) return contexts;
         Path ks = dir.resolve("server.p12");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
         Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "srv", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
@@ -375,6 +378,12 @@ class UpgradeTest {
         SSLContext client = SSLContext.getInstance("TLS");
         client.init(null, tmf.getTrustManagers(), null);
 
+        return contexts = new SSLContext[] {server, client};
+    }
+
+    @Test
+    void upgradeWorksOverTls() throws Exception {
+        SSLContext server = tls()[0], client = tls()[1];
         AtomicReference<Boolean> secure = new AtomicReference<>();
         HttpHandler h = x -> {
             try (Upgraded u = Upgraded.upgrade(x, "echo")) {
@@ -388,6 +397,42 @@ class UpgradeTest {
             assertThat(c.read(5)).isEqualTo("early");
             assertThat(c.send("over tls").read(8)).isEqualTo("over tls");
             assertThat(secure.get()).isTrue();
+        }
+    }
+
+    @Test
+    void overTlsATimeoutLeavesTheConnectionUsableAndOnStopMayWriteWhileTheHandlerReads() throws Exception {
+        SSLContext server = tls()[0], client = tls()[1];
+        CountDownLatch reading = new CountDownLatch(1);
+        HttpHandler h = x -> {
+            try (Upgraded u = Upgraded.upgrade(x, "echo")) {
+                u.onStop(() -> {
+                    try {
+                        u.output().write("going away\n".getBytes(ISO_8859_1));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                try (org.gevent4j.Timeout t = org.gevent4j.Timeout.start(Duration.ofMillis(100))) {
+                    u.input().read();
+                } catch (org.gevent4j.Timeout t) {
+                    u.output().write("timeout\n".getBytes(ISO_8859_1));
+                }
+                reading.countDown();
+                echo(u);
+            }
+        };
+        Running r = Running.serve(HttpServer.builder().context("/echo", h).tls(server));
+        try (Client c = new Client((SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", r.port()))) {
+            assertThat(c.send(UPGRADE).head().get("")).isEqualTo("HTTP/1.1 101 Switching Protocols");
+            assertThat(c.line()).isEqualTo("timeout");
+            assertThat(c.send("after timeout").read(13)).isEqualTo("after timeout");
+            assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
+            r.server.stop(Duration.ofMillis(300));
+            assertThat(c.line()).isEqualTo("going away");
+            assertThat(c.closedByServer()).isTrue();
+        } finally {
+            r.close();
         }
     }
 }
