@@ -37,6 +37,8 @@ final class Connection {
     /** Its greenlet, so that stop() called from a handler knows not to wait for itself. */
     Greenlet<?> greenlet;
     private volatile Bridge offHub;
+    /** Set once a handler upgraded the connection: reads then wait without a timeout. */
+    Upgraded upgraded;
     private Thread owner;
 
     /**
@@ -66,7 +68,9 @@ final class Connection {
 
     private int read(byte[] b, int off, int len) throws IOException {
         Duration timeout;
-        if (headDeadline != 0) {
+        if (upgraded != null) {
+            timeout = null; // a WebSocket may idle for long: only a Timeout, a kill or the drain ends the wait
+        } else if (headDeadline != 0) {
             long left = headDeadline - System.nanoTime();
             if (left <= 0) throw new SocketTimeoutException("request head timed out");
             timeout = Duration.ofNanos(left);
@@ -148,6 +152,14 @@ final class Connection {
         out.written = 0;
         Executor executor = server.executor;
         Exception failure = executor == null ? handle(x) : handleOn(executor, x);
+        if (x.upgraded != null) {
+            // The connection was handed over: it never returns to HTTP, whatever the handler did.
+            if (failure != null) server.error("upgraded handler of " + ctx.getPath() + " failed on " + head.line, failure);
+            server.log(x, 0);
+            out.discard();
+            transport.close();
+            return false;
+        }
         boolean keep;
         if (failure != null) {
             server.error("handler of " + ctx.getPath() + " failed on " + head.line, failure);

@@ -39,6 +39,8 @@ final class ExchangeImpl {
     boolean headersSent, continueSent;
     /** The connection closes after this exchange. */
     boolean close;
+    /** Set by {@link Upgraded#upgrade}: the 101 is out and the connection belongs to the handler. */
+    Upgraded upgraded;
 
     ExchangeImpl(Connection conn, RequestHead head, Context context) {
         this.conn = conn;

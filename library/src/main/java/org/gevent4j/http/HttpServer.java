@@ -50,7 +50,9 @@ import org.gevent4j.ssl.SslSocket;
  * responses in order, chunked request and response bodies, bounded trailers never merged into
  * the headers, a lazy {@code 100 Continue} (sent when the handler first reads the body, never
  * after the final status), {@code Date}, the HEAD/1xx/204/304 body rules,
- * {@code Connection: close} either way, absolute-form targets, {@code OPTIONS *}. A body the
+ * {@code Connection: close} either way, absolute-form targets, {@code OPTIONS *}, and an
+ * {@code Upgrade} that a handler accepts through {@link Upgraded} (other Upgrade headers, such
+ * as {@code h2c}, are ignored). A body the
  * handler left unread is drained up to 64 KiB; beyond that the connection is closed lingering
  * (half-closed, the client's bytes discarded for up to 2 s) so that the client reads the response
  * instead of a reset. Headers and the start of the body leave in one write, with
@@ -283,8 +285,9 @@ public final class HttpServer implements AutoCloseable {
     /**
      * Graceful drain (HTTP-NOTES §5.3), from any thread or hub: closes the listener, closes idle
      * keep-alive connections at once, lets in-flight exchanges finish (their responses carry
-     * {@code Connection: close} and no further pipelined request is read), and at {@code timeout}
-     * kills what remains and closes its connections.
+     * {@code Connection: close} and no further pipelined request is read), runs the
+     * {@link Upgraded#onStop} callbacks of upgraded connections, and at {@code timeout} kills what
+     * remains (upgraded connections included) and closes its connections.
      *
      * <p>Blocks until every connection is closed: cooperatively in a greenlet, the hub running
      * meanwhile. Called from one of the server's own handlers it returns at once (a handler cannot
@@ -334,6 +337,10 @@ public final class HttpServer implements AutoCloseable {
         draining = true;
         for (Connection c : List.copyOf(connections)) {
             if (c.idle) c.transport.close();
+        }
+        // Upgraded connections never end by themselves: tell their handlers first (a WebSocket's 1001).
+        for (Connection c : List.copyOf(connections)) {
+            if (c.upgraded != null) c.upgraded.notifyStop();
         }
         streams.stop(timeout); // closes the listener, waits, kills what remains
         for (Connection c : List.copyOf(connections)) c.transport.close();
