@@ -94,8 +94,8 @@ final class Connection {
                 try {
                     // The first request's head deadline starts at accept (a silent client is a
                     // slowloris); later ones wait up to the idle timeout for their first byte.
-                    headDeadline = first ? firstHeadDeadline : System.nanoTime() + limits.idle().toNanos();
-                    if (!in.fill()) return;
+                    long idleEnd = first ? firstHeadDeadline : System.nanoTime() + limits.idle().toNanos();
+                    if (!awaitRequest(idleEnd)) return;
                 } catch (IOException e) {
                     return; // idle timeout, reset, or closed by the drain: a silent close
                 } finally {
@@ -136,6 +136,33 @@ final class Connection {
         }
         out.flush(); // the drain began: what is held back for pipelined requests still goes out
     }
+
+    /**
+     * Waits for a request's first byte until {@code idleEnd}; false at end of stream. A client
+     * that sends nothing for {@link #IDLE_GRACE} (a keep-alive connection between bursts, one of
+     * thousands held open) waits on without the connection's buffers: they are given back and
+     * allocated again when its next request arrives. Busy connections never pay for that.
+     */
+    private boolean awaitRequest(long idleEnd) throws IOException {
+        long grace = System.nanoTime() + IDLE_GRACE_NANOS;
+        if (grace < idleEnd && !transport.secure()) {
+            headDeadline = grace;
+            try {
+                return in.fill();
+            } catch (SocketTimeoutException quietForAWhile) {
+                in.release();
+                out.release();
+                long left = idleEnd - System.nanoTime();
+                if (left <= 0) throw quietForAWhile;
+                transport.awaitReadable(Duration.ofNanos(left));
+            }
+        }
+        headDeadline = idleEnd;
+        return in.fill();
+    }
+
+    /** How long a connection waits for its next request before it gives its buffers back. */
+    static final long IDLE_GRACE_NANOS = Long.getLong("gevent4j.http.idleGraceMillis", 1000) * 1_000_000L;
 
     /** Runs one exchange; true if the connection stays open for the next request. */
     private boolean exchange(RequestHead head) throws IOException {

@@ -38,8 +38,16 @@ final class ResponseWriter {
         return count;
     }
 
+    /** Gives the buffer back while it is empty (an idle keep-alive connection); the next head allocates one. */
+    void release() {
+        if (count == 0) buf = RELEASED;
+    }
+
+    private static final byte[] RELEASED = new byte[0];
+
     /** Appends a status line and header block; header names and values are checked by the caller. */
     void head(int code, Headers headers) {
+        if (buf.length == 0) buf = new byte[BUFFER];
         ascii("HTTP/1.1 ");
         ascii(Integer.toString(code));
         put((byte) ' ');
@@ -58,6 +66,7 @@ final class ResponseWriter {
     }
 
     void write(byte[] b, int off, int len) throws IOException {
+        if (buf.length == 0) buf = new byte[BUFFER];
         if (len > buf.length - count) {
             // A large write after the head: one gathered write of head and body's start would
             // mean a copy of everything; send what is buffered, then the caller's bytes directly.
@@ -95,6 +104,7 @@ final class ResponseWriter {
     }
 
     private void ensure(int n) {
+        if (buf.length == 0) buf = new byte[Math.max(BUFFER, n)];
         if (count + n > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + n));
     }
 

@@ -55,6 +55,14 @@ final class Transport {
     }
 
     /**
+     * Waits until the (plain) socket is readable or at end of stream, at most {@code timeout}
+     * ({@link SocketTimeoutException}), without a buffer; a kill or Timeout is raised from here.
+     */
+    void awaitReadable(Duration timeout) throws IOException {
+        org.gevent4j.socket.Sockets.waitRead(socket, timeout);
+    }
+
+    /**
      * Writes all of {@code b[off..off+len)}, failing with {@link SocketTimeoutException} when no
      * byte could be written for {@code noProgress} (a slow reader is not cut off while it reads).
      * After a failure an unknown prefix has been sent.

@@ -27,7 +27,10 @@ public final class InputBuffer {
     /** {@link #indexOfLf(int, boolean)}: a CR followed by something other than LF. */
     public static final int BARE_CR = -3;
 
+    private static final byte[] RELEASED = new byte[0];
+
     private final Source source;
+    private final int capacity;
     private final int maxCapacity;
     private byte[] buf;
     private int pos, limit;
@@ -37,7 +40,23 @@ public final class InputBuffer {
         this.source = Objects.requireNonNull(source, "source");
         if (capacity < 16 || maxCapacity < capacity) throw new IllegalArgumentException("capacity " + capacity + ", max " + maxCapacity);
         this.buf = new byte[capacity];
+        this.capacity = capacity;
         this.maxCapacity = maxCapacity;
+    }
+
+    /**
+     * Gives the array back while nothing is buffered (a connection that waits long between
+     * requests need not hold it); the next read allocates a fresh one. A no-op otherwise.
+     */
+    public void release() {
+        if (pos == limit) {
+            buf = RELEASED;
+            pos = limit = 0;
+        }
+    }
+
+    private void allocate() {
+        if (buf.length == 0) buf = new byte[capacity];
     }
 
     /** The backing array; valid between {@link #position()} and {@link #limit()} until the next read. */
@@ -73,6 +92,7 @@ public final class InputBuffer {
      */
     public boolean fill() throws IOException {
         if (pos < limit) return true;
+        allocate();
         pos = limit = 0;
         int n = source.read(buf, 0, buf.length);
         if (n <= 0) return false;
@@ -96,6 +116,7 @@ public final class InputBuffer {
      * is seen followed by anything but LF (a line that can never end well need not be waited for).
      */
     public int indexOfLf(int maxLine, boolean refuseBareCr) throws IOException {
+        allocate();
         int from = pos;
         while (true) {
             int end = Math.min(limit, pos + maxLine + 1);
