@@ -5,7 +5,7 @@ import java.net.StandardSocketOptions;
 import org.gevent4j.server.StreamServer;
 
 /**
- * The echo server of the peer benchmark ({@code ../shared/bench/run.sh echo --target ...}): a
+ * The echo server of the side-by-side peer benchmark (its harness's {@code echo} scenario, gevent4j as {@code --target}): a
  * StreamServer on 127.0.0.1:PORT (first argument, else {@code $PORT}) whose handler sends each
  * read back upper-cased (ASCII, as the benchmark asks), with TCP_NODELAY as every peer sets it.
  */

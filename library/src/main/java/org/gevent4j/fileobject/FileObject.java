@@ -29,7 +29,7 @@ import org.gevent4j.threadpool.ThreadPool;
  * Implementation overview
  *
  * Every system call (open, read, write, position, size, force, close) runs on a ThreadPool thread;
- * the greenlet waits for it cooperatively, so a hub never stalls on the disk (LOOM-NOTES 1.6: plain
+ * the greenlet waits for it cooperatively, so a hub never stalls on the disk (measured on JDK 25: plain
  * file I/O blocks the carrier, the JDK compensates only on its own scheduler).
  *
  * One operation at a time: a PoolLock (gevent's FileObjectThread lock). Buffers: reads go through

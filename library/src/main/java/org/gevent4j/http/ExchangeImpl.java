@@ -16,7 +16,7 @@ import java.util.Map;
  * {@link com.sun.net.httpserver.HttpsExchange}. Runs in the connection's greenlet (or on the
  * executor the SPI was given, one thread at a time).
  *
- * <p>Response rules (RFC 9110/9112; HTTP-NOTES §3 #12, #13): header names and values with CR or
+ * <p>Response rules (RFC 9110/9112; pitfalls, docs/http-conformance.md, #12, #13): header names and values with CR or
  * LF are refused with {@link IllegalArgumentException} before a byte is written; 1xx, 204 and
  * 304 never carry a body and 204/1xx no Content-Length; a HEAD response keeps the length the
  * handler declared but sends no body; {@code Date} is added; {@code Connection: close} is sent
@@ -183,7 +183,7 @@ final class ExchangeImpl {
         return false;
     }
 
-    /** Response splitting (HTTP-NOTES §3 #12): no CR or LF anywhere, names are tokens. */
+    /** Response splitting (pitfalls, docs/http-conformance.md, #12): no CR or LF anywhere, names are tokens. */
     static void check(Headers headers) {
         for (Map.Entry<String, List<String>> e : headers.entrySet()) {
             String name = e.getKey();

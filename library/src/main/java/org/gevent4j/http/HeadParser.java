@@ -10,7 +10,7 @@ import org.gevent4j.internal.InputBuffer;
 
 /**
  * Parses a request head (RFC 9112 §2–§6) straight from an {@link InputBuffer}'s bytes: no regex,
- * no per-line String, one String per token kept. Strict where framing is decided (HTTP-NOTES §3
+ * no per-line String, one String per token kept. Strict where framing is decided (pitfalls, docs/http-conformance.md,
  * #1–#10, #18); every refusal is an {@link HttpException} with the status to answer.
  *
  * <p>Choices where the RFC leaves one (documented in {@link HttpServer}): a bare LF ends a head

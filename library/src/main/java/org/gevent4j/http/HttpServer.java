@@ -283,7 +283,7 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
-     * Graceful drain (HTTP-NOTES §5.3), from any thread or hub: closes the listener, closes idle
+     * Graceful drain (docs/http.md, graceful drain), from any thread or hub: closes the listener, closes idle
      * keep-alive connections at once, lets in-flight exchanges finish (their responses carry
      * {@code Connection: close} and no further pipelined request is read), runs the
      * {@link Upgraded#onStop} callbacks of upgraded connections, and at {@code timeout} kills what

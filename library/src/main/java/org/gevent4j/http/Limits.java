@@ -3,7 +3,7 @@ package org.gevent4j.http;
 import java.time.Duration;
 
 /**
- * The limits and timeouts one server applies (HTTP-NOTES §5.2 defaults, set through
+ * The limits and timeouts one server applies (docs/http.md, limits defaults, set through
  * {@link HttpServer.Builder}). Immutable.
  */
 record Limits(

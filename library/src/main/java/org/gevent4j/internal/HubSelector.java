@@ -11,7 +11,7 @@ import java.nio.channels.Selector;
  * The I/O half of a Loop: gevent's io watchers on libev, here an NIO Selector that the loop's
  * carrier selects on itself when it has nothing to run. Selecting on the platform thread is a real
  * epoll_wait, so readiness unparks a greenlet with no thread hop; a greenlet calling
- * Selector.select would park in the JDK's pollers instead (LOOM-NOTES §2).
+ * Selector.select would park in the JDK's pollers instead.
  *
  * The selector is opened on first registration (most hubs never do I/O and so never pay for the
  * descriptors) and closed by destroy() or, failing that, when the loop is garbage collected.

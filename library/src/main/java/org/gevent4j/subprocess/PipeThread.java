@@ -9,7 +9,7 @@ import org.gevent4j.internal.WaitQueue;
  * Implementation overview
  *
  * A child's pipes are JDK streams over plain file descriptors: a read or write on them blocks the
- * calling thread in the kernel, and on a hub that would stall every greenlet (LOOM-NOTES 1.6).
+ * calling thread in the kernel, and on a hub that would stall every greenlet.
  * So each pipe that is used gets one dedicated platform daemon thread (a Pump for stdout/stderr,
  * a Feeder for stdin) that does the blocking I/O, and greenlets exchange bytes with it through a
  * buffer guarded by this object's monitor.

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Graceful drain (HTTP-NOTES §5.3): stop closes idle connections at once and lets in-flight exchanges finish. */
+/** Graceful drain (docs/http.md, graceful drain): stop closes idle connections at once and lets in-flight exchanges finish. */
 @Timeout(60)
 class DrainTest {
     @Test

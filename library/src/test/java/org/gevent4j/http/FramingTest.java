@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Strict framing (HTTP-NOTES §3 #1–#11, #18): each hostile request gets the status the table
+ * Strict framing (pitfalls, docs/http-conformance.md, #1–#11, #18): each hostile request gets the status the table
  * says and a closed connection, and never reaches a handler as a second request. Names in the
  * first column are the case's origin (Http11Probe id, pywsgi, Go, llhttp).
  */

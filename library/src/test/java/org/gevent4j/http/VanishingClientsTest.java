@@ -6,7 +6,7 @@ import java.io.File;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** HTTP-NOTES §5.5 L7 in small: clients that vanish mid-request leave no descriptor behind. */
+/** BENCHMARKS.md L7 in small: clients that vanish mid-request leave no descriptor behind. */
 @Timeout(60)
 class VanishingClientsTest {
     static int openFds() {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * R-T1 (issue 10 §6, HTTP-NOTES §5.2): the request head must be read within the head timeout
+ * R-T1 (issue 10 §6, docs/http.md, limits): the request head must be read within the head timeout
  * <em>in total</em>, counted from accept for a connection's first request. Regression:
  * {@code Connection.serve()} used to start the deadline at accept for the wait for the first byte, then, once a byte arrived,
  * start a fresh full deadline for the head ({@code headDeadline = System.nanoTime() + limits.head()}

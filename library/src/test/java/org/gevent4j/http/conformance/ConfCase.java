@@ -2,7 +2,7 @@ package org.gevent4j.http.conformance;
 
 /**
  * One conformance case: an id tagged by origin ({@code probe:}, {@code pywsgi:}, {@code go:},
- * {@code llhttp:}, {@code notes:}), its requirement level, the HTTP-NOTES §3 row or §5.2 limit it
+ * {@code llhttp:}, {@code notes:}), its requirement level, the pitfall row (docs/http-conformance.md) or §5.2 limit it
  * covers, what it sends, and the outcome gevent4j must give. {@code slow} cases wait for a server
  * timeout and run only with -Dgevent4j.http.conformance.slow=true.
  */

@@ -32,14 +32,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The conformance corpus: every case, with the outcome gevent4j must give (HTTP-NOTES §3 rows
+ * The conformance corpus: every case, with the outcome gevent4j must give (the pitfall rows (docs/http-conformance.md)
  * #1–#19 and the §5.2 limits). Ids name the origin of the vector: {@code probe:} an Http11Probe
  * test id, {@code pywsgi:} a gevent test__pywsgi.py test, {@code go:} a Go net/http test,
- * {@code llhttp:} an llhttp test/request section, {@code notes:} an HTTP-NOTES §3 row (generated
+ * {@code llhttp:} an llhttp test/request section, {@code notes:} an pitfalls, docs/http-conformance.md, row (generated
  * families carry the row number and a suffix). The vectors are our own re-expressions, not copies.
  *
  * <p>Where the RFC leaves a choice (SHOULD/MAY), the expectation is gevent4j's choice, recorded
- * with its reason in docs/http-conformance.md; where HTTP-NOTES is silent, the expectation accepts
+ * with its reason in docs/http-conformance.md; where our HTTP requirements is silent, the expectation accepts
  * every outcome the RFC allows.
  */
 final class Corpus {

@@ -32,7 +32,7 @@ class CorpusTest {
     void everyPitfallRowIsCovered() {
         for (int row = 1; row <= 19; row++) {
             String tag = "#" + row;
-            assertThat(Corpus.all()).as("a case for HTTP-NOTES §3 row %s", tag)
+            assertThat(Corpus.all()).as("a case for pitfalls, docs/http-conformance.md, row %s", tag)
                     .anyMatch(c -> c.notes().matches(".*" + tag + "(\\D.*)?"));
         }
         assertThat(Corpus.all()).as("the §5.2 limits").anyMatch(c -> c.notes().contains("§5.2"));

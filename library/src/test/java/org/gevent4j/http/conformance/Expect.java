@@ -90,7 +90,7 @@ interface Expect {
                 : "got " + o.statuses() + (o.closed() ? "" : " and left open"));
     }
 
-    /** The server rejects with this status and closes (HTTP-NOTES: "400 + close"). */
+    /** The server rejects with this status and closes ("400 + close"). */
     static Expect reject(int code) {
         return status(code).andClose();
     }

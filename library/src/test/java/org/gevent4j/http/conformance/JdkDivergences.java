@@ -94,7 +94,7 @@ final class JdkDivergences {
         known("waits on binary garbage without a line break", "probe:MAL-BINARY-GARBAGE", "notes:#18-tls-client-hello-prompt");
         known("treats EOF as the end of the head and answers (timing-dependent)", "probe:MAL-INCOMPLETE-REQUEST",
                 "notes:#8-bare-cr-end-of-head");
-        known("its Headers accept CRLF followed by SP/HT in a value and emit obs-fold (HTTP-NOTES §1d)",
+        known("its Headers accept CRLF followed by SP/HT in a value and emit obs-fold (the JDK's Utils.checkHeader)",
                 "notes:#12-obs-fold-in-header-value");
     }
 
