@@ -1,21 +1,18 @@
 package org.gevent4j.bench;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.spi.HttpServerProvider;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import org.gevent4j.examples.HttpHello;
 
 /**
  * The benchmark's hello server written only against the JDK's {@code com.sun.net.httpserver} API,
  * so that the same handler runs on any provider: {@code GET /} → 200 {@code text/plain}
- * "Hello, World!" (13 bytes), {@code POST /echo} echoes the body (the handler code is a copy of
- * {@code org.gevent4j.examples.HttpHello}'s). The provider is whatever
+ * "Hello, World!" (13 bytes), {@code POST /echo} echoes the body ({@code org.gevent4j.examples.HttpHello}'s own
+ * handlers). The provider is whatever
  * {@link HttpServerProvider#provider()} picks, chosen with
  * {@code -Dcom.sun.net.httpserver.HttpServerProvider=...}:
  * <ul>
@@ -36,7 +33,6 @@ import java.util.concurrent.Executors;
 public final class HttpHelloSpi {
     private HttpHelloSpi() {}
 
-    static final byte[] HELLO = "Hello, World!".getBytes(UTF_8);
     static final String PROPERTY = "com.sun.net.httpserver.HttpServerProvider";
 
     public static void main(String[] args) throws Exception {
@@ -47,41 +43,13 @@ public final class HttpHelloSpi {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
         boolean vt = args.length > 1 && args[1].equals("--vt");
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
-        server.createContext("/", HttpHelloSpi::hello);
-        server.createContext("/echo", HttpHelloSpi::echo);
+        server.createContext("/", HttpHello::hello);
+        server.createContext("/echo", HttpHello::echo);
         if (vt) server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
         System.out.println("serving on http://127.0.0.1:" + server.getAddress().getPort() + "/ with "
                 + HttpServerProvider.provider().getClass().getName() + (vt ? " (virtual-thread executor)" : ""));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stop(0)));
         new CountDownLatch(1).await();
-    }
-
-    static void hello(HttpExchange x) throws IOException {
-        if (!x.getRequestURI().getPath().equals("/")) {
-            x.sendResponseHeaders(404, -1);
-            x.close();
-            return;
-        }
-        x.getResponseHeaders().set("Content-Type", "text/plain");
-        x.sendResponseHeaders(200, HELLO.length);
-        try (OutputStream out = x.getResponseBody()) {
-            out.write(HELLO);
-        }
-    }
-
-    static void echo(HttpExchange x) throws IOException {
-        if (!x.getRequestMethod().equals("POST")) {
-            x.getResponseHeaders().set("Allow", "POST");
-            x.sendResponseHeaders(405, -1);
-            x.close();
-            return;
-        }
-        byte[] body = x.getRequestBody().readAllBytes();
-        x.getResponseHeaders().set("Content-Type", "application/octet-stream");
-        x.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = x.getResponseBody()) {
-            out.write(body);
-        }
     }
 }

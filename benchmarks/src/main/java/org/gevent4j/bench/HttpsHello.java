@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import org.gevent4j.examples.HttpHello;
 import org.gevent4j.http.HttpServer;
 
 /**
@@ -38,8 +39,8 @@ public final class HttpsHello {
         try (HttpServer server = HttpServer.builder()
                 .address(new InetSocketAddress("127.0.0.1", port))
                 .backlog(1024)
-                .context("/", HttpHelloSpi::hello)
-                .context("/echo", HttpHelloSpi::echo)
+                .context("/", HttpHello::hello)
+                .context("/echo", HttpHello::echo)
                 .tls(tls)
                 .accessLog(null)
                 .build()) {

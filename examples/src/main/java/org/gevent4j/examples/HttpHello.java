@@ -58,7 +58,8 @@ public final class HttpHello {
                 .build();
     }
 
-    static void hello(HttpExchange x) throws IOException {
+    /** {@code GET /}: 200 {@code text/plain} "Hello, World!"; any other path 404. */
+    public static void hello(HttpExchange x) throws IOException {
         if (!x.getRequestURI().getPath().equals("/")) {
             x.sendResponseHeaders(404, -1);
             x.close();
@@ -71,7 +72,8 @@ public final class HttpHello {
         }
     }
 
-    static void echo(HttpExchange x) throws IOException {
+    /** {@code POST /echo}: the request body back; other methods 405. */
+    public static void echo(HttpExchange x) throws IOException {
         if (!x.getRequestMethod().equals("POST")) {
             x.getResponseHeaders().set("Allow", "POST");
             x.sendResponseHeaders(405, -1);
