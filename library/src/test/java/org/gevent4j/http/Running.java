@@ -11,10 +11,10 @@ import org.gevent4j.Gevent;
  * A server serving on a hub of its own (a platform thread running serveForever as its main
  * greenlet), so that a test's clients, on the test's thread, block only themselves.
  */
-final class Running implements AutoCloseable {
+public final class Running implements AutoCloseable {
     static final InetSocketAddress LOOPBACK = new InetSocketAddress("127.0.0.1", 0);
 
-    final HttpServer server;
+    public final HttpServer server;
     final Thread hub;
     final AtomicReference<Throwable> failure = new AtomicReference<>();
 
@@ -37,7 +37,7 @@ final class Running implements AutoCloseable {
         started.await();
     }
 
-    static Running serve(HttpServer.Builder builder) throws Exception {
+    public static Running serve(HttpServer.Builder builder) throws Exception {
         return new Running(builder.address(LOOPBACK).accessLog(null).build());
     }
 
@@ -45,11 +45,11 @@ final class Running implements AutoCloseable {
         return new Running(builder.address(LOOPBACK).accessLog(log).build());
     }
 
-    int port() {
+    public int port() {
         return server.address().getPort();
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port() + path);
     }
 

@@ -5,13 +5,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
-import org.gevent4j.Gevent;
 import org.gevent4j.http.HttpServer;
+import org.gevent4j.http.Running;
 
 /**
  * The server the real-client tests talk to: gevent4j's {@link HttpServer} on 127.0.0.1 (a free
@@ -33,32 +29,13 @@ final class ClientServer implements AutoCloseable {
     static final String CHUNKED_BODY = "Hello, " + BIG + "World!";
 
     final HttpServer server;
-    private final Thread hub;
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final Running running;
 
     ClientServer() throws Exception {
-        server = HttpServer.builder()
-                .address(new InetSocketAddress("127.0.0.1", 0))
+        running = Running.serve(HttpServer.builder()
                 .context("/", ClientServer::root)
-                .context("/echo", ClientServer::echo)
-                .accessLog(null)
-                .build();
-        CountDownLatch started = new CountDownLatch(1);
-        hub = Thread.ofPlatform().name("clients-test-hub").start(() -> {
-            try {
-                Gevent.run(() -> {
-                    server.start();
-                    started.countDown();
-                    server.serveForever();
-                });
-            } catch (Throwable t) {
-                failure.set(t);
-            } finally {
-                started.countDown();
-            }
-        });
-        started.await();
-        if (failure.get() != null) throw new AssertionError("the server failed to start", failure.get());
+                .context("/echo", ClientServer::echo));
+        server = running.server;
     }
 
     int port() {
@@ -118,9 +95,6 @@ final class ClientServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        server.stop(Duration.ofSeconds(1));
-        hub.join(5000);
-        if (hub.isAlive()) throw new AssertionError("the server's hub did not end");
-        if (failure.get() != null) throw new AssertionError("the server failed", failure.get());
+        running.close();
     }
 }

@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import org.gevent4j.Gevent;
 import org.gevent4j.http.HttpServer;
+import org.gevent4j.http.Running;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,30 +30,13 @@ class HeadDeadlineTest {
     @Test
     void theHeadTimeoutCountsFromAcceptNotFromTheFirstByte() throws Exception {
         Duration head = Duration.ofSeconds(2);
-        HttpServer server = HttpServer.builder()
-                .address(new InetSocketAddress("127.0.0.1", 0))
+        Running running = Running.serve(HttpServer.builder()
                 .context("/", x -> {
                     x.sendResponseHeaders(204, -1);
                     x.close();
                 })
-                .timeouts(head, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(10))
-                .accessLog(null)
-                .build();
-        CountDownLatch started = new CountDownLatch(1);
-        Thread hub = Thread.ofPlatform().start(() -> {
-            try {
-                Gevent.run(() -> {
-                    server.start();
-                    started.countDown();
-                    server.serveForever();
-                });
-            } catch (Exception e) {
-                // reported by the assertions below (no response, or a late one)
-            } finally {
-                started.countDown();
-            }
-        });
-        started.await();
+                .timeouts(head, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(10)));
+        HttpServer server = running.server;
         try (Socket s = new Socket("127.0.0.1", server.address().getPort())) {
             long t0 = System.nanoTime();
             s.setSoTimeout(100);
@@ -85,8 +66,7 @@ class HeadDeadlineTest {
             assertThat(closedAfterMs).as("ms from connect until the server ended a head that never completes (head timeout 2,000 ms)")
                     .isLessThan(2_800);
         } finally {
-            server.stop(Duration.ofSeconds(1));
-            hub.join(5000);
+            running.close();
         }
     }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,9 +13,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import org.gevent4j.Gevent;
 import org.gevent4j.http.HttpServer;
+import org.gevent4j.http.Running;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -49,27 +47,10 @@ class LargeChunkTest {
     @Test
     void aTwentyKilobyteChunkArrivesWhole() throws Exception {
         List<String> errors = new CopyOnWriteArrayList<>();
-        HttpServer server = HttpServer.builder()
-                .address(new InetSocketAddress("127.0.0.1", 0))
+        Running running = Running.serve(HttpServer.builder()
                 .context("/", LargeChunkTest::bigChunk)
-                .accessLog(null)
-                .errorLog((msg, t) -> errors.add(msg + ": " + t))
-                .build();
-        CountDownLatch started = new CountDownLatch(1);
-        Thread hub = Thread.ofPlatform().start(() -> {
-            try {
-                Gevent.run(() -> {
-                    server.start();
-                    started.countDown();
-                    server.serveForever();
-                });
-            } catch (Exception e) {
-                errors.add("hub: " + e);
-            } finally {
-                started.countDown();
-            }
-        });
-        started.await();
+                .errorLog((msg, t) -> errors.add(msg + ": " + t)));
+        HttpServer server = running.server;
         try (HttpClient c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             URI u = URI.create("http://127.0.0.1:" + server.address().getPort() + "/");
             HttpResponse<String> r = c.send(HttpRequest.newBuilder(u).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
@@ -79,8 +60,7 @@ class LargeChunkTest {
             assertThat(r.body()).isEqualTo("Hello, " + BIG + "World!");
             assertThat(errors).as("handler errors").isEmpty();
         } finally {
-            server.stop(Duration.ofSeconds(1));
-            hub.join(5000);
+            running.close();
         }
     }
 }
