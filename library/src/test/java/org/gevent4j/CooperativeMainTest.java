@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A program's main as a greenlet (Gevent.run), and a platform thread's main that holds monitors
- * while it waits in gevent4j. Real time where the JDK's own sleep is the point; bounds generous.
+ * while it waits in gevent4j. Real time where the JDK's own sleep or a process is the point (bounds
+ * generous), the virtual clock elsewhere.
  */
 @org.junit.jupiter.api.Timeout(30)
 class CooperativeMainTest {
@@ -128,7 +129,7 @@ class CooperativeMainTest {
 
     @Test
     void aPlatformMainHoldingOneMonitorTwiceWaitsAndTheTickerTicks() {
-        realHub(() -> {
+        virtualHub(() -> {
             Greenlet<List<Long>> t = ticker(10);
             Object x = new Object();
             outer(x); // one object locked twice around a gevent4j wait
@@ -141,7 +142,7 @@ class CooperativeMainTest {
     @Test
     void aPlatformMainKeepsItsMonitorsWhileGreenletsRunAndContendForThem() {
         List<String> log = new CopyOnWriteArrayList<>();
-        realHub(() -> {
+        virtualHub(() -> {
             Object x = new Object();
             Greenlet<Void> sleeper = Gevent.spawn(() -> Gevent.sleep(0.1));
             Greenlet<Void> contender = Gevent.spawn(() -> {
