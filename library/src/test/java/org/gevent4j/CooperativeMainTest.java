@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A program's main as a greenlet (Gevent.run), and a platform thread's main that holds monitors
- * while it waits in gevent4j. Real time where the JDK's own sleep or a process is the point (bounds
+ * while it waits in gevent4j. The monitor cases run on a platform thread of their own (realHub): were
+ * the livelock back, that thread would spin in a monitor exit, which no interrupt stops, and only
+ * a test thread apart from it can fail in time. Real time where the JDK's own sleep or a process is the point (bounds
  * generous), the virtual clock elsewhere.
  */
 @org.junit.jupiter.api.Timeout(30)
