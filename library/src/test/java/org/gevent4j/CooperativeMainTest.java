@@ -131,7 +131,7 @@ class CooperativeMainTest {
 
     @Test
     void aPlatformMainHoldingOneMonitorTwiceWaitsAndTheTickerTicks() {
-        virtualHub(() -> {
+        realHub(() -> {
             Greenlet<List<Long>> t = ticker(10);
             Object x = new Object();
             outer(x); // one object locked twice around a gevent4j wait
@@ -144,7 +144,7 @@ class CooperativeMainTest {
     @Test
     void aPlatformMainKeepsItsMonitorsWhileGreenletsRunAndContendForThem() {
         List<String> log = new CopyOnWriteArrayList<>();
-        virtualHub(() -> {
+        realHub(() -> {
             Object x = new Object();
             Greenlet<Void> sleeper = Gevent.spawn(() -> Gevent.sleep(0.1));
             Greenlet<Void> contender = Gevent.spawn(() -> {
