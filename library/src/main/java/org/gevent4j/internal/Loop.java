@@ -484,9 +484,24 @@ public final class Loop implements Executor {
             start();
         }
 
+        /**
+         * Ends this runner and waits (briefly) until it has: called by destroy() on the carrier,
+         * when the runner does not hold the loop, so it ends at once; a destroyed hub leaves no
+         * thread behind.
+         */
         void retire() {
             retired = true;
             LockSupport.unpark(this);
+            boolean interrupted = false;
+            long end = System.nanoTime() + 1_000_000_000L;
+            while (isAlive() && System.nanoTime() < end) {
+                try {
+                    join(100);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) Thread.currentThread().interrupt();
         }
 
         @Override
