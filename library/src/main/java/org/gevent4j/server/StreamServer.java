@@ -2,28 +2,46 @@ package org.gevent4j.server;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import org.gevent4j.Timeout;
 import org.gevent4j.internal.Sneaky;
 import org.gevent4j.socket.Socket;
+import org.gevent4j.socket.StreamSocket;
 import org.gevent4j.ssl.SslSocket;
 
 /**
  * A TCP server: gevent's {@code gevent.server.StreamServer}. It accepts connections on a
  * listening socket and runs a handler for each in a greenlet of its own, with the connection's
- * {@link Socket} and the client's address; the connection is closed when the handler returns
- * (or throws).
+ * socket and the client's address; the connection is closed when the handler returns (or
+ * throws).
  *
  * {@snippet lang=java :
- * try (StreamServer server = new StreamServer(new InetSocketAddress("127.0.0.1", 0), (conn, addr) -> {
+ * StreamServer.ConnectionHandler echo = (conn, addr) -> {
  *     byte[] data;
- *     while ((data = conn.recv(8192)).length > 0) conn.sendAll(data); // echo
- * })) {
+ *     while ((data = conn.recv(8192)).length > 0) conn.sendAll(data);
+ * };
+ * try (StreamServer server = StreamServer.serving(new InetSocketAddress("127.0.0.1", 0), echo)) {
+ *     // .tls(sslContext) here would serve the same handler over TLS
  *     server.start();
  *     int port = server.address().getPort();
  *     // ... clients connect ...
  * } // stop(): close the listener, let handlers finish for 1 s, then kill them
  * }
+ *
+ * <h2>Two ways to make one</h2>
+ * {@link #serving(InetSocketAddress, ConnectionHandler) StreamServer.serving(address, handler)}
+ * (or a listening socket) gives the handler a {@link StreamSocket}: a {@link Socket}, or an
+ * {@link SslSocket} once {@link #tls} is set, so one handler serves both. The constructors
+ * {@link #StreamServer(InetSocketAddress, Handler) new StreamServer(address, handler)} keep
+ * gevent's form, a {@link Handler} of plain {@link Socket}s, and serve plain TCP only. (The new
+ * form is a factory, not a third constructor, so that existing
+ * {@code new StreamServer(addr, (conn, a) -> ...)} lambdas stay unambiguous.)
  *
  * <h2>Handlers</h2>
  * A handler may block cooperatively (it is a greenlet); an exception it throws is reported through
@@ -42,10 +60,13 @@ import org.gevent4j.ssl.SslSocket;
  * ({@link #acceptBackoff}), and serves on.
  *
  * <h2>TLS</h2>
- * Given an {@link SSLContext}, the server wraps each connection in a server-side
- * {@link SslSocket}, does the handshake in the handler's greenlet (so a slow or garbage client
- * delays only itself; a failed handshake is reported like a handler's exception) and passes the
- * {@link SslSocket} to a {@link TlsHandler}.
+ * With {@link #tls(SSLContext)}, the server wraps each connection in a server-side
+ * {@link SslSocket} and does the handshake in the connection's greenlet before the handler runs
+ * (so a slow or garbage client delays only itself), within the {@link #handshakeTimeout
+ * handshake timeout} (10 s) in all. A failed or timed-out handshake is reported like a handler's
+ * exception ({@code SSLException}, {@link SocketTimeoutException}) and the connection is closed;
+ * the handler never sees it. When the handler returns, the server sends {@code close_notify}
+ * (if the socket takes it at once) and closes.
  *
  * <h2>Differences from gevent</h2>
  * <ul>
@@ -62,63 +83,171 @@ public final class StreamServer extends BaseServer<StreamServer> {
      */
     public static final int DEFAULT_BACKLOG = 256;
 
-    /** Handles one connection; the server closes {@code conn} when this returns. */
+    /** gevent's form: handles one plain TCP connection; the server closes {@code conn} when this returns. */
     @FunctionalInterface
     public interface Handler {
         void handle(Socket conn, InetSocketAddress address) throws Exception;
     }
 
-    /** Handles one TLS connection (handshake done); the server closes {@code conn} when this returns. */
+    /**
+     * Handles one connection, plain or TLS (handshake done): a {@link Socket}, or an
+     * {@link SslSocket} when the server has {@link #tls}. The server closes {@code conn} when
+     * this returns or throws.
+     */
+    @FunctionalInterface
+    public interface ConnectionHandler {
+        void handle(StreamSocket conn, InetSocketAddress address) throws Exception;
+    }
+
+    /**
+     * Handles one TLS connection (handshake done); the server closes {@code conn} when this returns.
+     *
+     * @deprecated a {@link ConnectionHandler} serves TLS and plain connections alike: use
+     *     {@link #serving(InetSocketAddress, ConnectionHandler)} with {@link #tls(SSLContext)}
+     */
+    @Deprecated(since = "0.1.0")
     @FunctionalInterface
     public interface TlsHandler {
         void handle(SslSocket conn, InetSocketAddress address) throws Exception;
     }
 
-    private final Handler handler;
-    private final TlsHandler tlsHandler;
-    private final SSLContext sslContext;
+    /** The TLS handshake's default bound, from accept to done: {@link #handshakeTimeout}. */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
+    private final ConnectionHandler handler;
+    /** Made with a {@link Handler}: it takes plain sockets, so TLS is refused. */
+    private final boolean plainOnly;
+    private SSLContext sslContext;
+    private Consumer<SSLParameters> tlsParameters;
+    private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
     private int backlog = DEFAULT_BACKLOG;
 
     /**
      * A server that will listen on {@code address} (port 0: any free port) once
-     * {@link #start started}, with {@code SO_REUSEADDR} set as gevent sets it on POSIX.
+     * {@link #start started}, with {@code SO_REUSEADDR} set as gevent sets it on POSIX. Plain TCP
+     * only; {@link #serving(InetSocketAddress, ConnectionHandler)} makes one that can serve TLS.
      */
     public StreamServer(InetSocketAddress address, Handler handler) {
-        super(Sneaky.checkNotNull("address", address), null);
-        this.handler = Sneaky.checkNotNull("handler", handler);
-        this.tlsHandler = null;
-        this.sslContext = null;
+        this(Sneaky.checkNotNull("address", address), null, plain(handler), true);
     }
 
     /**
      * A server accepting on {@code listener}, a socket that is already listening (gevent's
-     * listener given as a socket). The server owns it from now on and closes it on stop.
+     * listener given as a socket). The server owns it from now on and closes it on stop. Plain
+     * TCP only; see {@link #serving(Socket, ConnectionHandler)}.
      *
      * @throws IllegalArgumentException if {@code listener} is not a listening TCP socket
      */
     public StreamServer(Socket listener, Handler handler) {
-        super(null, checkListening(listener));
-        this.handler = Sneaky.checkNotNull("handler", handler);
-        this.tlsHandler = null;
-        this.sslContext = null;
-        this.address = localAddressOf(listener);
+        this(null, checkListening(listener), plain(handler), true);
     }
 
-    /** A TLS server on {@code address}: each connection is wrapped with {@code context}, server side. */
+    /**
+     * A TLS server on {@code address}: each connection is wrapped with {@code context}, server side.
+     *
+     * @deprecated use {@code StreamServer.serving(address, handler).tls(context)}, whose handler
+     *     serves plain and TLS connections alike
+     */
+    @Deprecated(since = "0.1.0")
     public StreamServer(InetSocketAddress address, SSLContext context, TlsHandler handler) {
-        super(Sneaky.checkNotNull("address", address), null);
-        this.handler = null;
-        this.sslContext = Sneaky.checkNotNull("context", context);
-        this.tlsHandler = Sneaky.checkNotNull("handler", handler);
+        this(Sneaky.checkNotNull("address", address), null, tlsOnly(handler), false);
+        tls(context);
     }
 
-    /** A TLS server accepting on {@code listener}, a listening socket; see {@link #StreamServer(Socket, Handler)}. */
+    /**
+     * A TLS server accepting on {@code listener}, a listening socket; see {@link #StreamServer(Socket, Handler)}.
+     *
+     * @deprecated use {@code StreamServer.serving(listener, handler).tls(context)}
+     */
+    @Deprecated(since = "0.1.0")
     public StreamServer(Socket listener, SSLContext context, TlsHandler handler) {
-        super(null, checkListening(listener));
-        this.handler = null;
-        this.sslContext = Sneaky.checkNotNull("context", context);
-        this.tlsHandler = Sneaky.checkNotNull("handler", handler);
-        this.address = localAddressOf(listener);
+        this(null, checkListening(listener), tlsOnly(handler), false);
+        tls(context);
+    }
+
+    private StreamServer(InetSocketAddress address, Socket listener, ConnectionHandler handler, boolean plainOnly) {
+        super(address, listener);
+        this.handler = handler;
+        this.plainOnly = plainOnly;
+        if (listener != null) this.address = localAddressOf(listener);
+    }
+
+    /**
+     * A server that will listen on {@code address} (port 0: any free port) once
+     * {@link #start started}, with {@code SO_REUSEADDR}, giving each connection to
+     * {@code handler}: plain, or TLS after {@link #tls}. Never blocks.
+     */
+    public static StreamServer serving(InetSocketAddress address, ConnectionHandler handler) {
+        return new StreamServer(Sneaky.checkNotNull("address", address), null, Sneaky.checkNotNull("handler", handler), false);
+    }
+
+    /**
+     * A server accepting on {@code listener}, a listening socket it owns from now on (closed on
+     * stop), giving each connection to {@code handler}: plain, or TLS after {@link #tls}.
+     *
+     * @throws IllegalArgumentException if {@code listener} is not a listening TCP socket
+     */
+    public static StreamServer serving(Socket listener, ConnectionHandler handler) {
+        return new StreamServer(null, checkListening(listener), Sneaky.checkNotNull("handler", handler), false);
+    }
+
+    private static ConnectionHandler plain(Handler h) {
+        Sneaky.checkNotNull("handler", h);
+        return (conn, address) -> h.handle((Socket) conn, address);
+    }
+
+    @SuppressWarnings("deprecation")
+    private static ConnectionHandler tlsOnly(TlsHandler h) {
+        Sneaky.checkNotNull("handler", h);
+        return (conn, address) -> h.handle((SslSocket) conn, address);
+    }
+
+    /**
+     * Serves TLS: each connection is wrapped in a server-side {@link SslSocket} with
+     * {@code context} and handshaken before the handler runs (gevent's {@code ssl_context}).
+     * Before {@link #start}. Never blocks.
+     *
+     * @throws IllegalStateException if the server has started, or was made with a {@link Handler}
+     *     (which takes plain sockets: make it with {@link #serving(InetSocketAddress, ConnectionHandler)})
+     */
+    public StreamServer tls(SSLContext context) {
+        Sneaky.checkNotNull("context", context);
+        if (plainOnly) {
+            throw new IllegalStateException("a StreamServer.Handler takes plain Sockets: serve TLS with "
+                    + "StreamServer.serving(address, handler).tls(context), whose handler takes a StreamSocket");
+        }
+        checkNotStarted();
+        this.sslContext = context;
+        return this;
+    }
+
+    /**
+     * Adjusts each TLS connection's parameters (protocols, cipher suites, ALPN, client
+     * authentication, SNI matchers) before its handshake; {@code null}: the context's defaults.
+     * Before {@link #start}.
+     *
+     * @throws IllegalStateException if the server has started
+     */
+    public StreamServer tlsParameters(Consumer<SSLParameters> configure) {
+        checkNotStarted();
+        this.tlsParameters = configure;
+        return this;
+    }
+
+    /**
+     * How long a TLS handshake may take in all, from the start of the connection's greenlet
+     * (10 s by default): a client that trickles its handshake is cut off at that bound, not at
+     * each wait. Before {@link #start}.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     * @throws IllegalStateException if the server has started
+     */
+    public StreamServer handshakeTimeout(Duration timeout) {
+        Sneaky.checkNotNull("timeout", timeout);
+        if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("handshake timeout must be positive: " + timeout);
+        checkNotStarted();
+        this.handshakeTimeout = timeout;
+        return this;
     }
 
     /**
@@ -156,7 +285,7 @@ public final class StreamServer extends BaseServer<StreamServer> {
     @Override
     HandlerGreenlet handlerFor(Object item) {
         Socket.Accepted a = (Socket.Accepted) item;
-        return sslContext == null ? new Plain(a.socket(), a.address(), handler) : new Tls(a.socket(), a.address(), sslContext, tlsHandler);
+        return new Connection(a.socket(), a.address(), handler, sslContext, tlsParameters, handshakeTimeout);
     }
 
     private static Socket checkListening(Socket listener) {
@@ -175,80 +304,77 @@ public final class StreamServer extends BaseServer<StreamServer> {
         }
     }
 
-    /** One connection's greenlet: it serves the connection and closes it however serving ends. */
-    private abstract static class Connection extends HandlerGreenlet {
-        final Socket conn;
-        final InetSocketAddress address;
+    /**
+     * One connection's greenlet: the TLS handshake if any, then the handler; it closes the
+     * connection however that ends.
+     */
+    private static final class Connection extends HandlerGreenlet {
+        private final Socket conn;
+        private final InetSocketAddress address;
+        private final ConnectionHandler handler;
+        private final SSLContext context;
+        private final Consumer<SSLParameters> parameters;
+        private final Duration handshakeTimeout;
 
-        Connection(Socket conn, InetSocketAddress address) {
+        Connection(Socket conn, InetSocketAddress address, ConnectionHandler handler, SSLContext context,
+                Consumer<SSLParameters> parameters, Duration handshakeTimeout) {
             this.conn = conn;
             this.address = address;
+            this.handler = handler;
+            this.context = context;
+            this.parameters = parameters;
+            this.handshakeTimeout = handshakeTimeout;
         }
 
-        abstract void serve() throws Exception;
-
         @Override
-        protected final Void run() throws Exception {
+        protected Void run() throws Exception {
             try {
-                serve();
+                if (context == null) {
+                    handler.handle(conn, address);
+                } else {
+                    try (SslSocket s = SslSocket.wrap(conn, context, false, null)) {
+                        if (parameters != null) {
+                            SSLEngine engine = s.engine();
+                            SSLParameters p = engine.getSSLParameters();
+                            parameters.accept(p);
+                            engine.setSSLParameters(p);
+                        }
+                        handshake(s);
+                        handler.handle(s, address);
+                    }
+                }
             } finally {
                 conn.close();
             }
             return null;
         }
 
+        /** The handshake within its timeout in all (a trickling client is one slowloris), as a socket timeout. */
+        private void handshake(SslSocket s) throws IOException {
+            Timeout bound = Timeout.start(handshakeTimeout);
+            try {
+                s.doHandshake();
+            } catch (Timeout t) {
+                if (t != bound) throw t;
+                throw new SocketTimeoutException("TLS handshake not done within " + handshakeTimeout + " (from " + address + ")");
+            } finally {
+                bound.close();
+            }
+        }
+
         /** Never started (the server stopped first): the connection is closed all the same. */
         @Override
-        final void discard() {
+        void discard() {
             try {
                 conn.close();
             } catch (IOException ignored) {
                 // closing a socket does not fail on Linux; nothing to do if it did
             }
         }
-    }
-
-    private static final class Plain extends Connection {
-        private final Handler handler;
-
-        Plain(Socket conn, InetSocketAddress address, Handler handler) {
-            super(conn, address);
-            this.handler = handler;
-        }
-
-        @Override
-        void serve() throws Exception {
-            handler.handle(conn, address);
-        }
 
         @Override
         protected String formatInfo() {
-            return "connection from " + address;
-        }
-    }
-
-    /** A TLS connection: the handshake happens in its own greenlet, not in the accept loop. */
-    private static final class Tls extends Connection {
-        private final SSLContext context;
-        private final TlsHandler handler;
-
-        Tls(Socket conn, InetSocketAddress address, SSLContext context, TlsHandler handler) {
-            super(conn, address);
-            this.context = context;
-            this.handler = handler;
-        }
-
-        @Override
-        void serve() throws Exception {
-            try (SslSocket s = SslSocket.wrap(conn, context, false, null)) {
-                s.doHandshake();
-                handler.handle(s, address);
-            }
-        }
-
-        @Override
-        protected String formatInfo() {
-            return "TLS connection from " + address;
+            return (context == null ? "connection from " : "TLS connection from ") + address;
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.gevent4j.socket;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -76,6 +75,9 @@ import org.gevent4j.internal.SocketStreams;
  * on it from another hub throws {@link IllegalStateException}. Operations that need no wait, and
  * {@link #close()}, work from any thread.
  *
+ * <p>A connected TCP socket is a {@link StreamSocket}, as an {@link org.gevent4j.ssl.SslSocket}
+ * is: code written against that interface serves both.
+ *
  * <h2>Differences from gevent</h2>
  * <ul>
  * <li>A TCP socket's {@link #bind} takes effect at {@link #listen} or {@link #connect} (NIO binds
@@ -86,7 +88,7 @@ import org.gevent4j.internal.SocketStreams;
  *     of file, one blocked writing gets the write's {@code IOException}.</li>
  * </ul>
  */
-public final class Socket implements Closeable {
+public final class Socket implements StreamSocket {
     /** The address family: gevent's {@code AF_INET} and {@code AF_INET6}. */
     public enum Family {
         INET(StandardProtocolFamily.INET),
@@ -560,6 +562,12 @@ public final class Socket implements Closeable {
      */
     public void sendAll(byte[] data) throws IOException {
         sendAll(ByteBuffer.wrap(data));
+    }
+
+    /** {@link #sendAll(byte[])} of {@code data[off..off+len)}. */
+    public void sendAll(byte[] data, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, data.length);
+        sendAll(ByteBuffer.wrap(data, off, len));
     }
 
     /** {@link #sendAll(byte[])} of {@code src}'s remaining bytes, advancing its position. */

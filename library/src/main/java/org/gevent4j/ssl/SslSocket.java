@@ -1,6 +1,5 @@
 package org.gevent4j.ssl;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,12 +21,13 @@ import org.gevent4j.internal.Sneaky;
 import org.gevent4j.internal.SocketStreams;
 import org.gevent4j.socket.Socket;
 import org.gevent4j.socket.Sockets;
+import org.gevent4j.socket.StreamSocket;
 
 /**
  * A TLS connection over a cooperative {@link Socket}, client or server side: gevent's
  * {@code gevent.ssl.SSLSocket}, on JSSE's {@link SSLEngine}. It has the socket's I/O methods
  * ({@code recv}, {@code recvInto}, {@code send}, {@code sendAll}, streams, timeouts) and blocks the
- * same way: only the calling greenlet waits.
+ * same way: only the calling greenlet waits. Like a {@link Socket}, it is a {@link StreamSocket}.
  *
  * {@snippet lang=java :
  * try (SslSocket tls = SslSocket.connect("localhost", port, sslContext)) { // handshake done
@@ -53,10 +53,12 @@ import org.gevent4j.socket.Sockets;
  * {@code suppress_ragged_eofs=True}). {@link #close()} sends {@code close_notify} if the socket
  * can take it at once, then closes the socket.
  *
- * <p>Differs from gevent: no {@code unwrap()} to return to plain TCP, and the socket's timeout
- * bounds each wait of {@code sendAll}, not the whole call.
+ * <p>Differs from gevent: no {@code unwrap()} to return to plain TCP; the socket's timeout
+ * bounds each wait of {@code sendAll}, not the whole call; {@link #shutdown} with
+ * {@code SHUT_WR} sends {@code close_notify} (Python's drops the TLS layer and shuts the TCP
+ * socket down, which a TLS peer sees as a truncation).
  */
-public final class SslSocket implements Closeable {
+public final class SslSocket implements StreamSocket {
     private final Socket socket;
     private final SSLEngine engine;
     private final TlsDriver tls;
@@ -131,6 +133,12 @@ public final class SslSocket implements Closeable {
 
     /** The TLS session: protocol, cipher suite, peer certificates (complete after the handshake). */
     public SSLSession session() {
+        return engine.getSession();
+    }
+
+    /** {@link #session()}: never {@code null} for a TLS socket. */
+    @Override
+    public SSLSession sslSession() {
         return engine.getSession();
     }
 
@@ -244,6 +252,12 @@ public final class SslSocket implements Closeable {
         return send(ByteBuffer.wrap(data));
     }
 
+    /** {@link #send(ByteBuffer)} of {@code data[off..off+len)}. */
+    public int send(byte[] data, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, data.length);
+        return send(ByteBuffer.wrap(data, off, len));
+    }
+
     /**
      * Encrypts and sends all of {@code src}, advancing its position: gevent's {@code sendall}.
      * Blocks until all is sent; if a kill or timeout ends it early, an unknown prefix was sent.
@@ -267,6 +281,35 @@ public final class SslSocket implements Closeable {
     }
 
     // ---- closing ---------------------------------------------------------------------------
+
+    /**
+     * Shuts down one or both directions of the TLS connection ({@link Socket#SHUT_RD},
+     * {@link Socket#SHUT_WR}, {@link Socket#SHUT_RDWR}); the socket stays open until
+     * {@link #close()}.
+     * <ul>
+     * <li>{@code SHUT_WR} sends {@code close_notify} (after the handshake; before it, nothing),
+     *     then shuts down the TCP sending side. The peer reads end of stream; sends fail with a
+     *     {@link SocketException}; receiving goes on (TLS 1.3 half-close; a TLS 1.2 peer usually
+     *     answers with its own {@code close_notify}, which reads as end of stream).</li>
+     * <li>{@code SHUT_RD} stops receiving: the TCP receiving side is shut down and receives
+     *     return end of stream at once, dropping plaintext already decrypted and not yet read.
+     *     Nothing is sent to the peer (TLS has no message for it), and sending goes on.</li>
+     * </ul>
+     * Blocks while {@code close_notify} is sent, like {@link #sendAll}; a kill or timeout
+     * meanwhile leaves the connection unusable for sending: close it.
+     *
+     * @throws IllegalArgumentException if {@code how} is none of the three
+     * @throws SocketException if the socket is closed or not connected
+     */
+    @Override
+    public void shutdown(int how) throws IOException {
+        if (how < Socket.SHUT_RD || how > Socket.SHUT_RDWR) {
+            throw new IllegalArgumentException("shutdown: how must be SHUT_RD, SHUT_WR or SHUT_RDWR: " + how);
+        }
+        ensureOpen();
+        if (how != Socket.SHUT_RD) tls.shutdownOutput();
+        if (how != Socket.SHUT_WR) tls.shutdownInput();
+    }
 
     /**
      * Sends {@code close_notify} if the handshake was done and the socket takes it at once, then

@@ -350,6 +350,32 @@ final class TlsDriver {
         }
     }
 
+    /** {@link SslSocket#shutdown} of the sending side: close_notify, sent in full, then the TCP FIN. */
+    void shutdownOutput() throws IOException {
+        writeLock.acquire();
+        try {
+            if (handshaken && !engine.isOutboundDone()) {
+                engine.closeOutbound();
+                wrapInto(EMPTY);
+                flush();
+            }
+        } finally {
+            writeLock.release();
+        }
+        socket.shutdown(Socket.SHUT_WR);
+    }
+
+    /**
+     * {@link SslSocket#shutdown} of the receiving side: reads see end of stream from now on. The
+     * engine is not told: without the peer's close_notify, closing its inbound side is a fatal
+     * alert that would end the sending side too.
+     */
+    void shutdownInput() throws IOException {
+        inboundDone = true;
+        appIn.clear();
+        socket.shutdown(Socket.SHUT_RD);
+    }
+
     private static SocketException closedForWriting() {
         return new SocketException("the TLS connection is closed for writing (close_notify sent)");
     }
