@@ -129,7 +129,8 @@ public sealed interface StreamSocket extends Closeable permits Socket, SslSocket
     /**
      * Shuts down one or both directions, with {@link Socket#SHUT_RD}, {@link Socket#SHUT_WR} or
      * {@link Socket#SHUT_RDWR}; the socket stays open until {@link #close()}. After
-     * {@code SHUT_WR} the peer reads end of stream and sends fail; after {@code SHUT_RD}
+     * {@code SHUT_WR} the peer reads end of stream and sends fail with an {@link IOException};
+     * after {@code SHUT_RD}
      * receives return end of stream. Each implementation says what it sends and whether it
      * blocks ({@link SslSocket#shutdown}: a {@code close_notify}).
      *

@@ -289,8 +289,9 @@ public final class SslSocket implements StreamSocket {
      * <ul>
      * <li>{@code SHUT_WR} sends {@code close_notify} (after the handshake; before it, nothing),
      *     then shuts down the TCP sending side. The peer reads end of stream; sends fail with a
-     *     {@link SocketException}; receiving goes on (TLS 1.3 half-close; a TLS 1.2 peer usually
-     *     answers with its own {@code close_notify}, which reads as end of stream).</li>
+     *     {@link SocketException}; receiving goes on. TLS 1.3 has half-closes: the peer may go
+     *     on sending. TLS 1.2 has none: its peer answers with its own {@code close_notify}
+     *     (JSSE's does, and refuses to send more), which reads here as end of stream.</li>
      * <li>{@code SHUT_RD} stops receiving: the TCP receiving side is shut down and receives
      *     return end of stream at once, dropping plaintext already decrypted and not yet read.
      *     Nothing is sent to the peer (TLS has no message for it), and sending goes on.</li>

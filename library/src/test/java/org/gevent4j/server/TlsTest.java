@@ -45,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 127.0.0.1 and localhost when the class starts.
  */
 @org.junit.jupiter.api.Timeout(60)
+@SuppressWarnings("deprecation") // the TLS constructors and TlsHandler: existing code keeps working (StreamServingTest has the new form)
 class TlsTest {
     @TempDir
     static Path dir;
