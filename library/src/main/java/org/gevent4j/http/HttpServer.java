@@ -373,14 +373,20 @@ public final class HttpServer implements AutoCloseable {
             if (configure != null) configure.accept(p, remote);
             if (p.getApplicationProtocols().length == 0) p.setApplicationProtocols(new String[] {"http/1.1"});
             engine.setSSLParameters(p);
-            ssl.setTimeout(limits.handshake());
+            // One bound for the whole handshake: a client trickling it byte by byte is a slowloris too.
+            org.gevent4j.Timeout bound = org.gevent4j.Timeout.start(limits.handshake());
             try {
                 ssl.doHandshake();
             } catch (IOException e) {
-                return; // a failed or slow handshake: nothing to answer
+                return; // a failed handshake: nothing to answer
+            } catch (org.gevent4j.Timeout t) {
+                if (t != bound) throw t;
+                return; // a slow one: nothing to answer either
+            } finally {
+                bound.close();
             }
         }
-        Connection c = new Connection(this, new Transport(sock, ssl, remote));
+        Connection c = new Connection(this, new Transport(ssl == null ? sock : ssl, remote));
         c.greenlet = Gevent.getCurrent();
         connections.add(c);
         try {

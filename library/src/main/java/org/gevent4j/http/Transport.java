@@ -7,34 +7,33 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import javax.net.ssl.SSLSession;
 import org.gevent4j.socket.Socket;
-import org.gevent4j.ssl.SslSocket;
+import org.gevent4j.socket.Sockets;
+import org.gevent4j.socket.StreamSocket;
 
 /**
- * One connection's byte stream, plain or TLS, with the timeout of each operation given per call
- * (a head deadline for reads, no-progress bounds for body reads and writes). Confined to the
- * connection's greenlet, except {@link #close()} which works from any greenlet of the hub (the
- * drain closes idle connections that way).
+ * One connection's byte stream, plain or TLS (a {@link StreamSocket}, handshake done), with the
+ * timeout of each operation given per call (a head deadline for reads, no-progress bounds for
+ * body reads and writes). Confined to the connection's greenlet, except {@link #close()} which
+ * works from any greenlet of the hub (the drain closes idle connections that way).
  */
 final class Transport {
-    private final Socket socket;
-    private final SslSocket tls;
+    private final StreamSocket socket;
     final InetSocketAddress remote, local;
     /** Set by the connection: socket operations from an executor's thread are handed to it. */
     Connection connection;
 
-    Transport(Socket socket, SslSocket tls, InetSocketAddress remote) throws IOException {
+    Transport(StreamSocket socket, InetSocketAddress remote) throws IOException {
         this.socket = socket;
-        this.tls = tls;
         this.remote = remote;
         this.local = socket.localAddress();
     }
 
     boolean secure() {
-        return tls != null;
+        return socket.sslSession() != null;
     }
 
     SSLSession session() {
-        return tls == null ? null : tls.session();
+        return socket.sslSession();
     }
 
     /**
@@ -43,14 +42,8 @@ final class Transport {
      */
     int read(byte[] b, int off, int len, Duration timeout) throws IOException {
         if (connection != null && connection.offHub()) return connection.onHub(() -> read(b, off, len, timeout));
-        int n;
-        if (tls != null) {
-            tls.setTimeout(timeout);
-            n = tls.recvInto(b, off, len);
-        } else {
-            socket.setTimeout(timeout);
-            n = socket.recvInto(b, off, len);
-        }
+        socket.setTimeout(timeout);
+        int n = socket.recvInto(b, off, len);
         return n == 0 ? -1 : n;
     }
 
@@ -59,7 +52,7 @@ final class Transport {
      * ({@link SocketTimeoutException}), without a buffer; a kill or Timeout is raised from here.
      */
     void awaitReadable(Duration timeout) throws IOException {
-        org.gevent4j.socket.Sockets.waitRead(socket, timeout);
+        Sockets.waitRead((Socket) socket, timeout);
     }
 
     /**
@@ -76,23 +69,20 @@ final class Transport {
             return;
         }
         ByteBuffer src = ByteBuffer.wrap(b, off, len);
-        if (tls != null) {
-            tls.setTimeout(noProgress);
-            while (src.hasRemaining()) tls.send(src);
-        } else {
-            socket.setTimeout(noProgress);
-            while (src.hasRemaining()) socket.send(src);
-        }
+        socket.setTimeout(noProgress);
+        while (src.hasRemaining()) socket.send(src);
     }
 
     /**
-     * Closes gracefully after a response the client must get in full: half-closes, discards what
-     * the client still sends for up to {@code linger} (so the kernel does not answer it with a
-     * reset that destroys the unread response), then closes. TLS connections just close.
+     * Closes gracefully after a response the client must get in full: half-closes (over TLS,
+     * after a {@code close_notify}), discards what the client still sends for up to
+     * {@code linger} (so the kernel does not answer it with a reset that destroys the unread
+     * response), then closes.
      */
     void lingeringClose(Duration linger) {
         try {
-            if (tls == null && !socket.isClosed()) {
+            if (!socket.isClosed()) {
+                socket.setTimeout(linger);
                 socket.shutdown(Socket.SHUT_WR);
                 long deadline = System.nanoTime() + linger.toNanos();
                 byte[] sink = new byte[4096];
@@ -111,7 +101,6 @@ final class Transport {
 
     void close() {
         try {
-            if (tls != null) tls.close();
             socket.close();
         } catch (IOException ignored) {
             // nothing to do: the connection is gone either way

@@ -3,6 +3,7 @@ package org.gevent4j.http;
 import org.gevent4j.TestTls;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsExchange;
@@ -16,8 +17,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -93,6 +98,95 @@ class HttpsTest {
             assertThat(rsp.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
         } finally {
             server.stop(0);
+        }
+    }
+
+    /** A TLS client socket to the server, with {@code configure} applied to its parameters before the handshake. */
+    static SSLSocket tlsClient(int port, java.util.function.Consumer<SSLParameters> configure) throws Exception {
+        SSLSocket s = (SSLSocket) clientContext.getSocketFactory().createSocket("127.0.0.1", port);
+        SSLParameters p = s.getSSLParameters();
+        configure.accept(p);
+        s.setSSLParameters(p);
+        s.setSoTimeout(10_000);
+        return s;
+    }
+
+    @Test
+    void alpnPicksHttp11AmongWhatTheClientOffers() throws Exception {
+        try (Running r = Running.serve(HttpServer.builder().tls(serverContext).context("/", HttpServerTest.HELLO));
+                SSLSocket s = tlsClient(r.port(), p -> p.setApplicationProtocols(new String[] {"h2", "http/1.1"}))) {
+            s.startHandshake();
+            assertThat(s.getApplicationProtocol()).isEqualTo("http/1.1");
+            assertThat(new RawClient(s).send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").read().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void sniReachesTheHandlerAndTheServersMatchersRefuseOtherNames() throws Exception {
+        HttpServer.Builder b = HttpServer.builder().tls(serverContext)
+                .tlsParameters(p -> p.setSNIMatchers(List.of(SNIHostName.createSNIMatcher("app\\.example"))))
+                .context("/", x -> {
+                    var names = ((ExtendedSSLSession) ((HttpsExchange) x).getSSLSession()).getRequestedServerNames();
+                    HttpServerTest.respond(x, 200, ((SNIHostName) names.getFirst()).getAsciiName());
+                });
+        try (Running r = Running.serve(b)) {
+            // The refusal first: a resumed session (TLS 1.3 PSK) skips the server-name check.
+            try (SSLSocket s = tlsClient(r.port(), p -> p.setServerNames(List.of(new SNIHostName("other.example"))))) {
+                assertThatThrownBy(s::startHandshake).isInstanceOf(SSLException.class);
+            }
+            try (SSLSocket s = tlsClient(r.port(), p -> p.setServerNames(List.of(new SNIHostName("app.example"))))) {
+                assertThat(new RawClient(s).send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").read().body()).isEqualTo("app.example");
+            }
+        }
+    }
+
+    /** The handshake timeout bounds the whole handshake, not each wait: trickling does not extend it. */
+    @Test
+    void aClientTricklingItsHandshakeIsClosedAtTheHandshakeTimeoutInAll() throws Exception {
+        Duration handshake = Duration.ofMillis(400);
+        try (Running r = Running.serve(HttpServer.builder().tls(serverContext).context("/", HttpServerTest.HELLO)
+                .timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), handshake));
+             java.net.Socket c = new java.net.Socket("127.0.0.1", r.port())) {
+            byte[] hello = {0x16, 0x03, 0x01, 0x01, 0x00, 0x01, 0x00, 0x00, (byte) 0xfc, 0x03, 0x03};
+            c.setSoTimeout(100);
+            long t0 = System.nanoTime();
+            boolean closed = false;
+            for (int i = 0; !closed && System.nanoTime() - t0 < 5_000_000_000L; i++) {
+                try {
+                    c.getOutputStream().write(hello[i % hello.length]);
+                    closed = c.getInputStream().read() == -1;
+                } catch (java.net.SocketTimeoutException stillOpen) {
+                    // one more byte
+                } catch (java.io.IOException reset) {
+                    closed = true;
+                }
+            }
+            assertThat(closed).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(handshake.minusMillis(50), Duration.ofSeconds(3));
+        }
+    }
+
+    /**
+     * A response that leaves a large request body unread is followed by a lingering close over
+     * TLS too (close_notify, then the client's bytes discarded), so the client that is still
+     * sending gets the response rather than a reset.
+     */
+    @Test
+    void anUnreadLargeBodyOverTlsEndsInALingeringCloseAndTheClientReadsTheResponse() throws Exception {
+        int size = 4 << 20;
+        try (Running r = Running.serve(HttpServer.builder().tls(serverContext).context("/", HttpServerTest.HELLO));
+                SSLSocket s = tlsClient(r.port(), p -> {})) {
+            s.startHandshake();
+            // All of the body first, then the response: without the linger the server's close
+            // would fail these writes (or reset the connection and lose the response).
+            var out = s.getOutputStream();
+            out.write(("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: " + size + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.write(new byte[size]);
+            out.flush();
+            RawClient.Response rsp = new RawClient(s).read();
+            assertThat(rsp.status()).isEqualTo(200);
+            assertThat(rsp.body()).isEqualTo("Hello, World!");
+            assertThat(rsp.closes()).as("the body was not read: the connection ends").isTrue();
         }
     }
 }
