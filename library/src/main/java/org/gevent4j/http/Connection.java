@@ -6,12 +6,16 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.gevent4j.Greenlet;
+import org.gevent4j.GreenletExit;
 import org.gevent4j.internal.InputBuffer;
+import org.gevent4j.internal.Loop;
 
 /**
  * One connection's loop, in its greenlet: wait for a request (idle timeout), read its head
@@ -33,26 +37,58 @@ final class Connection {
     boolean idle;
     /** While reading a head: when it must be complete (System.nanoTime), else 0. */
     private long headDeadline;
-    /** While an executor runs the exchange: its socket operations, run here (the socket's hub). */
     /** Its greenlet, so that stop() called from a handler knows not to wait for itself. */
     Greenlet<?> greenlet;
+    /** While an executor runs the exchange: its socket operations, run here (the socket's hub). */
     private volatile Bridge offHub;
     /** Set once a handler upgraded the connection: reads then wait without a timeout. */
     Upgraded upgraded;
-    private Thread owner;
+    /** The hub of the connection's greenlet: the socket's. */
+    private Loop loop;
 
     /**
      * One exchange's hand-off of socket operations from the executor's thread to this greenlet.
+     * Before an upgrade the greenlet runs them itself, one after the other (an HTTP exchange
+     * reads, then writes). After it, each runs in a greenlet of its own, so that a read waiting
+     * for the peer does not hold back a write (a WebSocket's reader and writer threads).
      * Closed when the greenlet stops serving it (normally, or killed by the drain): operations
-     * queued or offered after that fail with an IOException instead of waiting for ever.
+     * queued, running or offered after that fail with an IOException instead of waiting for ever.
      */
     private static final class Bridge {
         final LinkedBlockingQueue<FutureTask<?>> ops = new LinkedBlockingQueue<>();
+        /** The operations running in greenlets of their own; touched on the hub only. */
+        final Map<FutureTask<?>, Greenlet<?>> running = new HashMap<>();
         volatile boolean closed;
+
+        /** On the hub: runs {@code op} in a new greenlet. */
+        void spawn(FutureTask<?> op) {
+            Greenlet<Void> g = new Greenlet<>(() -> {
+                try {
+                    op.run();
+                } finally {
+                    running.remove(op);
+                }
+            });
+            running.put(op, g);
+            g.start();
+        }
+
+        /**
+         * On the hub: withdraws {@code op} unless it is done. A socket wait that a kill ends has
+         * read or written nothing, so the caller loses no byte; one that completed keeps its result.
+         */
+        void withdraw(FutureTask<?> op, boolean block) {
+            if (op.isDone()) return;
+            Greenlet<?> g = running.remove(op);
+            op.cancel(false);
+            // Blocking: the socket has no reader (or writer) left when the caller's next operation comes.
+            if (g != null) g.kill(new GreenletExit(), block, null);
+        }
 
         void close() {
             closed = true;
             for (FutureTask<?> t; (t = ops.poll()) != null; ) t.cancel(false);
+            for (FutureTask<?> t : List.copyOf(running.keySet())) withdraw(t, false);
         }
     }
 
@@ -82,7 +118,7 @@ final class Connection {
 
     /** Serves requests until the connection closes. Kills and Timeouts pass through; the server closes the socket. */
     void serve() throws IOException {
-        owner = Thread.currentThread();
+        loop = Loop.current();
         boolean first = true;
         // The first request's head must be complete within the head timeout of the accept (a
         // client that waits, then trickles, is still one slowloris); later ones, of their first byte.
@@ -256,7 +292,9 @@ final class Connection {
             while (true) {
                 FutureTask<?> op = ops.take();
                 if (op == end) break;
-                op.run();
+                if (op instanceof Withdrawal w) bridge.withdraw(w.op, true);
+                else if (upgraded == null) op.run();
+                else bridge.spawn(op);
             }
         } catch (InterruptedException e) {
             // A kill (the drain's, at its deadline) interrupts the wait: let an exception escape so
@@ -273,29 +311,67 @@ final class Connection {
         return failure[0];
     }
 
-    /** Whether the caller must hand its socket operation to this connection's greenlet. */
+    /**
+     * Whether the caller must hand its socket operation to this connection's greenlet: an
+     * executor's thread off the socket's hub does. Greenlets of the hub (an {@code onStop}
+     * callback, a virtual thread started from a greenlet, which inherits its hub) use the
+     * socket themselves.
+     */
     boolean offHub() {
-        return offHub != null && Thread.currentThread() != owner;
+        return offHub != null && !loop.inLoop();
     }
 
-    /** Runs {@code op} in this connection's greenlet and waits for it; blocks the calling (executor) thread. */
+    /** A request to withdraw {@link #op}, whose caller was interrupted. */
+    private static final class Withdrawal extends FutureTask<Void> {
+        final FutureTask<?> op;
+
+        Withdrawal(FutureTask<?> op) {
+            super(() -> null);
+            this.op = op;
+        }
+    }
+
+    /**
+     * Runs {@code op} in this connection's greenlet (or, after an upgrade, a greenlet of its
+     * own) and waits for it; blocks the calling (executor) thread. An interrupt of the caller
+     * withdraws an upgraded connection's operation: {@link java.io.InterruptedIOException},
+     * nothing read or written, the connection still usable; unless the operation completed
+     * meanwhile, whose result is returned (the interrupt status set again).
+     */
     <T> T onHub(java.util.concurrent.Callable<T> op) throws IOException {
         Bridge bridge = offHub;
         FutureTask<T> task = new FutureTask<>(op);
         if (bridge.closed) throw new java.net.SocketException("the connection's exchange is over");
         bridge.ops.add(task);
         if (bridge.closed) task.cancel(false); // closed meanwhile: its drain may have missed this task
+        boolean interrupted = false;
         try {
-            return task.get();
+            while (true) {
+                try {
+                    T result = task.get();
+                    if (interrupted) Thread.currentThread().interrupt();
+                    return result;
+                } catch (InterruptedException e) {
+                    if (upgraded == null) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.InterruptedIOException("interrupted");
+                    }
+                    if (!interrupted) bridge.ops.add(new Withdrawal(task)); // then wait for the outcome
+                    if (bridge.closed) task.cancel(false);
+                    interrupted = true;
+                }
+            }
         } catch (java.util.concurrent.CancellationException e) {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted: nothing was read or written");
+            }
             throw new java.net.SocketException("the connection's exchange is over");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted");
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof IOException io) throw io;
             if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new IOException(e.getCause());
+            // A kill of the operation's greenlet (the drain's): the exchange is over.
+            throw new java.net.SocketException("the connection's exchange is over");
         }
     }
 

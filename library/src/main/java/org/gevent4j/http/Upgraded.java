@@ -39,8 +39,23 @@ import java.util.Objects;
  * {@link #output()} go straight to the socket (no HTTP framing, no buffering), block while the
  * client's window is full, and fail with {@link java.net.SocketTimeoutException} after the
  * server's write timeout (30 s) without progress; after a failed write an unknown prefix has
- * been sent. Everything here is confined to the server's hub; the streams, like a socket's, take
- * one reader and one writer at a time.
+ * been sent. The streams, like a socket's, take one reader and one writer at a time.
+ *
+ * <h2>With an executor</h2>
+ * When the server runs exchanges on an {@linkplain HttpServer.Builder#executor executor} (the
+ * SPI's {@code setExecutor}), the handler upgrades and speaks the protocol on the executor's
+ * thread; the streams hand each read and write to the connection's greenlet, which performs it
+ * on the socket's hub while the thread waits (one greenlet per operation, so one thread may read
+ * while another writes). The rules above hold, with the thread's {@link Thread#interrupt
+ * interrupt} in place of a Timeout: a read or write waiting on the hub is withdrawn and throws
+ * {@link java.io.InterruptedIOException}, nothing read or written and the connection usable
+ * (unless it completed meanwhile: then it returns, with the interrupt status set again). A
+ * virtual-thread executor whose threads are started from the connection's greenlet (such as
+ * {@code Executors.newVirtualThreadPerTaskExecutor()}) runs them on the server's hub itself:
+ * they use the socket directly, Timeouts and kills included. When the exchange ends (the
+ * handler returns) or the server's stop kills the connection at its deadline, a read or write
+ * still waiting throws a {@link java.net.SocketException}. {@link #onStop} callbacks run on the
+ * server's hub as always.
  *
  * <h2>Server stop</h2>
  * {@link HttpServer#stop} does not wait for an upgraded connection to end by itself: it first
@@ -149,8 +164,7 @@ public final class Upgraded implements Closeable {
      *
      * @throws IllegalStateException if the response headers were sent already; if the request is
      *         HTTP/1.0 (which has no Upgrade: answer it normally); if its body (Content-Length or
-     *         chunked) has not been read to its end (read it first, or refuse the upgrade); if the
-     *         server runs exchanges on an {@linkplain HttpServer.Builder#executor executor}
+     *         chunked) has not been read to its end (read it first, or refuse the upgrade)
      * @throws IllegalArgumentException if {@code exchange} is not one of a gevent4j server (a
      *         filter's wrapper, say), or {@code protocol} is empty or contains CR, LF or a comma
      * @throws IOException if the server is stopping (the handler's exception then answers 503),
@@ -163,7 +177,6 @@ public final class Upgraded implements Closeable {
         if (x.headersSent) throw new IllegalStateException("response headers already sent: cannot upgrade");
         if (x.head.minor == 0) throw new IllegalStateException("HTTP/1.0 has no Upgrade");
         if (!x.body.consumed()) throw new IllegalStateException("the request body must be read to its end before an upgrade");
-        if (x.conn.offHub()) throw new IllegalStateException("no upgrade when exchanges run on an executor");
         if (x.conn.server.draining()) throw new HttpException(503, "Service Unavailable: the server is stopping");
         Headers h = x.responseHeaders;
         h.remove("Content-Length");
@@ -277,11 +290,13 @@ public final class Upgraded implements Closeable {
      */
     public void onStop(Runnable callback) {
         Objects.requireNonNull(callback, "callback");
-        if (stopNotified) {
-            run(callback);
-            return;
+        synchronized (onStop) { // an executor's thread registers, the server's hub notifies
+            if (!stopNotified) {
+                onStop.add(callback);
+                return;
+            }
         }
-        onStop.add(callback);
+        run(callback);
     }
 
     /** Whether the server has begun to stop. */
@@ -291,10 +306,14 @@ public final class Upgraded implements Closeable {
 
     /** The server is stopping: runs the callbacks (on the server's hub). */
     void notifyStop() {
-        if (stopNotified) return;
-        stopNotified = true;
-        for (Runnable r : List.copyOf(onStop)) run(r);
-        onStop.clear();
+        List<Runnable> callbacks;
+        synchronized (onStop) {
+            if (stopNotified) return;
+            stopNotified = true;
+            callbacks = List.copyOf(onStop);
+            onStop.clear();
+        }
+        for (Runnable r : callbacks) run(r);
     }
 
     private void run(Runnable r) {

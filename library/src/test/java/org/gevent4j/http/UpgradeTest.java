@@ -185,15 +185,173 @@ class UpgradeTest {
         }
     }
 
-    @Test
-    void noUpgradeWithAnExecutor() throws Exception {
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
-        try (Running r = Running.serve(HttpServer.builder().context("/", misuse(thrown, x -> {})).executor(pool));
-                RawClient c = new RawClient(r.port())) {
-            assertThat(c.send("GET / HTTP/1.1\r\nHost: a\r\nConnection: upgrade\r\nUpgrade: echo\r\n\r\n").read().status()).isEqualTo(400);
-            assertThat(thrown.get()).isInstanceOf(IllegalStateException.class).hasMessageContaining("executor");
+    /** Executors of three kinds: platform threads; virtual threads started from the greenlet (on its hub); virtual threads off the hub. */
+    static java.util.concurrent.ExecutorService executor(String kind) {
+        return switch (kind) {
+            case "platform" -> java.util.concurrent.Executors.newFixedThreadPool(4);
+            case "virtual" -> java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+            case "virtual-off-hub" -> {
+                // Started by a platform thread, the virtual threads run on the JDK's scheduler.
+                java.util.concurrent.ExecutorService starter = java.util.concurrent.Executors.newSingleThreadExecutor();
+                yield new java.util.concurrent.AbstractExecutorService() {
+                    public void execute(Runnable task) {
+                        starter.execute(() -> Thread.ofVirtual().start(task));
+                    }
+
+                    public void shutdown() {
+                        starter.shutdown();
+                    }
+
+                    public java.util.List<Runnable> shutdownNow() {
+                        return starter.shutdownNow();
+                    }
+
+                    public boolean isShutdown() {
+                        return starter.isShutdown();
+                    }
+
+                    public boolean isTerminated() {
+                        return starter.isTerminated();
+                    }
+
+                    public boolean awaitTermination(long t, TimeUnit u) throws InterruptedException {
+                        return starter.awaitTermination(t, u);
+                    }
+                };
+            }
+            default -> throw new IllegalArgumentException(kind);
+        };
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"platform", "virtual", "virtual-off-hub"})
+    void anUpgradeOnAnExecutorEchoesOverTheRawStreams(String kind) throws Exception {
+        AtomicReference<Thread> ranOn = new AtomicReference<>();
+        HttpHandler h = x -> {
+            ranOn.set(Thread.currentThread());
+            ECHO.handle(x);
+        };
+        java.util.concurrent.ExecutorService pool = executor(kind);
+        try (Running r = Running.serve(HttpServer.builder().context("/echo", h).executor(pool)); Client c = new Client(r.port())) {
+            String early = "early\n";
+            Map<String, String> head = c.send(UPGRADE + early).head();
+            assertThat(head.get("")).isEqualTo("HTTP/1.1 101 Switching Protocols");
+            assertThat(head.get("x-echo")).isEqualTo("yes");
+            assertThat(c.read(early.length())).isEqualTo(early);
+            for (int i = 0; i < 50; i++) {
+                String msg = "message " + i + "\n";
+                assertThat(c.send(msg).read(msg.length())).isEqualTo(msg);
+            }
+            c.socket.shutdownOutput();
+            assertThat(c.closedByServer()).as("the handler returned at EOF: the server closes").isTrue();
+            assertThat(ranOn.get().isVirtual()).as("the executor's thread ran the handler").isEqualTo(!kind.equals("platform"));
         } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A thread writes while the handler's thread waits in a read: the two do not queue behind each other. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"platform", "virtual-off-hub"})
+    void onAnExecutorOneThreadWritesWhileAnotherWaitsToRead(String kind) throws Exception {
+        HttpHandler h = x -> {
+            try (Upgraded u = Upgraded.upgrade(x, "echo")) {
+                Thread writer = Thread.ofPlatform().start(() -> {
+                    try {
+                        Thread.sleep(100); // the handler is reading by then
+                        u.output().write("from the writer\n".getBytes(ISO_8859_1));
+                    } catch (IOException | InterruptedException e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+                echo(u);
+                try {
+                    writer.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        java.util.concurrent.ExecutorService pool = executor(kind);
+        try (Running r = Running.serve(HttpServer.builder().context("/echo", h).executor(pool)); Client c = new Client(r.port())) {
+            assertThat(c.send(UPGRADE).head().get("")).isEqualTo("HTTP/1.1 101 Switching Protocols");
+            assertThat(c.line()).isEqualTo("from the writer");
+            assertThat(c.send("then an echo").read(12)).isEqualTo("then an echo");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** An interrupt of the executor's thread withdraws its read: nothing is lost, the connection goes on. */
+    @Test
+    void onAPlatformExecutorAnInterruptWithdrawsTheReadAndLosesNoByte() throws Exception {
+        AtomicReference<Thread> handlerThread = new AtomicReference<>();
+        CountDownLatch reading = new CountDownLatch(1);
+        HttpHandler h = x -> {
+            try (Upgraded u = Upgraded.upgrade(x, "echo")) {
+                handlerThread.set(Thread.currentThread());
+                reading.countDown();
+                try {
+                    u.input().read();
+                    u.output().write("no interrupt?\n".getBytes(ISO_8859_1));
+                } catch (java.io.InterruptedIOException e) {
+                    Thread.interrupted();
+                    u.output().write("interrupted\n".getBytes(ISO_8859_1));
+                }
+                echo(u);
+            }
+        };
+        java.util.concurrent.ExecutorService pool = executor("platform");
+        try (Running r = Running.serve(HttpServer.builder().context("/echo", h).executor(pool)); Client c = new Client(r.port())) {
+            assertThat(c.send(UPGRADE).head().get("")).isEqualTo("HTTP/1.1 101 Switching Protocols");
+            assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(100); // into the read's wait
+            handlerThread.get().interrupt();
+            assertThat(c.line()).isEqualTo("interrupted");
+            assertThat(c.send("every byte").read(10)).isEqualTo("every byte");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"platform", "virtual", "virtual-off-hub"})
+    void onAnExecutorStopRunsOnStopThenEndsTheUpgradedConnectionAtTheDeadline(String kind) throws Exception {
+        CountDownLatch upgraded = new CountDownLatch(1);
+        CountDownLatch handlerDone = new CountDownLatch(1);
+        AtomicReference<Throwable> ended = new AtomicReference<>();
+        HttpHandler h = x -> {
+            try (Upgraded u = Upgraded.upgrade(x, "echo")) {
+                u.onStop(() -> {
+                    try {
+                        u.output().write("going away\n".getBytes(ISO_8859_1));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                upgraded.countDown();
+                echo(u); // ignores the stop: only the deadline ends it
+            } catch (IOException e) {
+                ended.set(e);
+            } finally {
+                handlerDone.countDown();
+            }
+        };
+        java.util.concurrent.ExecutorService pool = executor(kind);
+        Running r = Running.serve(HttpServer.builder().context("/echo", h).executor(pool));
+        try (Client c = new Client(r.port())) {
+            assertThat(c.send(UPGRADE).head().get("")).isEqualTo("HTTP/1.1 101 Switching Protocols");
+            assertThat(upgraded.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(c.send("before the stop").read(15)).isEqualTo("before the stop");
+            long t0 = System.nanoTime();
+            r.server.stop(Duration.ofMillis(500));
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(400), Duration.ofSeconds(5));
+            assertThat(c.line()).isEqualTo("going away");
+            assertThat(c.closedByServer()).isTrue();
+            assertThat(handlerDone.await(5, TimeUnit.SECONDS)).as("the executor's thread is released").isTrue();
+            assertThat(ended.get()).as("its read ended with the connection").isInstanceOf(java.net.SocketException.class);
+        } finally {
+            r.close();
             pool.shutdownNow();
         }
     }
