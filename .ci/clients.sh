@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real HTTP clients that library/src/test/java/org/gevent4j/http/clients/ drives:
-# curl, Debian's python3 with h11 (/usr/bin/python3; http.client is in the standard library) and
-# Node >= 20 (global fetch). Idempotent: installs with apt-get only what is missing. Needs root
+# curl, Debian's python3 with h11 (/usr/bin/python3; http.client is in the standard library),
+# Node >= 20 (global fetch), Go (net/http client), wrk and h2load. Idempotent: installs with apt-get only what is missing. Needs root
 # (or sudo without a password) and no stdin. .ci/run must call it before the tests.
 set -euo pipefail
 exec </dev/null
@@ -17,9 +17,12 @@ if command -v node >/dev/null 2>&1; then
   (( major >= 20 )) && node_ok=1
 fi
 (( node_ok )) || missing+=(nodejs)
+command -v go >/dev/null 2>&1 || [[ -x /usr/lib/go/bin/go ]] || missing+=(golang-go)
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+command -v h2load >/dev/null 2>&1 || missing+=(nghttp2-client)
 
 if (( ${#missing[@]} == 0 )); then
-  echo "clients.sh: curl, python3 + h11, node >= 20: all present"
+  echo "clients.sh: curl, python3 + h11, node >= 20, go, wrk, h2load: all present"
   exit 0
 fi
 
