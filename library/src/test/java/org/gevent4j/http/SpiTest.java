@@ -193,4 +193,24 @@ class SpiTest {
             return m;
         }
     }
+
+    /** The JDK server's header properties, read when the server is created, bound our header section and count too. */
+    @Test
+    void theJdkHeaderLimitPropertiesBoundTheSpisServers() throws Exception {
+        HttpServer server;
+        System.setProperty("sun.net.httpserver.maxReqHeaders", "5");
+        try {
+            server = HttpServer.create(LOOPBACK, 0);
+        } finally {
+            System.clearProperty("sun.net.httpserver.maxReqHeaders");
+        }
+        server.createContext("/", x -> text(x, "ok"));
+        server.start();
+        try (RawClient c = new RawClient(server.getAddress().getPort())) {
+            assertThat(c.send("GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n").read().status()).isEqualTo(200);
+            assertThat(c.send("GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\nE: 5\r\nF: 6\r\n\r\n").read().status()).isEqualTo(431);
+        } finally {
+            server.stop(0);
+        }
+    }
 }

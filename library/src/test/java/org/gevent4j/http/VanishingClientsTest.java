@@ -6,12 +6,27 @@ import java.io.File;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** BENCHMARKS.md L7 in small: clients that vanish mid-request leave no descriptor behind. */
+/** BENCHMARKS.md L7 in small: clients that vanish mid-request leave no descriptor and no CLOSE_WAIT behind. */
 @Timeout(60)
 class VanishingClientsTest {
     static int openFds() {
         String[] fds = new File("/proc/self/fd").list();
         return fds == null ? -1 : fds.length;
+    }
+
+    /** Sockets in CLOSE_WAIT whose local port is {@code port} (the server's side of a connection the client closed), from /proc/net/tcp{,6}. */
+    static long closeWait(int port) throws java.io.IOException {
+        String local = String.format(":%04X", port);
+        long n = 0;
+        for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
+            java.nio.file.Path p = java.nio.file.Path.of(table);
+            if (!java.nio.file.Files.exists(p)) continue;
+            for (String line : java.nio.file.Files.readAllLines(p)) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 3 && f[1].endsWith(local) && f[3].equals("08")) n++;
+            }
+        }
+        return n;
     }
 
     @Test
@@ -38,8 +53,9 @@ class VanishingClientsTest {
                 c.close();
             }
             long deadline = System.nanoTime() + 20_000_000_000L;
-            while (openFds() > baseline && System.nanoTime() < deadline) Thread.sleep(50);
+            while ((openFds() > baseline || closeWait(r.port()) > 0) && System.nanoTime() < deadline) Thread.sleep(50);
             assertThat(openFds()).isLessThanOrEqualTo(baseline);
+            assertThat(closeWait(r.port())).as("connections the server left in CLOSE_WAIT").isZero();
         }
     }
 }
