@@ -335,8 +335,8 @@ final class Connection {
      * Runs {@code op} in this connection's greenlet (or, after an upgrade, a greenlet of its
      * own) and waits for it; blocks the calling (executor) thread. An interrupt of the caller
      * withdraws an upgraded connection's operation: {@link java.io.InterruptedIOException},
-     * nothing read or written, the connection still usable; unless the operation completed
-     * meanwhile, whose result is returned (the interrupt status set again).
+     * nothing read (a write may have sent a prefix), the connection still usable; unless the
+     * operation completed meanwhile, whose result is returned (the interrupt status set again).
      */
     <T> T onHub(java.util.concurrent.Callable<T> op) throws IOException {
         Bridge bridge = offHub;
@@ -364,7 +364,7 @@ final class Connection {
         } catch (java.util.concurrent.CancellationException e) {
             if (interrupted) {
                 Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted: nothing was read or written");
+                throw new java.io.InterruptedIOException("interrupted: the read or write was withdrawn");
             }
             throw new java.net.SocketException("the connection's exchange is over");
         } catch (java.util.concurrent.ExecutionException e) {

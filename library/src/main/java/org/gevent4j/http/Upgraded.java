@@ -48,8 +48,9 @@ import java.util.Objects;
  * on the socket's hub while the thread waits (one greenlet per operation, so one thread may read
  * while another writes). The rules above hold, with the thread's {@link Thread#interrupt
  * interrupt} in place of a Timeout: a read or write waiting on the hub is withdrawn and throws
- * {@link java.io.InterruptedIOException}, nothing read or written and the connection usable
- * (unless it completed meanwhile: then it returns, with the interrupt status set again). A
+ * {@link java.io.InterruptedIOException}, the connection usable: a withdrawn read took no byte,
+ * a withdrawn write may have sent a prefix (unless it completed meanwhile: then it returns, with
+ * the interrupt status set again). A
  * virtual-thread executor whose threads are started from the connection's greenlet (such as
  * {@code Executors.newVirtualThreadPerTaskExecutor()}) runs them on the server's hub itself:
  * they use the socket directly, Timeouts and kills included. When the exchange ends (the
