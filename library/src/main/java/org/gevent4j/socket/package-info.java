@@ -4,6 +4,8 @@
  * selector, so a blocking call parks only its greenlet; {@link org.gevent4j.socket.Sockets} has
  * {@code createConnection}, {@code createServer}, {@code waitRead}/{@code waitWrite} and
  * {@code getAddrInfo}; {@link org.gevent4j.socket.Select} has {@code select} and {@code poll}.
+ * {@link org.gevent4j.socket.StreamSocket} is the one type of a byte-stream connection, plain
+ * ({@code Socket}) or TLS ({@link org.gevent4j.ssl.SslSocket}).
  *
  * <p>Plain {@code java.net.Socket}, {@code HttpClient} and {@code URLConnection} also work inside
  * greenlets: the JDK parks the greenlet's virtual thread and the hub runs the others. They go
