@@ -25,7 +25,6 @@ public final class Event extends Linkable {
     /** Lowers the flag: later {@code await} calls block until the next {@link #set()}. */
     public void clear() {
         synchronized (this) {
-            waiters.touch();
             flag = false;
         }
     }
