@@ -15,6 +15,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.gevent4j.event.Event;
 import org.gevent4j.lock.BoundedSemaphore;
 import org.gevent4j.queue.Channel;
 import org.gevent4j.queue.Empty;
@@ -35,7 +36,12 @@ class CrossHubPropertyTest {
     /** What a greenlet does: on which hub, how long it waits per operation (ms, 0: no limit), when it is killed. */
     record Actor(int hub, int timeoutMs, int pauseMs, Integer killAtMs, boolean killWithTimeout) {}
 
-    record Scenario(boolean channel, int maxsize, int itemsEach, List<Actor> producers, List<Actor> consumers) {}
+    /**
+     * {@code killAfterPut}: each producer, right after its first item is put, kills a consumer
+     * (of another hub, likely just woken for that item and not yet run: the item must go on).
+     */
+    record Scenario(boolean channel, int maxsize, int itemsEach, List<Actor> producers, List<Actor> consumers,
+            boolean killAfterPut) {}
 
     @Provide
     Arbitrary<Scenario> scenarios() {
@@ -51,7 +57,8 @@ class CrossHubPropertyTest {
                         Arbitraries.integers().between(1, 4),
                         Arbitraries.integers().between(1, 30),
                         actor.list().ofMinSize(1).ofMaxSize(4),
-                        actor.list().ofMinSize(1).ofMaxSize(4))
+                        actor.list().ofMinSize(1).ofMaxSize(4),
+                        Arbitraries.of(true, false))
                 .as(Scenario::new);
     }
 
@@ -68,15 +75,22 @@ class CrossHubPropertyTest {
             });
             List<Greenlet<?>> producers = new ArrayList<>();
             List<Greenlet<?>> all = new ArrayList<>();
+            List<Greenlet<?>> killable = new ArrayList<>();
+            Event consumersStarted = new Event();
             for (int p = 0; p < sc.producers().size(); p++) {
+                int index = p;
                 Actor a = sc.producers().get(p);
                 int base = p * 1000;
                 Greenlet<Void> g = hubs.spawnOn(hubs.hub(a.hub()), () -> {
+                    consumersStarted.await();
                     for (int i = 0; i < sc.itemsEach(); i++) {
                         int item = base + i;
                         try {
                             if (sc.channel()) channel.put(item, true, timeout(a)); else queue.put(item, true, timeout(a));
                             put.add(item); // no blocking point between put's return and this
+                            if (i == 0 && sc.killAfterPut()) {
+                                killable.get(index % killable.size()).kill(new GreenletExit(), false, null);
+                            }
                         } catch (Full f) {
                             // timed out: not put; the next item goes on
                         }
@@ -103,10 +117,16 @@ class CrossHubPropertyTest {
                     }
                 });
                 all.add(g);
+                if (killable.size() < sc.consumers().size()) killable.add(g);
                 killer(hubs, a, g, all);
             }
-            // Once no producer is left, the consumers get what remains, then ShutDown.
+            consumersStarted.set();
             assertThat(Gevent.joinAll(producers, PATIENCE, false)).hasSameSizeAs(producers);
+            // Before any shutdown (which would wake a stranded getter): the consumer that is never
+            // killed waits without a limit, so every item put must reach some consumer by itself.
+            long end = System.nanoTime() + PATIENCE.toNanos();
+            while (got.size() < put.size() && System.nanoTime() < end) Gevent.sleep(0.001);
+            assertThat(got.size()).as("items received before shutdown (none stranded)").isEqualTo(put.size());
             if (sc.channel()) channel.shutdown(); else queue.shutdown();
             List<Greenlet<?>> done = Gevent.joinAll(all, PATIENCE, false);
             assertThat(done).as("no greenlet is left waiting").hasSameSizeAs(all);
