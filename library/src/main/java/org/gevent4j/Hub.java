@@ -18,6 +18,9 @@ import org.gevent4j.threadpool.ThreadPool;
  * <p>The hub's loop runs on its platform thread, and only while that thread's own code (the
  * <em>main greenlet</em>) is blocked in a gevent4j call: the main greenlet "switches to the hub".
  * Greenlets spawned by a main that returns without ever blocking never run, as in gevent.
+ *
+ * <p>A hub uses one core. To use several, a {@link HubGroup} runs hubs on platform threads of its
+ * own, whose loops run for the group's whole life; see {@link #group()}.
  */
 public final class Hub {
     final Loop loop;
@@ -107,7 +110,7 @@ public final class Hub {
      * {@code -Dgevent4j.resolver} or the environment variable {@code GEVENT_RESOLVER} choose it
      * (see {@link Resolvers}); the default is the thread-pool resolver. Never blocks.
      *
-     * A hub of a {@link HubGroup} returns the group's one resolver ({@link HubGroup#resolver()}).
+     * <p>A hub of a {@link HubGroup} returns the group's one resolver ({@link HubGroup#resolver()}).
      *
      * @throws IllegalArgumentException if the configuration names no usable resolver
      */

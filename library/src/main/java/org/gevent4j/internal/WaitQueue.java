@@ -88,8 +88,8 @@ public final class WaitQueue {
     /**
      * Records the calling thread's hub as a user of the owner, for an operation that completes
      * without calling any other method of its queues (a fast path: a free permit taken, an empty
-     * queue's {@code getNowait}, an event cleared). Every other method here records the caller itself. Holding the
-     * owner's monitor.
+     * queue's {@code getNowait}, an event cleared). Every other method here records the caller
+     * itself. Holding the owner's monitor.
      */
     public void recordUse() {
         note();
