@@ -118,8 +118,7 @@ public final class ThreadPool implements AutoCloseable {
         this.idleTimeout = idleTimeout;
         this.workers = new Workers(this, idleTimeout == null ? Long.MAX_VALUE : Sneaky.toNanos(idleTimeout));
         // Woken by worker threads: a greenlet waiting here must keep its hub out of LoopExit.
-        spawners.markShared();
-        joiners.markShared();
+        spawners.markShared(); // and joiners, which share its record
     }
 
     private static void checkMaxsize(int n) {
