@@ -249,7 +249,8 @@ public final class HubGroup implements AutoCloseable {
      * group fails from the first call on. Idempotent: a second call waits for the same end.
      *
      * <p>Blocks until every hub's thread has ended: cooperatively when called from a greenlet or
-     * from a waiting main greenlet of another hub. A greenlet that ignores its kill (it catches
+     * from a waiting main greenlet of another hub (a virtual thread of the JDK's own scheduler
+     * parks as in any JDK wait). A greenlet that ignores its kill (it catches
      * {@link GreenletExit} and carries on waiting) keeps its hub, and this call, waiting. A kill or
      * {@link Timeout} aimed at the caller ends the wait (the group goes on stopping); greenlets
      * spawned but not yet started when their hub stops never run.
@@ -272,7 +273,11 @@ public final class HubGroup implements AutoCloseable {
                 }
             }
         }
-        AsyncResult.from(terminated).await(null);
+        if (me != null) {
+            AsyncResult.from(terminated).await(null);
+        } else {
+            terminated.join(); // a virtual thread of the JDK's own scheduler: it parks the JDK's way
+        }
         for (Thread t : threads) {
             boolean interrupted = false;
             while (t.isAlive()) {

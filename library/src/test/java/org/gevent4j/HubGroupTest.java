@@ -148,6 +148,25 @@ class HubGroupTest {
     }
 
     @Test
+    void aVirtualThreadOfTheJdksOwnSchedulerMaySpawnOntoAndCloseAGroup() throws Exception {
+        HubGroup g = HubGroup.start(2);
+        java.util.concurrent.atomic.AtomicReference<Object> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread vt = Thread.ofVirtual().start(() -> {
+            try {
+                java.util.concurrent.CompletableFuture<String> ran = new java.util.concurrent.CompletableFuture<>();
+                g.spawn(() -> ran.complete(Hub.current().thread().getName()));
+                String where = ran.join(); // gevent4j's waits are for greenlets; this thread waits the JDK's way
+                g.close();
+                seen.set(where + " " + g.closed());
+            } catch (Throwable e) {
+                seen.set(e);
+            }
+        });
+        vt.join(30_000);
+        assertThat(seen.get()).asString().matches("hubs-\\d+-hub-[01] true");
+    }
+
+    @Test
     void spawnOnRefusesAHubOfAnotherGroup() {
         try (HubGroup a = HubGroup.start(1); HubGroup b = HubGroup.start(1)) {
             assertThatThrownBy(() -> a.spawnOn(b.hub(0), () -> {})).isInstanceOf(IllegalArgumentException.class);
