@@ -93,7 +93,7 @@ public final class ThreadPool implements AutoCloseable {
     /** Greenlets waiting in spawn for a slot. */
     private final WaitQueue spawners = new WaitQueue();
     /** Greenlets waiting in join or close; each re-checks its own condition. */
-    private final WaitQueue joiners = new WaitQueue();
+    private final WaitQueue joiners = new WaitQueue(spawners);
 
     /**
      * A pool of at most {@code maxsize} threads; idle threads end after 60 seconds.
@@ -118,8 +118,7 @@ public final class ThreadPool implements AutoCloseable {
         this.idleTimeout = idleTimeout;
         this.workers = new Workers(this, idleTimeout == null ? Long.MAX_VALUE : Sneaky.toNanos(idleTimeout));
         // Woken by worker threads: a greenlet waiting here must keep its hub out of LoopExit.
-        spawners.markShared();
-        joiners.markShared();
+        spawners.markShared(); // and joiners, which share its record
     }
 
     private static void checkMaxsize(int n) {
@@ -253,7 +252,6 @@ public final class ThreadPool implements AutoCloseable {
         Workers.Worker wake = null;
         boolean start = false, queued = false;
         synchronized (this) {
-            spawners.touch();
             if (closed) throw closedException();
             if (spawners.isEmpty() && unfinished <= maxsize) {
                 unfinished++;
@@ -473,7 +471,6 @@ public final class ThreadPool implements AutoCloseable {
         while (true) {
             WaitQueue.Waiter w;
             synchronized (this) {
-                joiners.touch();
                 if (terminatedLocked()) break;
                 w = joiners.add(me);
             }
@@ -497,7 +494,6 @@ public final class ThreadPool implements AutoCloseable {
         while (true) {
             WaitQueue.Waiter w;
             synchronized (this) {
-                joiners.touch();
                 if (condition.getAsBoolean()) return;
                 if (me == null) me = Strand.current();
                 w = joiners.add(me);
