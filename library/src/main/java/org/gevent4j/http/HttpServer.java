@@ -131,6 +131,8 @@ public final class HttpServer implements AutoCloseable {
     private boolean httpsFace;
     private final int poolSize;
     private final int backlog;
+    private final boolean reusePort;
+    private final Duration idleDrain;
     private Socket listener;
     private InetSocketAddress address;
     private StreamServer streams;
@@ -155,6 +157,8 @@ public final class HttpServer implements AutoCloseable {
         this.tlsParameters = tp == null ? null : (p, remote) -> tp.accept(p);
         this.poolSize = b.poolSize;
         this.backlog = b.backlog;
+        this.reusePort = b.reusePort;
+        this.idleDrain = b.idleDrain;
         this.notFound = new Context(this, "", null);
         for (Builder.Ctx c : b.contexts) {
             Context ctx = new Context(this, c.path(), c.handler());
@@ -229,6 +233,7 @@ public final class HttpServer implements AutoCloseable {
         try {
             s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             s.setOption(StandardSocketOptions.TCP_NODELAY, true); // passed on to accepted sockets
+            if (reusePort) s.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             s.bind(a);
             s.listen(backlogSize > 0 ? backlogSize : 1024);
         } catch (IOException | RuntimeException e) {
@@ -284,7 +289,8 @@ public final class HttpServer implements AutoCloseable {
 
     /**
      * Graceful drain (docs/http.md, graceful drain), from any thread or hub: closes the listener, closes idle
-     * keep-alive connections at once, lets in-flight exchanges finish (their responses carry
+     * keep-alive connections at once (or, with a {@link Builder#idleDrain} grace, answers their
+     * next request with {@code Connection: close} and closes those still idle at its end), lets in-flight exchanges finish (their responses carry
      * {@code Connection: close} and no further pipelined request is read), runs the
      * {@link Upgraded#onStop} callbacks of upgraded connections, and at {@code timeout} kills what
      * remains (upgraded connections included) and closes its connections.
@@ -335,17 +341,29 @@ public final class HttpServer implements AutoCloseable {
     /** On the server's hub: the steps of §5.3. */
     private void drain(Duration timeout) {
         draining = true;
-        for (Connection c : List.copyOf(connections)) {
-            if (c.idle) c.transport.close();
+        Greenlet<Void> idleCloser = null;
+        if (idleDrain.isZero()) {
+            closeIdle();
+        } else {
+            // A keep-alive client that sends its next request just as its idle connection closes
+            // sees a reset; left open, that request is answered with Connection: close instead.
+            idleCloser = Gevent.spawnLater(idleDrain, this::closeIdle);
         }
         // Upgraded connections never end by themselves: tell their handlers first (a WebSocket's 1001).
         for (Connection c : List.copyOf(connections)) {
             if (c.upgraded != null) c.upgraded.notifyStop();
         }
         streams.stop(timeout); // closes the listener, waits, kills what remains
+        if (idleCloser != null) idleCloser.kill();
         for (Connection c : List.copyOf(connections)) c.transport.close();
         if (accessLog != null) accessLog.close();
         stopped.set();
+    }
+
+    private void closeIdle() {
+        for (Connection c : List.copyOf(connections)) {
+            if (c.idle) c.transport.close();
+        }
     }
 
     private void closeListener() {
@@ -358,7 +376,6 @@ public final class HttpServer implements AutoCloseable {
 
     /** One connection's greenlet (the StreamServer's handler): TLS handshake, then the HTTP loop. */
     private void connection(Socket sock, InetSocketAddress remote) throws IOException {
-        if (draining) return;
         sock.setOption(StandardSocketOptions.TCP_NODELAY, true);
         SslSocket ssl = null;
         SSLContext context = tls;
@@ -488,6 +505,8 @@ public final class HttpServer implements AutoCloseable {
         private Consumer<SSLParameters> tlsParameters;
         private int poolSize;
         private int backlog = 1024;
+        private boolean reusePort;
+        private Duration idleDrain = Duration.ZERO;
 
         private Builder() {}
 
@@ -506,6 +525,42 @@ public final class HttpServer implements AutoCloseable {
         /** The listen backlog for an address (1024). */
         public Builder backlog(int backlog) {
             this.backlog = positive("backlog", backlog);
+            return this;
+        }
+
+        /**
+         * Sets {@code SO_REUSEPORT} on the listener bound for {@link #address} (off by default):
+         * another process (or server) with the option set may then listen on the same address, and
+         * the kernel spreads new connections over all of them. This is the rolling restart of
+         * docs/scaling.md: the new process binds, the old one {@link HttpServer#stop stops}. Every
+         * listener sharing the port must set it. Ignored for a {@link #socket} given ready-made.
+         *
+         * @throws UnsupportedOperationException if {@code on} and the platform has no {@code SO_REUSEPORT} (Windows)
+         */
+        public Builder reusePort(boolean on) {
+            if (on && !StreamServer.reusePortSupported()) {
+                throw new UnsupportedOperationException("SO_REUSEPORT is not supported on " + System.getProperty("os.name"));
+            }
+            this.reusePort = on;
+            return this;
+        }
+
+        /**
+         * How long a {@link HttpServer#stop stop} leaves a keep-alive connection that is between
+         * requests open for one more request, answered with {@code Connection: close} (default
+         * zero: idle connections are closed at once, as HTTP-NOTES' graceful drain and Go's
+         * {@code Shutdown} do). A client that sends a request just as its idle connection closes
+         * gets a reset, and clients that do not retry (wrk, many load balancers' health checks)
+         * count it as a failure; with a grace of a second or so every such client is told to
+         * reconnect instead, and reconnects to the process that now holds the port. Connections
+         * still idle at the end of the grace are closed; the stop's timeout still bounds it all.
+         *
+         * @throws IllegalArgumentException if {@code grace} is negative
+         */
+        public Builder idleDrain(Duration grace) {
+            Objects.requireNonNull(grace, "grace");
+            if (grace.isNegative()) throw new IllegalArgumentException("idle drain must not be negative: " + grace);
+            this.idleDrain = grace;
             return this;
         }
 

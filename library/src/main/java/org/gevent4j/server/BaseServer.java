@@ -58,6 +58,7 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
     private int maxAccept = DEFAULT_MAX_ACCEPT;
     private long minDelayNanos = DEFAULT_MIN_DELAY.toNanos(), maxDelayNanos = DEFAULT_MAX_DELAY.toNanos();
     private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+    private boolean reusePort;
     /** The address asked for, then the listener's real one once started. */
     volatile InetSocketAddress address;
     volatile Socket socket;
@@ -122,6 +123,39 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
         this.minDelayNanos = Sneaky.toNanos(min);
         this.maxDelayNanos = Sneaky.toNanos(max);
         return self();
+    }
+
+    /**
+     * Sets {@code SO_REUSEPORT} on the listener the server opens (off by default): other sockets
+     * with the option set, in this process or another of the same user, may then listen on the
+     * same address, and the kernel spreads new connections (or datagrams) over all of them. This
+     * is how a new process takes over a port while the old one drains (docs/scaling.md). Every
+     * socket sharing the port must set it, the first one included. Before {@link #start}; not for
+     * a server given a socket (set the option on that socket). Never blocks.
+     *
+     * @throws UnsupportedOperationException if {@code on} and the platform has no
+     *     {@code SO_REUSEPORT} (Linux, macOS and the BSDs have it; Windows does not)
+     * @throws IllegalStateException if the server has started or was given a socket
+     */
+    public S reusePort(boolean on) {
+        if (on) ReusePort.check();
+        if (socket != null) throw new IllegalStateException("set SO_REUSEPORT on the socket given: " + this);
+        checkNotStarted();
+        this.reusePort = on;
+        return self();
+    }
+
+    /**
+     * Whether listeners can share a port with {@code SO_REUSEPORT} on this platform (Linux, macOS
+     * and the BSDs: yes; Windows: no). Never blocks.
+     */
+    public static boolean reusePortSupported() {
+        return ReusePort.supported();
+    }
+
+    /** Whether the server sets {@code SO_REUSEPORT} on the listener it opens ({@link #reusePort(boolean)}). */
+    public boolean reusePort() {
+        return reusePort;
     }
 
     /** How long {@link #stop()} and {@link #serveForever()} let handlers finish before killing them (1 s by default). */
@@ -290,18 +324,19 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
     abstract Socket openListener(InetSocketAddress address) throws IOException;
 
     /**
-     * A socket of {@code type} with SO_REUSEADDR bound to {@code address}, listening with
+     * A socket of {@code type} with SO_REUSEADDR (and SO_REUSEPORT if asked) bound to {@code address}, listening with
      * {@code backlog} if that is not negative. A host name goes through the hub's resolver (never
      * blocking the hub); a bind error names the address, as gevent's does ("Address already in use:
      * /127.0.0.1:80"). The socket is closed if anything fails.
      */
-    static Socket openBound(InetSocketAddress address, Socket.Type type, int backlog) throws IOException {
+    static Socket openBound(InetSocketAddress address, Socket.Type type, int backlog, boolean reusePort) throws IOException {
         InetSocketAddress a = address.isUnresolved()
                 ? Sockets.getAddrInfo(address.getHostString(), address.getPort()).getFirst()
                 : address;
         Socket s = new Socket(a.getAddress() instanceof Inet4Address ? Socket.Family.INET : Socket.Family.INET6, type);
         try {
             s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (reusePort) s.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             s.bind(a);
             if (backlog >= 0) s.listen(backlog);
             return s;

@@ -91,7 +91,7 @@ public final class DatagramServer extends BaseServer<DatagramServer> {
 
     @Override
     Socket openListener(InetSocketAddress address) throws IOException {
-        return openBound(address, Socket.Type.DGRAM, -1);
+        return openBound(address, Socket.Type.DGRAM, -1, reusePort());
     }
 
     @Override

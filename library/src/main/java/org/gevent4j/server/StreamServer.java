@@ -145,7 +145,7 @@ public final class StreamServer extends BaseServer<StreamServer> {
 
     @Override
     Socket openListener(InetSocketAddress address) throws IOException {
-        return openBound(address, Socket.Type.STREAM, backlog);
+        return openBound(address, Socket.Type.STREAM, backlog, reusePort());
     }
 
     @Override
