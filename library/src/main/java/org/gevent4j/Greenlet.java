@@ -159,6 +159,24 @@ public class Greenlet<T> implements Waitable {
         return new Greenlet<>(fn, loop, loop.inLoop() ? of(Strand.current()) : null);
     }
 
+    /*
+     * For HubGroup: starts a greenlet running fn (a Callable or a Runnable) on `loop`, from any
+     * thread. A caller on another hub holds its own hub out of LoopExit until the greenlet dies:
+     * what the greenlet sets, puts or releases may be what that hub's greenlets wait for.
+     */
+    static <T> Greenlet<T> startOn(Loop loop, Object fn) {
+        Strand caller = Strand.currentOrNull();
+        boolean here = caller != null && caller.loop == loop;
+        Greenlet<T> g = new Greenlet<>(fn, loop, here ? of(caller) : null);
+        if (caller != null && !here) {
+            Loop home = caller.loop;
+            home.ref();
+            g.rawlink(dead -> home.unref());
+        }
+        g.start();
+        return g;
+    }
+
     /**
      * What the greenlet runs, for subclasses (gevent's {@code _run}). The default runs the function
      * given to the constructor.

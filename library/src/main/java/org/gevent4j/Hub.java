@@ -20,12 +20,22 @@ import org.gevent4j.threadpool.ThreadPool;
  * Greenlets spawned by a main that returns without ever blocking never run, as in gevent.
  */
 public final class Hub {
-    private final Loop loop;
+    final Loop loop;
+    /** The group this hub belongs to, whose thread pool and resolver it uses; null for a lone hub. */
+    private final HubGroup group;
     private volatile ThreadPool threadpool;
     private volatile Resolver resolver;
 
-    private Hub(Loop loop) {
+    private Hub(Loop loop, HubGroup group) {
         this.loop = loop;
+        this.group = group;
+    }
+
+    /** The hub of a group's thread, made before that thread starts (so nobody can have made another). */
+    static Hub member(Loop loop, HubGroup group) {
+        Hub h = new Hub(loop, group);
+        loop.facade = h;
+        return h;
     }
 
     static Hub of(Loop loop) {
@@ -33,7 +43,7 @@ public final class Hub {
         if (f == null) {
             synchronized (loop) {
                 f = loop.facade;
-                if (f == null) loop.facade = f = new Hub(loop);
+                if (f == null) loop.facade = f = new Hub(loop, null);
             }
         }
         return (Hub) f;
@@ -67,10 +77,21 @@ public final class Hub {
     }
 
     /**
+     * The {@link HubGroup} this hub belongs to, or {@code null} for a lone hub (a platform
+     * thread's own).
+     */
+    public HubGroup group() {
+        return group;
+    }
+
+    /**
      * This hub's thread pool, made on first use: gevent's {@code hub.threadpool}, with gevent's
-     * maxsize of 10. gevent4j uses it for work that would stall the hub (file I/O). Never blocks.
+     * maxsize of 10. gevent4j uses it for work that would stall the hub (file I/O). A hub of a
+     * {@link HubGroup} returns the group's one pool ({@link HubGroup#threadpool()}), shared by all
+     * its hubs. Never blocks.
      */
     public ThreadPool threadpool() {
+        if (group != null) return group.threadpool();
         ThreadPool p = threadpool;
         if (p == null) {
             synchronized (this) {
@@ -86,9 +107,12 @@ public final class Hub {
      * {@code -Dgevent4j.resolver} or the environment variable {@code GEVENT_RESOLVER} choose it
      * (see {@link Resolvers}); the default is the thread-pool resolver. Never blocks.
      *
+     * A hub of a {@link HubGroup} returns the group's one resolver ({@link HubGroup#resolver()}).
+     *
      * @throws IllegalArgumentException if the configuration names no usable resolver
      */
     public Resolver resolver() {
+        if (group != null) return group.resolver();
         Resolver r = resolver;
         if (r == null) {
             synchronized (this) {
@@ -109,9 +133,11 @@ public final class Hub {
      * when it is garbage collected; destroy it to release them now, e.g. on a platform thread of a
      * pool that will outlive its use of gevent4j. Does not block otherwise.
      *
-     * @throws IllegalStateException if called from another thread or from one of its greenlets
+     * @throws IllegalStateException if called from another thread or from one of its greenlets, or
+     *     if this hub belongs to a {@link HubGroup} (closing the group stops its hubs)
      */
     public void destroy() {
+        if (group != null) throw new IllegalStateException(this + " belongs to " + group + ": close the group instead");
         if (Thread.currentThread() != loop.carrier()) {
             throw new IllegalStateException("a hub is destroyed from its own thread (" + loop.carrier() + "), not from "
                     + Thread.currentThread());

@@ -157,6 +157,22 @@ public final class Loop implements Executor {
         return loop;
     }
 
+    /**
+     * A loop for {@code carrier}, a platform thread not started yet (a hub of a HubGroup): others
+     * may submit work to it at once; the thread calls {@link #install()} first.
+     */
+    public static Loop forThread(Thread carrier) {
+        return new Loop(carrier, false);
+    }
+
+    /** Makes this loop the hub of the calling thread, its carrier (see {@link #forThread}). */
+    public void install() {
+        if (Thread.currentThread() != carrier || BY_THREAD.get() != null) {
+            throw new IllegalStateException("not the unused carrier of " + this + ": " + Thread.currentThread());
+        }
+        BY_THREAD.set(this);
+    }
+
     /** The loop of the current strand (a greenlet's hub, or the platform thread's own). */
     public static Loop current() {
         return Strand.current().loop;
