@@ -79,6 +79,8 @@ public final class DatagramServer extends BaseServer<DatagramServer> {
     public int sendTo(byte[] data, InetSocketAddress address) throws IOException {
         Sneaky.checkNotNull("data", data);
         Sneaky.checkNotNull("address", address);
+        java.util.List<BaseServer<?>> shards = shards();
+        if (!shards.isEmpty()) return shardOfThisHub(shards).sendTo(data, address);
         Socket s = socket;
         if (s == null) throw new SocketException("the server is not started: " + this);
         writeLock.acquire();
@@ -87,6 +89,21 @@ public final class DatagramServer extends BaseServer<DatagramServer> {
         } finally {
             writeLock.release();
         }
+    }
+
+    /** On a group of hubs: the shard of the caller's hub (a socket belongs to one hub), else the first. */
+    private DatagramServer shardOfThisHub(java.util.List<BaseServer<?>> shards) {
+        java.util.List<org.gevent4j.Hub> hubs = hubs().hubs();
+        org.gevent4j.Hub here = org.gevent4j.Hub.current();
+        for (int i = 0; i < shards.size(); i++) {
+            if (hubs.get(i) == here) return (DatagramServer) shards.get(i);
+        }
+        return (DatagramServer) shards.getFirst();
+    }
+
+    @Override
+    BaseServer<?> shard(InetSocketAddress address) {
+        return new DatagramServer(address, handler);
     }
 
     @Override
@@ -110,7 +127,7 @@ public final class DatagramServer extends BaseServer<DatagramServer> {
         return new HandlerGreenlet() {
             @Override
             protected Void run() throws Exception {
-                h.handle(d.data(), d.address());
+                runHandler(() -> h.handle(d.data(), d.address()));
                 return null;
             }
 

@@ -34,7 +34,8 @@ import org.gevent4j.ssl.SslSocket;
  * is accepted.
  *
  * <h2>Accepting</h2>
- * Accepting runs in one greenlet of the hub that called {@link #start}. Up to
+ * Accepting runs in one greenlet of the hub that called {@link #start} (of each hub, on a
+ * {@link #hubs(org.gevent4j.HubGroup) group of hubs}). Up to
  * {@link #maxAccept max_accept} (100) pending connections are accepted in a row before their
  * handlers run. An accept error other than a closed listener, such as running out of file
  * descriptors ({@code EMFILE}), is reported through {@link org.gevent4j.Hub#handleError}; the
@@ -154,9 +155,16 @@ public final class StreamServer extends BaseServer<StreamServer> {
     }
 
     @Override
+    BaseServer<?> shard(InetSocketAddress address) {
+        StreamServer s = sslContext == null ? new StreamServer(address, handler) : new StreamServer(address, sslContext, tlsHandler);
+        s.backlog = backlog;
+        return s;
+    }
+
+    @Override
     HandlerGreenlet handlerFor(Object item) {
         Socket.Accepted a = (Socket.Accepted) item;
-        return sslContext == null ? new Plain(a.socket(), a.address(), handler) : new Tls(a.socket(), a.address(), sslContext, tlsHandler);
+        return sslContext == null ? new Plain(this, a.socket(), a.address(), handler) : new Tls(this, a.socket(), a.address(), sslContext, tlsHandler);
     }
 
     private static Socket checkListening(Socket listener) {
@@ -177,10 +185,12 @@ public final class StreamServer extends BaseServer<StreamServer> {
 
     /** One connection's greenlet: it serves the connection and closes it however serving ends. */
     private abstract static class Connection extends HandlerGreenlet {
+        final StreamServer server;
         final Socket conn;
         final InetSocketAddress address;
 
-        Connection(Socket conn, InetSocketAddress address) {
+        Connection(StreamServer server, Socket conn, InetSocketAddress address) {
+            this.server = server;
             this.conn = conn;
             this.address = address;
         }
@@ -211,14 +221,14 @@ public final class StreamServer extends BaseServer<StreamServer> {
     private static final class Plain extends Connection {
         private final Handler handler;
 
-        Plain(Socket conn, InetSocketAddress address, Handler handler) {
-            super(conn, address);
+        Plain(StreamServer server, Socket conn, InetSocketAddress address, Handler handler) {
+            super(server, conn, address);
             this.handler = handler;
         }
 
         @Override
         void serve() throws Exception {
-            handler.handle(conn, address);
+            server.runHandler(() -> handler.handle(conn, address));
         }
 
         @Override
@@ -232,18 +242,20 @@ public final class StreamServer extends BaseServer<StreamServer> {
         private final SSLContext context;
         private final TlsHandler handler;
 
-        Tls(Socket conn, InetSocketAddress address, SSLContext context, TlsHandler handler) {
-            super(conn, address);
+        Tls(StreamServer server, Socket conn, InetSocketAddress address, SSLContext context, TlsHandler handler) {
+            super(server, conn, address);
             this.context = context;
             this.handler = handler;
         }
 
         @Override
         void serve() throws Exception {
-            try (SslSocket s = SslSocket.wrap(conn, context, false, null)) {
-                s.doHandshake();
-                handler.handle(s, address);
-            }
+            server.runHandler(() -> {
+                try (SslSocket s = SslSocket.wrap(conn, context, false, null)) {
+                    s.doHandshake();
+                    handler.handle(s, address);
+                }
+            });
         }
 
         @Override
