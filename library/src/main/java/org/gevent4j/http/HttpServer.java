@@ -146,6 +146,8 @@ public final class HttpServer implements AutoCloseable {
     private volatile List<Hub> serving;
     /** One per hub with SO_REUSEPORT on a group, else one (relaying to the group's hubs if it has one). */
     private List<StreamServer> shards;
+    /** On a group: the hub that started the server, held open until the drain ends. */
+    private org.gevent4j.internal.Loop home;
     private final Event stopRequested = new Event();
     private final Event stopped = new Event();
     private volatile Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
@@ -302,6 +304,12 @@ public final class HttpServer implements AutoCloseable {
             made.add(s);
         }
         shards = List.copyOf(made);
+        if (group != null) {
+            // Nothing of the server is left on this hub to keep it from LoopExit while it serves
+            // on the group's: its stop controller (and a serveForever) wait here until the drain.
+            home = org.gevent4j.internal.Strand.current().loop;
+            home.ref();
+        }
         Greenlet<Void> controller = Gevent.spawn(() -> {
             stopRequested.await();
             drain(stopTimeout);
@@ -436,6 +444,7 @@ public final class HttpServer implements AutoCloseable {
         });
         if (accessLog != null) accessLog.close();
         stopped.set();
+        if (home != null) home.unref();
     }
 
     private static void closeIdle(Set<Connection> connections) {

@@ -75,6 +75,8 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
     private int poolSize;
     /** With a group and SO_REUSEPORT: one started server per hub, in the group's order. */
     private volatile java.util.List<BaseServer<?>> shards;
+    /** With shards: the hub that started them, held open until they stop. */
+    private volatile org.gevent4j.internal.Loop home;
     /** With a group and no SO_REUSEPORT: handlers running on each hub of the group (relayed). */
     private java.util.concurrent.atomic.AtomicIntegerArray relayed;
     /** Tests force the relay where SO_REUSEPORT exists. */
@@ -388,6 +390,10 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
         }
         address = at;
         socket = made.getFirst().socket;
+        // Nothing of the server is left on this hub to keep it from LoopExit while the shards
+        // serve: a serveForever here waits until stop(), from whichever hub.
+        home = org.gevent4j.internal.Strand.current().loop;
+        home.ref();
         shards = java.util.List.copyOf(made);
     }
 
@@ -414,6 +420,9 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
             Gevent.joinAll(stopping);
         } finally {
             stopped.set();
+            org.gevent4j.internal.Loop h = home;
+            home = null;
+            if (h != null) h.unref();
         }
     }
 
