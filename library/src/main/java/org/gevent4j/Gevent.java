@@ -385,14 +385,15 @@ public final class Gevent {
      * to the cost of their links (iwait would resume the waiter for every batch of deaths).
      */
     /*
-     * Waiting on something another hub (or thread) will complete must keep this hub from
-     * reporting LoopExit: only greenlets of the waiter's own hub are known to be local.
+     * Whose thread wakes a wait on `objects` (see Strand.park(long, Loop)): `loop` if all are
+     * greenlets of it, else any thread (null): only greenlets of the waiter's own hub are known
+     * to be local.
      */
-    private static boolean allOn(Loop loop, Collection<?> objects) {
+    private static Loop wakerOf(Loop loop, Collection<?> objects) {
         for (Object o : objects) {
-            if (!(o instanceof Greenlet<?> g) || g.loop != loop) return false;
+            if (!(o instanceof Greenlet<?> g) || g.loop != loop) return null; // any thread (Strand.park)
         }
-        return true;
+        return loop;
     }
 
     private static final class JoinAll implements Consumer<Object> {
@@ -422,15 +423,13 @@ public final class Gevent {
                 waiter = me;
             }
             long deadline = me.loop.deadlineAfter(timeout);
-            boolean foreign = !allOn(me.loop, greenlets);
-            if (foreign) me.loop.ref();
+            Loop waker = wakerOf(me.loop, greenlets);
             for (Greenlet<?> g : greenlets) g.rawlink(this);
             try {
                 while (!complete()) {
-                    if (!me.park(deadline)) break;
+                    if (!me.park(deadline, waker)) break;
                 }
             } finally {
-                if (foreign) me.loop.unref();
                 if (!complete()) for (Greenlet<?> g : greenlets) g.unlink(this);
             }
             synchronized (this) {
@@ -446,7 +445,8 @@ public final class Gevent {
         private int remaining;
         private Strand waiter;
         private long deadline;
-        private boolean linked, finished, iterated, foreign;
+        private Loop waker;
+        private boolean linked, finished, iterated;
 
         WaitIterator(List<W> objects, Duration timeout, int count) {
             this.objects = objects;
@@ -477,13 +477,12 @@ public final class Gevent {
                 Loop loop = waiter.loop;
                 deadline = loop.deadlineAfter(timeout);
                 linked = true;
-                foreign = !allOn(loop, objects);
-                if (foreign) loop.ref();
+                waker = wakerOf(loop, objects);
                 for (W w : objects) w.rawlink(this);
             }
             try {
                 while (ready.isEmpty()) {
-                    if (!waiter.park(deadline)) return finish();
+                    if (!waiter.park(deadline, waker)) return finish();
                 }
             } catch (Throwable t) {
                 finish();
@@ -509,7 +508,6 @@ public final class Gevent {
             if (!finished) {
                 finished = true;
                 if (linked) {
-                    if (foreign) waiter.loop.unref();
                     for (W w : objects) w.unlink(this);
                 }
             }

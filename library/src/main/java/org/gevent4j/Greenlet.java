@@ -353,14 +353,11 @@ public class Greenlet<T> implements Waitable {
 
     private void awaitDeath(Strand me, long deadline) {
         if (!addLink(me)) return;
-        boolean foreign = me.loop != loop;
-        if (foreign) me.loop.ref();
         try {
-            while (state != DEAD && me.park(deadline)) {
+            while (state != DEAD && me.park(deadline, loop)) {
                 // woken: re-check
             }
         } finally {
-            if (foreign) me.loop.unref();
             if (state != DEAD) unlink(me);
         }
     }

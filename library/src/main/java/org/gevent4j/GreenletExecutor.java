@@ -53,6 +53,7 @@ final class GreenletExecutor extends AbstractExecutorService {
 
     GreenletExecutor(Loop loop) {
         this.loop = loop;
+        terminationWaiters.usedBy(loop.carrier()); // its tasks end on this hub: see WaitQueue.usedBy
     }
 
     /**
@@ -70,7 +71,6 @@ final class GreenletExecutor extends AbstractExecutorService {
         task.greenlet = g;
         if (command instanceof TaskFuture<?> f) f.greenlet = g;
         synchronized (this) {
-            terminationWaiters.touch();
             if (shutdown) throw new RejectedExecutionException("executor has been shut down: " + this);
             tasks.add(task);
         }
@@ -81,7 +81,6 @@ final class GreenletExecutor extends AbstractExecutorService {
     private void finished(Task task) {
         WaitQueue.Waiter woken = null;
         synchronized (this) {
-            terminationWaiters.touch();
             tasks.remove(task);
             if (shutdown && tasks.isEmpty()) woken = terminationWaiters.takeAll();
         }
@@ -92,7 +91,6 @@ final class GreenletExecutor extends AbstractExecutorService {
     public void shutdown() {
         WaitQueue.Waiter woken = null;
         synchronized (this) {
-            terminationWaiters.touch();
             shutdown = true;
             if (tasks.isEmpty()) woken = terminationWaiters.takeAll();
         }
@@ -108,7 +106,6 @@ final class GreenletExecutor extends AbstractExecutorService {
         List<Task> live;
         WaitQueue.Waiter woken = null;
         synchronized (this) {
-            terminationWaiters.touch();
             shutdown = true;
             live = List.copyOf(tasks);
             if (live.isEmpty()) woken = terminationWaiters.takeAll();
@@ -146,7 +143,6 @@ final class GreenletExecutor extends AbstractExecutorService {
         Strand me = Strand.current();
         WaitQueue.Waiter w;
         synchronized (this) {
-            terminationWaiters.touch();
             if (shutdown && tasks.isEmpty()) return true;
             if (nanos <= 0) return false;
             w = terminationWaiters.add(me);
@@ -155,14 +151,12 @@ final class GreenletExecutor extends AbstractExecutorService {
     }
 
     /**
-     * WaitQueue.await for this executor's waiters: a waiter on another hub or thread holds its own
-     * loop open, since the wake-up comes from this hub; a platform thread's interrupt becomes the
+     * WaitQueue.await for this executor's waiters (made usedBy this hub, so a waiter on another hub
+     * or thread holds its own loop open): a platform thread's interrupt becomes the
      * InterruptedException j.u.c callers expect.
      */
     private boolean await(Strand me, WaitQueue queue, Object monitor, WaitQueue.Waiter w, long deadline)
             throws InterruptedException {
-        boolean foreign = me.loop != loop;
-        if (foreign) me.loop.ref();
         try {
             return queue.await(monitor, w, deadline, null);
         } catch (GreenletExit e) {
@@ -172,8 +166,6 @@ final class GreenletExecutor extends AbstractExecutorService {
                 throw ie;
             }
             throw e;
-        } finally {
-            if (foreign) me.loop.unref();
         }
     }
 
@@ -287,13 +279,13 @@ final class GreenletExecutor extends AbstractExecutorService {
             super(callable);
             this.executor = executor;
             this.listener = listener;
+            waiters.usedBy(executor.loop.carrier());
         }
 
         @Override
         protected void done() {
             WaitQueue.Waiter woken;
             synchronized (waiters) {
-                waiters.touch();
                 woken = waiters.takeAll();
             }
             WaitQueue.wake(woken, this);
@@ -332,7 +324,6 @@ final class GreenletExecutor extends AbstractExecutorService {
             Strand me = Strand.current();
             WaitQueue.Waiter w;
             synchronized (waiters) {
-                waiters.touch();
                 if (isDone()) return true;
                 if (timeout != null && timeout.isZero()) return false;
                 w = waiters.add(me);
@@ -353,12 +344,12 @@ final class GreenletExecutor extends AbstractExecutorService {
         FirstResult(GreenletExecutor executor, int count) {
             this.executor = executor;
             this.remaining = count;
+            waiters.usedBy(executor.loop.carrier());
         }
 
         void completed(TaskFuture<T> f) {
             WaitQueue.Waiter woken;
             synchronized (this) {
-                waiters.touch();
                 if (done) return;
                 switch (f.state()) {
                     case SUCCESS -> {
@@ -379,7 +370,6 @@ final class GreenletExecutor extends AbstractExecutorService {
             for (;;) {
                 WaitQueue.Waiter w;
                 synchronized (this) {
-                    waiters.touch();
                     if (succeeded) return value;
                     if (done) throw new ExecutionException(failure);
                     w = waiters.add(me);

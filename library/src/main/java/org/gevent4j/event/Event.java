@@ -25,7 +25,7 @@ public final class Event extends Linkable {
     /** Lowers the flag: later {@code await} calls block until the next {@link #set()}. */
     public void clear() {
         synchronized (this) {
-            waiters.touch();
+            waiters.recordUse(); // lowering the flag asks no queue
             flag = false;
         }
     }

@@ -26,7 +26,6 @@ abstract sealed class Linkable implements Waitable permits Event, AsyncResult {
     final void becomeReady(Runnable update) {
         WaitQueue.Waiter woken;
         synchronized (this) {
-            waiters.touch();
             update.run();
             woken = waiters.takeAll();
         }
@@ -39,7 +38,6 @@ abstract sealed class Linkable implements Waitable permits Event, AsyncResult {
         Strand me = Strand.current();
         WaitQueue.Waiter w;
         synchronized (this) {
-            waiters.touch();
             if (isReady()) return true;
             w = waiters.add(me);
         }
@@ -51,7 +49,6 @@ abstract sealed class Linkable implements Waitable permits Event, AsyncResult {
     public final void rawlink(Consumer<? super Waitable> callback) {
         Sneaky.checkNotNull("callback", callback);
         synchronized (this) {
-            waiters.touch();
             if (!isReady()) {
                 waiters.addCallback((Consumer<Object>) callback);
                 return;

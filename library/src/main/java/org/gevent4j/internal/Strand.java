@@ -196,6 +196,23 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
         return disarm();
     }
 
+    /**
+     * {@link #park(long)} for a wait whose wake-up comes from {@code waker}'s thread: a greenlet of
+     * that loop, or, for {@code null}, any thread. A wake-up from outside this strand's loop is one
+     * the loop cannot see coming, so meanwhile the loop is held open ({@link Loop#ref()}: no
+     * {@link org.gevent4j.LoopExit} while it waits). Every gevent4j wait on another greenlet or on
+     * a synchronizer goes through here (WaitQueue.await does), so none can forget it.
+     */
+    public final boolean park(long deadline, Loop waker) {
+        if (waker == loop) return park(deadline);
+        loop.ref();
+        try {
+            return park(deadline);
+        } finally {
+            loop.unref();
+        }
+    }
+
     private void arm(long deadline) {
         timerFired = false;
         loop.schedule(this, deadline);

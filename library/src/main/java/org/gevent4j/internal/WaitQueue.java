@@ -61,24 +61,43 @@ public final class WaitQueue {
     private Waiter head, tail;
     private int size;
     /*
-     * The carrier thread that first used the owner, or SHARED once two threads have. A greenlet
-     * waiting on something another thread also uses may be woken from outside its hub, so its
-     * wait holds a reference on its loop (no LoopExit meanwhile).
+     * Which threads use the owner, for LoopExit: the carrier thread that first did, or SHARED
+     * once two have. A greenlet waiting on something another thread also uses may be woken from
+     * outside its hub, so its wait holds its loop open (see await). Recorded here, by every
+     * method an owner calls to wait, link or decide whom to wake, so that no synchronizer has to
+     * remember to: volatile, because await reads it outside the owner's monitor.
      */
-    private Object affinity;
+    private volatile Object affinity;
     private static final Object SHARED = new Object();
+    /** Where the record is kept: this queue, or the first queue of the same owner (see the constructor). */
+    private final WaitQueue users;
 
-    /** Records which thread uses the owner; call under the monitor on every operation. */
-    public void touch() {
-        if (affinity != SHARED) record(Loom.currentCarrierThread());
+    /** A wait queue with a record of its own (an owner with one queue, or its first). */
+    public WaitQueue() {
+        this.users = this;
     }
 
-    /** {@link #touch()} for an owner with two queues (getters and putters): one thread look-up. */
-    public static void touch(WaitQueue a, WaitQueue b) {
-        if (a.affinity == SHARED && b.affinity == SHARED) return;
-        Thread t = Loom.currentCarrierThread();
-        a.record(t);
-        b.record(t);
+    /**
+     * Another wait queue of the owner of {@code sibling} (a queue's putters beside its getters):
+     * both keep one record of who uses the owner, as an operation on either is a use of the owner.
+     */
+    public WaitQueue(WaitQueue sibling) {
+        this.users = sibling.users;
+    }
+
+    /**
+     * Records the calling thread's hub as a user of the owner, for an operation that completes
+     * without calling any other method of its queues (a fast path: a free permit taken, an empty
+     * queue's {@code getNowait}, an event cleared). Every other method here records the caller itself. Holding the
+     * owner's monitor.
+     */
+    public void recordUse() {
+        note();
+    }
+
+    private void note() {
+        WaitQueue u = users;
+        if (u.affinity != SHARED) u.record(Loom.currentCarrierThread());
     }
 
     private void record(Thread t) {
@@ -88,21 +107,33 @@ public final class WaitQueue {
 
     /** Declares that another thread will use the owner (so its waits are no deadlock). */
     public void markShared() {
-        affinity = SHARED;
+        users.affinity = SHARED;
+    }
+
+    /**
+     * Declares that greenlets of the hub running on {@code hubThread} use the owner (the hub whose greenlets will set,
+     * release or finish what waiters wait for), before they have: a waiter of any other hub then
+     * holds its own hub open while it waits. Holding the owner's monitor.
+     */
+    public void usedBy(Thread hubThread) {
+        WaitQueue u = users;
+        if (u.affinity != SHARED) u.record(hubThread);
     }
 
     /** Whether more than one thread has used the owner. */
     public boolean shared() {
-        return affinity == SHARED;
+        return users.affinity == SHARED;
     }
 
     /** Queues the calling strand as a waiter. */
     public Waiter add(Strand s) {
+        note();
         return append(new Waiter(s, null));
     }
 
     /** Queues a rawlink callback, called with {@code source} when it is woken. */
     public Waiter addCallback(Consumer<Object> callback) {
+        note();
         return append(new Waiter(null, callback));
     }
 
@@ -159,7 +190,9 @@ public final class WaitQueue {
         return false;
     }
 
+    /** Whether no waiter is queued (an owner asks before it wakes: this records the caller, see note()). */
     public boolean isEmpty() {
+        note();
         return size == 0;
     }
 
@@ -169,11 +202,13 @@ public final class WaitQueue {
 
     /** The first waiter, or null. */
     public Waiter first() {
+        note();
         return head;
     }
 
     /** The first waiter that is a parked strand (not a callback), or null. */
     public Waiter firstStrand() {
+        note();
         for (Waiter w = head; w != null; w = w.next) {
             if (w.strand != null) return w;
         }
@@ -184,6 +219,7 @@ public final class WaitQueue {
      * Dequeues {@code w} and marks it notified. Returns it as a chain of one for {@link #wake}.
      */
     public Waiter take(Waiter w) {
+        note();
         remove(w);
         w.notified = true;
         return w;
@@ -200,6 +236,7 @@ public final class WaitQueue {
      * for {@link #wake}.
      */
     public Waiter takeAll() {
+        note();
         Waiter first = head;
         for (Waiter w = head; w != null; w = w.next) {
             w.queued = false;
@@ -252,14 +289,11 @@ public final class WaitQueue {
      */
     public boolean await(Object monitor, Waiter w, long deadline, Runnable passOn) {
         Strand me = w.strand;
-        boolean ref;
-        synchronized (monitor) {
-            ref = shared();
-        }
-        if (ref) me.loop.ref();
+        // Another thread that uses the owner may wake us: that loop is "any thread" (null).
+        Loop waker = shared() ? null : me.loop;
         try {
             while (!w.notified) {
-                if (!me.park(deadline)) {
+                if (!me.park(deadline, waker)) {
                     synchronized (monitor) {
                         if (w.notified) return true;
                         remove(w);
@@ -273,8 +307,6 @@ public final class WaitQueue {
                 if (!remove(w) && w.notified && passOn != null) passOn.run();
             }
             throw t;
-        } finally {
-            if (ref) me.loop.unref();
         }
     }
 }

@@ -60,7 +60,7 @@ public sealed class Semaphore implements Waitable permits BoundedSemaphore, Dumm
     private final WaitQueue acquirers = new WaitQueue();
     /** Woken acquirers that have not taken their permit yet; created on first use. */
     private ArrayDeque<WaitQueue.Waiter> pending;
-    private final WaitQueue watchers = new WaitQueue();
+    private final WaitQueue watchers = new WaitQueue(acquirers);
     /** Free permits; written under the monitor, read without it. */
     private volatile int counter;
     /** The largest counter a release may produce. */
@@ -125,7 +125,7 @@ public sealed class Semaphore implements Waitable permits BoundedSemaphore, Dumm
     public boolean acquire(boolean blocking, Duration timeout) {
         Sneaky.checkTimeout("timeout", timeout);
         synchronized (this) {
-            touch();
+            acquirers.recordUse(); // taking a free permit asks no queue
             if (tryTake()) return true;
         }
         return blocking && acquireSlow(timeout);
@@ -196,7 +196,6 @@ public sealed class Semaphore implements Waitable permits BoundedSemaphore, Dumm
     public void release() {
         WaitQueue.Waiter acquirer, watching;
         synchronized (this) {
-            touch();
             if (counter >= bound) throw overReleased();
             counter++;
             acquirer = grant();
@@ -238,7 +237,6 @@ public sealed class Semaphore implements Waitable permits BoundedSemaphore, Dumm
         Strand me = Strand.current();
         WaitQueue.Waiter w;
         synchronized (this) {
-            touch();
             if (counter > 0) return counter;
             w = watchers.add(me);
         }
@@ -269,7 +267,6 @@ public sealed class Semaphore implements Waitable permits BoundedSemaphore, Dumm
     public void rawlink(Consumer<? super Waitable> callback) {
         Sneaky.checkNotNull("callback", callback);
         synchronized (this) {
-            touch();
             if (counter <= 0) {
                 watchers.addCallback((Consumer<Object>) callback);
                 return;
@@ -283,12 +280,6 @@ public sealed class Semaphore implements Waitable permits BoundedSemaphore, Dumm
         synchronized (this) {
             watchers.removeCallback(callback);
         }
-    }
-
-    /** Records the calling thread on both queues (under the monitor), so cross-thread waits hold their hub. */
-    private void touch() {
-        acquirers.touch();
-        watchers.touch();
     }
 
     @Override

@@ -14,7 +14,6 @@ import java.util.function.Function;
 import org.gevent4j.Gevent;
 import org.gevent4j.Greenlet;
 import org.gevent4j.GreenletExit;
-import org.gevent4j.Hub;
 import org.gevent4j.ThrowingCallable;
 import org.gevent4j.ThrowingRunnable;
 import org.gevent4j.Timeout;
@@ -46,14 +45,8 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
     private final Set<Greenlet<?>> greenlets = new LinkedHashSet<>();
     /** Members already killed by kill()/killOne(), so they are not killed twice. */
     private final Set<Greenlet<?>> dying = new HashSet<>();
-    private final WaitQueue emptyWaiters = new WaitQueue();
+    final WaitQueue emptyWaiters = new WaitQueue();
     private final Consumer<Object> onDeath = g -> leave((Greenlet<?>) g);
-    /*
-     * The hub of the members, or mixed once they came from two hubs: a waiter on another hub is
-     * woken by a member dying on that hub's thread, so its wait keeps its own hub from LoopExit.
-     */
-    private Hub home;
-    private boolean mixed;
 
     /** An empty group. */
     public Group() {}
@@ -99,7 +92,6 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
         Sneaky.checkNotNull("greenlet", greenlet);
         boolean added;
         synchronized (this) {
-            touch();
             added = addMember(greenlet);
         }
         if (added) link(greenlet);
@@ -108,8 +100,8 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
     /** Adds to the members (holding the monitor); false if it is one already. */
     final boolean addMember(Greenlet<?> greenlet) {
         if (!greenlets.add(greenlet)) return false;
-        Hub h = greenlet.hub();
-        if (home == null) home = h; else if (home != h) mixed = true;
+        // A member dies on its hub's thread: a waiter of another hub is woken from there.
+        emptyWaiters.usedBy(greenlet.hub().thread());
         return true;
     }
 
@@ -127,7 +119,6 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
     private boolean leave(Greenlet<?> greenlet) {
         WaitQueue.Waiter freed, emptied = null;
         synchronized (this) {
-            touch();
             if (!greenlets.remove(greenlet)) return false;
             dying.remove(greenlet);
             freed = slotFreed();
@@ -141,30 +132,6 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
     /** A member left (holding the monitor): a {@link Pool} frees its slot; returns whom to wake. */
     WaitQueue.Waiter slotFreed() {
         return null;
-    }
-
-    /** Records the calling thread on every wait queue (holding the monitor): see WaitQueue.touch. */
-    void touch() {
-        emptyWaiters.touch();
-    }
-
-    /**
-     * Holding the monitor: whether a waiter on {@code hub} may be woken from another hub's thread,
-     * and so must keep its own hub from reporting LoopExit while it waits.
-     */
-    final boolean foreignTo(Hub hub) {
-        return mixed || (home != null && home != hub);
-    }
-
-    /** Parks {@code w} in {@code queue} until notified or {@code deadline}, holding the hub open if foreign. */
-    final boolean await(WaitQueue queue, WaitQueue.Waiter w, boolean foreign, long deadline, Runnable passOn) {
-        Loop loop = w.strand().loop;
-        if (foreign) loop.ref();
-        try {
-            return queue.await(this, w, deadline, passOn);
-        } finally {
-            if (foreign) loop.unref();
-        }
     }
 
     /**
@@ -227,18 +194,12 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
         Sneaky.checkTimeout("timeout", timeout);
         List<Greenlet<?>> watched;
         Strand me = Strand.current();
-        Hub hub = Hub.current();
         WaitQueue.Waiter w = null;
-        boolean foreign = false;
         synchronized (this) {
-            touch();
             watched = raiseError ? List.copyOf(greenlets) : List.of();
-            if (!greenlets.isEmpty()) {
-                w = emptyWaiters.add(me);
-                foreign = foreignTo(hub);
-            }
+            if (!greenlets.isEmpty()) w = emptyWaiters.add(me);
         }
-        boolean emptied = w == null || await(emptyWaiters, w, foreign, me.loop.deadlineAfter(timeout), null);
+        boolean emptied = w == null || emptyWaiters.await(this, w, me.loop.deadlineAfter(timeout), null);
         for (Greenlet<?> g : watched) {
             Throwable e = g.exception();
             if (e != null) throw Sneaky.unchecked(e);
@@ -271,7 +232,6 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
             List<Greenlet<?>> victims = new ArrayList<>();
             List<Greenlet<?>> members;
             synchronized (this) {
-                touch();
                 if (greenlets.isEmpty()) return;
                 for (Greenlet<?> g : greenlets) {
                     if (dying.add(g)) victims.add(g);
@@ -304,7 +264,6 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
         Sneaky.checkNotNull("greenlet", greenlet);
         Sneaky.checkTimeout("timeout", timeout);
         synchronized (this) {
-            touch();
             if (!greenlets.contains(greenlet) || !dying.add(greenlet)) return;
         }
         greenlet.kill(exception != null ? exception : new GreenletExit(), false, null);

@@ -49,9 +49,8 @@ public final class IMap<R> implements Iterator<R>, Iterable<R>, AutoCloseable {
 
     private final boolean ordered;
     private final boolean bounded;
-    private final Hub producerHub;
     private final WaitQueue consumers = new WaitQueue();
-    private final WaitQueue producerWaiter = new WaitQueue();
+    private final WaitQueue producerWaiter = new WaitQueue(consumers);
     private final Consumer<Object> onTaskDone = g -> taskDone((Greenlet<?>) g);
     private final Greenlet<Void> producer;
     /*
@@ -76,7 +75,7 @@ public final class IMap<R> implements Iterator<R>, Iterable<R>, AutoCloseable {
         this.ordered = ordered;
         this.bounded = maxsize > 0;
         this.permits = maxsize;
-        this.producerHub = Hub.current();
+        consumers.usedBy(Hub.current().thread()); // the producer and the tasks run on this hub
         this.producer = Greenlet.spawn(() -> produce(group, fn, items));
         producer.rawlink(p -> producerDied((Greenlet<?>) p));
     }
@@ -87,7 +86,6 @@ public final class IMap<R> implements Iterator<R>, Iterable<R>, AutoCloseable {
                 awaitPermit();
                 Greenlet<R> task = group.spawn(() -> fn.apply(item));
                 synchronized (this) {
-                    touch();
                     running++;
                     if (ordered) results.addLast(task);
                 }
@@ -114,7 +112,6 @@ public final class IMap<R> implements Iterator<R>, Iterable<R>, AutoCloseable {
         Strand me = Strand.current();
         WaitQueue.Waiter w;
         synchronized (this) {
-            touch();
             if (permits > 0) {
                 permits--;
                 return;
@@ -135,7 +132,6 @@ public final class IMap<R> implements Iterator<R>, Iterable<R>, AutoCloseable {
     private void inputEnded(Throwable error) {
         WaitQueue.Waiter woken;
         synchronized (this) {
-            touch();
             if (producerDone) return;
             producerDone = true;
             if (error != null && !closed) {
@@ -149,16 +145,10 @@ public final class IMap<R> implements Iterator<R>, Iterable<R>, AutoCloseable {
     private void taskDone(Greenlet<?> task) {
         WaitQueue.Waiter woken = null;
         synchronized (this) {
-            touch();
             running--;
             if (ordered ? results.peekFirst() == task : results.add(task)) woken = consumers.takeAll();
         }
         WaitQueue.wake(woken, this);
-    }
-
-    private void touch() {
-        consumers.touch();
-        producerWaiter.touch();
     }
 
     /**
@@ -194,9 +184,7 @@ public final class IMap<R> implements Iterator<R>, Iterable<R>, AutoCloseable {
         Strand me = null;
         for (;;) {
             WaitQueue.Waiter permit = null, w;
-            boolean foreign;
             synchronized (this) {
-                touch();
                 if (closed) return END;
                 if (bounded && !releasedForNext) {
                     releasedForNext = true;
@@ -215,16 +203,9 @@ public final class IMap<R> implements Iterator<R>, Iterable<R>, AutoCloseable {
                 if (producerDone && results.isEmpty() && (ordered || running == 0)) return END;
                 if (me == null) me = Strand.current();
                 w = consumers.add(me);
-                foreign = Hub.current() != producerHub;
             }
             WaitQueue.wake(permit, this);
-            Loop loop = me.loop;
-            if (foreign) loop.ref();
-            try {
-                consumers.await(this, w, Loop.FOREVER, null);
-            } finally {
-                if (foreign) loop.unref();
-            }
+            consumers.await(this, w, Loop.FOREVER, null);
         }
     }
 
@@ -255,7 +236,6 @@ public final class IMap<R> implements Iterator<R>, Iterable<R>, AutoCloseable {
     public void close() {
         WaitQueue.Waiter woken;
         synchronized (this) {
-            touch();
             if (closed) return;
             closed = true;
             woken = consumers.takeAll();

@@ -3,7 +3,6 @@ package org.gevent4j.pool;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.gevent4j.Greenlet;
-import org.gevent4j.Hub;
 import org.gevent4j.LoopExit;
 import org.gevent4j.ThrowingRunnable;
 import org.gevent4j.Timeout;
@@ -35,8 +34,8 @@ public final class Pool extends Group {
      * and wakes the waitAvailable waiters; so slot waiters queue only while permits == 0.
      */
     private int permits;
-    private final WaitQueue slotWaiters = new WaitQueue();
-    private final WaitQueue availableWaiters = new WaitQueue();
+    private final WaitQueue slotWaiters = new WaitQueue(emptyWaiters);
+    private final WaitQueue availableWaiters = new WaitQueue(emptyWaiters);
 
     /** A pool with no bound (gevent's {@code Pool()}, whose size is None): adding never waits. */
     public Pool() {
@@ -83,16 +82,12 @@ public final class Pool extends Group {
     public int waitAvailable(Duration timeout) {
         Sneaky.checkTimeout("timeout", timeout);
         Strand me = Strand.current();
-        Hub hub = Hub.current();
         WaitQueue.Waiter w;
-        boolean foreign;
         synchronized (this) {
-            touch();
             if (permits > 0) return permits;
             w = availableWaiters.add(me);
-            foreign = foreignTo(hub);
         }
-        await(availableWaiters, w, foreign, me.loop.deadlineAfter(timeout), null);
+        availableWaiters.await(this, w, me.loop.deadlineAfter(timeout), null);
         return freeCount();
     }
 
@@ -120,31 +115,26 @@ public final class Pool extends Group {
         Sneaky.checkTimeout("timeout", timeout);
         WaitQueue.Waiter w;
         Strand me = Strand.current();
-        boolean foreign;
         synchronized (this) {
-            touch();
             if (permits > 0) {
                 if (!addMember(greenlet)) return; // a member already
                 permits--;
                 w = null;
-                foreign = false;
             } else if (contains(greenlet)) {
                 return;
             } else if (!blocking) {
                 throw new PoolFull("pool is full (" + size() + " of " + maxsize + " running): " + this);
             } else {
                 w = slotWaiters.add(me);
-                foreign = foreignTo(Hub.current());
             }
         }
         if (w != null) {
-            if (!await(slotWaiters, w, foreign, me.loop.deadlineAfter(timeout), this::passSlotOn)) {
+            if (!slotWaiters.await(this, w, me.loop.deadlineAfter(timeout), this::passSlotOn)) {
                 throw new PoolFull("no free slot in " + timeout + " (pool of " + maxsize + "): " + this);
             }
             boolean added;
             WaitQueue.Waiter next = null;
             synchronized (this) {
-                touch();
                 added = addMember(greenlet);
                 if (!added) next = slotFreed(); // added by someone else meanwhile: the slot is not needed
             }
@@ -165,13 +155,6 @@ public final class Pool extends Group {
         if (next != null) return next;
         permits++;
         return availableWaiters.takeAll();
-    }
-
-    @Override
-    void touch() {
-        super.touch();
-        slotWaiters.touch();
-        availableWaiters.touch();
     }
 
     /** {@link #add(Greenlet, boolean, Duration)}, then starts the greenlet. */

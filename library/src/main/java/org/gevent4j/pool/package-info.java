@@ -6,5 +6,9 @@
  * ({@code map}, {@code imap}, {@code imapUnordered}). A {@link org.gevent4j.pool.Pool} is a group
  * bounded to a number of running greenlets: spawning into a full pool waits for a free slot, in
  * FIFO order.
+ *
+ * <p>Between hubs: greenlets of different hubs may share these; a wake-up that crosses hubs costs
+ * microseconds rather than a fraction of one (see the {@code org.gevent4j.event} package
+ * documentation).
  */
 package org.gevent4j.pool;

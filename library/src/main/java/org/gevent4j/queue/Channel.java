@@ -53,7 +53,7 @@ import org.gevent4j.internal.WaitQueue;
  */
 public final class Channel<T> implements Iterable<T> {
     private final WaitQueue getters = new WaitQueue();
-    private final WaitQueue putters = new WaitQueue();
+    private final WaitQueue putters = new WaitQueue(getters);
     private volatile boolean shutdown;
 
     /** A new channel. */
@@ -85,10 +85,6 @@ public final class Channel<T> implements Iterable<T> {
      */
     public synchronized int balance() {
         return putters.size() - getters.size();
-    }
-
-    private void touch() {
-        WaitQueue.touch(getters, putters);
     }
 
     // ---- put ----
@@ -147,7 +143,6 @@ public final class Channel<T> implements Iterable<T> {
         WaitQueue.Waiter waiter = null;
         Strand me = null;
         synchronized (this) {
-            touch();
             if (shutdown) throw new ShutDown("channel is shut down: put refused");
             getter = firstLive(getters);
             if (getter != null) {
@@ -271,7 +266,6 @@ public final class Channel<T> implements Iterable<T> {
         Strand me = null;
         T item = null;
         synchronized (this) {
-            touch();
             putter = firstLive(putters);
             if (putter != null) {
                 item = claim(putter);
@@ -369,7 +363,6 @@ public final class Channel<T> implements Iterable<T> {
         WaitQueue.Waiter g;
         WaitQueue.Waiter p;
         synchronized (this) {
-            touch();
             shutdown = true;
             g = getters.takeAll();
             p = putters.takeAll();

@@ -17,7 +17,7 @@ import org.gevent4j.internal.WaitQueue;
  * @param <T> the type of the items
  */
 public final class JoinableQueue<T> extends Queue<T> {
-    private final WaitQueue joiners = new WaitQueue();
+    private final WaitQueue joiners = new WaitQueue(getters);
     private int unfinished;
 
     /** An unbounded joinable queue. */
@@ -28,12 +28,6 @@ public final class JoinableQueue<T> extends Queue<T> {
     /** A joinable queue holding at most {@code maxsize} items; unbounded if {@code maxsize <= 0}. */
     public JoinableQueue(int maxsize) {
         super(maxsize);
-    }
-
-    @Override
-    void touch() {
-        super.touch();
-        joiners.touch();
     }
 
     @Override
@@ -64,7 +58,6 @@ public final class JoinableQueue<T> extends Queue<T> {
     public void taskDone() {
         WaitQueue.Waiter woken = null;
         synchronized (this) {
-            touch();
             if (unfinished <= 0) throw new IllegalStateException("taskDone() called too many times");
             if (--unfinished == 0) woken = joiners.takeAll();
         }
@@ -98,7 +91,6 @@ public final class JoinableQueue<T> extends Queue<T> {
         Strand me;
         WaitQueue.Waiter w;
         synchronized (this) {
-            touch();
             if (unfinished == 0) return true;
             me = Strand.current();
             w = joiners.add(me);

@@ -107,8 +107,8 @@ import org.gevent4j.internal.WaitQueue;
 public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQueue, JoinableQueue {
     private final java.util.Queue<T> items;
     private final int maxsize;
-    private final WaitQueue getters = new WaitQueue();
-    private final WaitQueue putters = new WaitQueue();
+    final WaitQueue getters = new WaitQueue();
+    private final WaitQueue putters = new WaitQueue(getters);
     /* Notified waiters that have not run yet, in ticket order: their number is the turns. */
     private final ArrayDeque<WaitQueue.Waiter> wokenGetters = new ArrayDeque<>();
     private final ArrayDeque<WaitQueue.Waiter> wokenPutters = new ArrayDeque<>();
@@ -134,11 +134,6 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
     }
 
     // ---- hooks for the subclasses of this package; all but checkItem run under the monitor ----
-
-    /** Records the calling thread in every WaitQueue a waiter of this queue may park on. */
-    void touch() {
-        WaitQueue.touch(getters, putters);
-    }
 
     /** Rejects an item the storage could not hold; called before anything changes. */
     void checkItem(T item) {}
@@ -233,7 +228,6 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
         WaitQueue.Waiter waiter = null;
         Strand me = null;
         synchronized (this) {
-            touch();
             if (shutdown) throw new ShutDown("queue is shut down: put refused");
             if (hasRoom()) {
                 getter = store(item);
@@ -403,7 +397,7 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
         WaitQueue.Waiter waiter;
         Strand me;
         synchronized (this) {
-            touch();
+            getters.recordUse(); // a peek or a failed getNowait asks no queue
             item = remove ? items.poll() : items.peek();
             if (item != null) {
                 if (!remove) return item;
@@ -582,7 +576,6 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
         java.util.List<WaitQueue.Waiter> woken = new java.util.ArrayList<>();
         WaitQueue.Waiter done = null;
         synchronized (this) {
-            touch();
             shutdown = true;
             if (immediate) {
                 int n = items.size();

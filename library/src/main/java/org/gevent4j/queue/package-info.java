@@ -9,5 +9,9 @@
  * or duplicate an item: a greenlet killed or timed out while it waits takes nothing and puts
  * nothing. Blocking methods block cooperatively (the hub runs other greenlets meanwhile) and throw
  * only unchecked exceptions.
+ *
+ * <p>Between hubs: greenlets of different hubs may share these; a wake-up that crosses hubs costs
+ * microseconds rather than a fraction of one (see the {@code org.gevent4j.event} package
+ * documentation).
  */
 package org.gevent4j.queue;

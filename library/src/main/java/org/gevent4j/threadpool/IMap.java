@@ -151,7 +151,6 @@ public final class IMap<R> implements Iterator<R>, Iterable<R>, AutoCloseable {
         while (true) {
             WaitQueue.Waiter w;
             synchronized (this) {
-                reader.touch();
                 AsyncResult<R> r = done.pollFirst();
                 if (r != null) return r;
                 if (me == null) me = Strand.current();

@@ -93,7 +93,7 @@ public final class ThreadPool implements AutoCloseable {
     /** Greenlets waiting in spawn for a slot. */
     private final WaitQueue spawners = new WaitQueue();
     /** Greenlets waiting in join or close; each re-checks its own condition. */
-    private final WaitQueue joiners = new WaitQueue();
+    private final WaitQueue joiners = new WaitQueue(spawners);
 
     /**
      * A pool of at most {@code maxsize} threads; idle threads end after 60 seconds.
@@ -253,7 +253,6 @@ public final class ThreadPool implements AutoCloseable {
         Workers.Worker wake = null;
         boolean start = false, queued = false;
         synchronized (this) {
-            spawners.touch();
             if (closed) throw closedException();
             if (spawners.isEmpty() && unfinished <= maxsize) {
                 unfinished++;
@@ -473,7 +472,6 @@ public final class ThreadPool implements AutoCloseable {
         while (true) {
             WaitQueue.Waiter w;
             synchronized (this) {
-                joiners.touch();
                 if (terminatedLocked()) break;
                 w = joiners.add(me);
             }
@@ -497,7 +495,6 @@ public final class ThreadPool implements AutoCloseable {
         while (true) {
             WaitQueue.Waiter w;
             synchronized (this) {
-                joiners.touch();
                 if (condition.getAsBoolean()) return;
                 if (me == null) me = Strand.current();
                 w = joiners.add(me);
