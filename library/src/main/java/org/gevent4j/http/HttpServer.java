@@ -292,7 +292,14 @@ public final class HttpServer implements AutoCloseable {
                     group.spawnOn(h, (org.gevent4j.ThrowingRunnable) s::start).get();
                 }
             } catch (IOException | RuntimeException | Error e) {
-                for (StreamServer s : made) s.socket().close();
+                // Stopped on their hubs, so that no acceptor takes its closed listener for a failure.
+                for (int i = 0; i < made.size(); i++) {
+                    StreamServer s = made.get(i);
+                    group.spawnOn(serving.get(i), () -> s.stop(Duration.ZERO)).join();
+                }
+                closeListener();
+                Throwable cause = e instanceof java.util.concurrent.CompletionException c && c.getCause() != null ? c.getCause() : e;
+                if (cause instanceof IOException io) throw io;
                 throw e;
             }
         } else {
@@ -410,6 +417,10 @@ public final class HttpServer implements AutoCloseable {
 
     /** On the hub that started the server: the steps of §5.3, on every hub serving. */
     private void drain(Duration timeout) {
+        // The listeners close before any response says Connection: close: a client told to
+        // reconnect must find the port's other listeners (a rolling restart), not this one's
+        // accept queue, which Linux resets when the listener closes.
+        for (StreamServer s : shards) s.stopAccepting();
         draining = true;
         List<Greenlet<?>> idleClosers = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         onEachHub(() -> {

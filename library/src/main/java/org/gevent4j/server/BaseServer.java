@@ -336,6 +336,29 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
     }
 
     /**
+     * Closes the listener (of every hub, on a {@link #hubs group}) and returns at once: no new
+     * connection or datagram is read; the handlers running go on. New connections are then
+     * refused by the kernel, or, with {@link #reusePort(boolean) SO_REUSEPORT}, given to the other
+     * listeners of the port: the first step of a rolling restart (docs/scaling.md), taken before
+     * anything tells a client to reconnect, so that the reconnection finds the new listener.
+     * {@link #serveForever} returns (draining the handlers, as {@link #stop()} does); call
+     * {@link #stop(Duration)} to drain them with a timeout of your own. Never blocks.
+     *
+     * <p>Differs from gevent's {@code stop_accepting}, which leaves the listener open (new
+     * connections wait in its backlog): closing it is what hands the port over.
+     */
+    public void stopAccepting() {
+        java.util.List<BaseServer<?>> all = shards;
+        if (all != null) {
+            closing = true;
+            for (BaseServer<?> s : all) s.closeListener();
+            stopped.set();
+        } else {
+            closeListener();
+        }
+    }
+
+    /**
      * Stops the server with the {@link #stopTimeout stop timeout}: {@link #stop()}, so that a
      * server in try-with-resources drains its handlers at the end of the block (gevent's
      * {@code __exit__}).
@@ -400,7 +423,7 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
     /** Stops every shard on its hub, waiting for all; from a handler, in a greenlet of its own. */
     private void stopShards(Duration timeout) {
         closing = true;
-        if (Gevent.getCurrent() instanceof HandlerGreenlet) {
+        if (Gevent.getCurrent() instanceof HandlerGreenlet && group.contains(Hub.current())) {
             // A handler cannot wait for its own hub's drain, which waits for it.
             Gevent.spawn(() -> stopShards(timeout));
             return;

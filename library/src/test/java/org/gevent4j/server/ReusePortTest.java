@@ -105,4 +105,26 @@ class ReusePortTest {
             }
         });
     }
+
+    @Test
+    void stopAcceptingClosesTheListenerAndLetsTheHandlersFinish() {
+        realHub(() -> {
+            org.gevent4j.event.Event release = new org.gevent4j.event.Event();
+            try (StreamServer a = new StreamServer(ANY_PORT, (conn, addr) -> {
+                release.await();
+                conn.sendAll("done".getBytes(StandardCharsets.US_ASCII));
+            })) {
+                a.start();
+                int port = a.address().getPort();
+                Socket client = Sockets.createConnection("127.0.0.1", port);
+                org.gevent4j.Gevent.sleep(Duration.ofMillis(100)); // accepted, its handler waiting
+                a.stopAccepting();
+                assertThat(a.started()).isFalse();
+                assertThatThrownBy(() -> Sockets.createConnection("127.0.0.1", port)).isInstanceOf(java.io.IOException.class);
+                release.set();
+                assertThat(ServerTesting.readAll(client)).isEqualTo("done");
+                client.close();
+            }
+        });
+    }
 }
