@@ -59,4 +59,15 @@ class RollingRestartTest {
             }
         }
     }
+
+    @Test
+    void theDemoShowsTheDrainInOneProgram() {
+        Assumptions.assumeTrue(StreamServer.reusePortSupported(), "no SO_REUSEPORT here");
+        ExampleRun.Output out = ExampleRun.realTime(RollingRestart::main, "--demo");
+        assertThat(out.lines()).containsExactly(
+                "old and new listen on the same port",
+                "keep-alive client: old",
+                "old stopping; keep-alive client: old (Connection: close)",
+                "old stopped; 20 new connections, answered by new: 20");
+    }
 }
