@@ -29,8 +29,9 @@ import org.gevent4j.ssl.SslSocket;
 
 /**
  * An HTTP/1.1 server for the JDK's {@link HttpHandler}s: gevent's {@code pywsgi.WSGIServer}
- * with a Java face. Each connection is a greenlet of the hub that started the server, and each
- * request runs in its connection's greenlet, so a handler is plain blocking code.
+ * with a Java face. Each connection is a greenlet of the hub that started the server (or, with
+ * {@link Builder#hubs}, of one hub of a {@link HubGroup}: docs/scaling.md), and each request runs
+ * in its connection's greenlet, so a handler is plain blocking code.
  *
  * {@snippet lang=java :
  * try (HttpServer server = HttpServer.builder()

@@ -68,7 +68,8 @@ public final class DatagramServer extends BaseServer<DatagramServer> {
 
     /**
      * Sends {@code data} as one datagram to {@code address}: gevent's {@code sendto}. Greenlets
-     * sending at once take turns.
+     * sending at once take turns. On a {@link #hubs(org.gevent4j.HubGroup) group of hubs} it
+     * sends from the socket of the caller's hub (a handler's), else from the first hub's.
      *
      * <p>Blocks (rarely) while the socket's send buffer is full; a kill or {@code Timeout} of the
      * caller is raised from here, before anything is sent.
