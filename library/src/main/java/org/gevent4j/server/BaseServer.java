@@ -516,7 +516,10 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
         return address;
     }
 
-    /** The listening socket, once started (or as given); {@code null} before start when made from an address. */
+    /**
+     * The listening socket, once started (or as given); {@code null} before start when made from
+     * an address. On a {@link #hubs(HubGroup) group} with {@code SO_REUSEPORT}: the first hub's.
+     */
     public Socket socket() {
         return socket;
     }
