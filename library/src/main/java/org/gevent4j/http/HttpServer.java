@@ -245,8 +245,11 @@ public final class HttpServer implements AutoCloseable {
 
     /** Whether each hub of the group gets a listener of its own (else one listener relays to them). */
     private boolean listenerPerHub() {
-        return group != null && StreamServer.reusePortSupported();
+        return group != null && StreamServer.reusePortSupported() && !RELAY_FOR_TESTING;
     }
+
+    /** Tests force the one-listener relay where SO_REUSEPORT exists. */
+    static boolean RELAY_FOR_TESTING;
 
     private Socket listen(InetSocketAddress a, int backlogSize) throws IOException {
         Socket s = new Socket(a.getAddress() instanceof Inet4Address ? Socket.Family.INET : Socket.Family.INET6, Socket.Type.STREAM);
