@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Installs the servers that the integration tests and the Redis examples start on loopback:
-# redis-server and PostgreSQL (Debian's packages). Idempotent and quiet: does nothing when both
-# are there. Called by .ci/run and by `./gevent4j test`; the tests start (and stop) their own
-# servers on random loopback ports, so nothing is started here, and the packages' own services
-# are kept from starting while they are installed.
+# redis-server and PostgreSQL (Debian's packages), and nginx and wrk for the rolling-restart
+# tests. Idempotent and quiet: does nothing when all are there. Called by .ci/run and by
+# `./gevent4j test`; the tests start (and stop) their own servers on random loopback ports, so
+# nothing is started here, and the packages' own services are kept from starting while they are
+# installed.
 set -euo pipefail
 
 missing=()
 command -v redis-server >/dev/null 2>&1 || [[ -x /usr/bin/redis-server ]] || missing+=(redis-server)
 compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
+# The rolling-restart tests (examples/): nginx in front of two processes, wrk as one of the loads.
+[[ -x /usr/sbin/nginx ]] || command -v nginx >/dev/null 2>&1 || missing+=(nginx)
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 (( ${#missing[@]} == 0 )) && exit 0
 
 if (( EUID != 0 )); then

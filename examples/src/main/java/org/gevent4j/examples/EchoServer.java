@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.net.SocketException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import org.gevent4j.Gevent;
 import org.gevent4j.Greenlet;
+import org.gevent4j.HubGroup;
 import org.gevent4j.socket.Socket;
 
 /**
@@ -58,11 +61,17 @@ import org.gevent4j.socket.Socket;
  * reset by its client ends that connection only, as in the seed. The accept loop ends (and
  * {@code main} returns) when the listening socket is closed, which the seed's never is.
  *
- * <p>Run: {@code ./gevent4j run EchoServer [port]} (default 8090, as in the seed; it listens on
+ * <p>Run: {@code ./gevent4j run EchoServer [port [hubs]]} (default 8090, as in the seed; it listens on
  * 127.0.0.1), then {@code ./gevent4j run EchoClient [port]}. {@code ./gevent4j run EchoServer --demo
  * [clients [messages]]} runs both in one program: the server on a free port in one greenlet, and
  * {@link EchoClient}'s threads (3 of them, 2 messages each, by default) started and joined by
  * another, then closes the server.
+ *
+ * <p>With a second argument, {@code hubs}, the server runs on a {@link HubGroup} of that many hubs
+ * (one per core is the natural choice): each hub accepts on a listener of its own, all bound to the
+ * same port with {@code SO_REUSEPORT} so that the kernel spreads the connections, and serves its
+ * connections itself, exactly as the one-hub server does; nothing crosses between hubs. Without
+ * it, the server is the seed's, on the one hub of {@code main}.
  */
 public final class EchoServer {
     private EchoServer() {}
@@ -76,10 +85,50 @@ public final class EchoServer {
             return;
         }
         int port = (int) Args.integer(args, 0, DEFAULT_PORT);
+        if (args.length >= 2) {
+            serveOnHubs("127.0.0.1", port, hubsArgument(args, 1));
+            return;
+        }
         Greenlet<Void> g = Gevent.spawn(() -> server("127.0.0.1", port));
         g.join();
         // join() does not raise a greenlet's error; a server that could not start must fail the program.
         if (g.exception() != null) throw new IllegalStateException("the server failed: " + g.exception(), g.exception());
+    }
+
+    /** {@code args[i]} as a number of hubs: at least one. */
+    static int hubsArgument(String[] args, int i) {
+        long n = Args.integer(args, i, 1);
+        if (n < 1 || n > 1024) throw new IllegalArgumentException("argument " + (i + 1) + " must be a number of hubs from 1 to 1024: " + args[i]);
+        return (int) n;
+    }
+
+    /**
+     * The server on {@code hubs} hubs: a listener per hub on {@code ip:port} with SO_REUSEPORT
+     * (all bound here first, so that a port in use fails the program at once), each hub running
+     * {@link #acceptLoop} on its own. Returns when every listener is closed.
+     */
+    static void serveOnHubs(String ip, int port, int hubs) throws Exception {
+        List<Socket> listeners = new ArrayList<>();
+        try {
+            for (int i = 0; i < hubs; i++) {
+                listeners.add(listen(ip, i == 0 ? port : listeners.getFirst().localAddress().getPort(), true));
+            }
+            acceptOnHubs(listeners);
+        } finally {
+            for (Socket l : listeners) l.close();
+        }
+    }
+
+    /** {@link #acceptLoop} for each listener, each on a hub of a new group of its own; returns when all are closed. */
+    static void acceptOnHubs(List<Socket> listeners) throws Exception {
+        try (HubGroup group = HubGroup.start("echo", listeners.size())) {
+            List<Greenlet<Void>> loops = new ArrayList<>();
+            for (int i = 0; i < listeners.size(); i++) {
+                Socket l = listeners.get(i);
+                loops.add(group.spawnOn(group.hub(i), () -> acceptLoop(l)));
+            }
+            Gevent.joinAll(loops, null, true); // the first loop to fail fails the program
+        }
     }
 
     /** The server and {@code clients} client threads in one program; ends when the clients are done. */
@@ -103,9 +152,15 @@ public final class EchoServer {
 
     /** A listening TCP socket on {@code ip:port} (port 0: any free one), as the server makes it. */
     static Socket listen(String ip, int port) throws IOException {
+        return listen(ip, port, false);
+    }
+
+    /** {@link #listen(String, int)}, with SO_REUSEPORT when {@code shared} (a listener per hub). */
+    static Socket listen(String ip, int port, boolean shared) throws IOException {
         Socket server = Socket.tcp();
         try {
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (shared) server.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             server.setOption(StandardSocketOptions.TCP_NODELAY, true);
             server.bind(ip, port);
             server.listen(1024);

@@ -6,14 +6,17 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import org.gevent4j.HubGroup;
 import org.gevent4j.http.HttpServer;
 
 /**
- * The benchmark's hello server: {@code ./gevent4j run HttpHello PORT} serves on 127.0.0.1:PORT
+ * The benchmark's hello server: {@code ./gevent4j run HttpHello PORT [HUBS] [--log]} serves on 127.0.0.1:PORT
  * {@code GET /} → 200 {@code text/plain} "Hello, World!" (13 bytes), and echoes a POST body at
  * {@code /echo}, with the server's default limits and timeouts. One hub, one greenlet per
  * connection. The access log is off (pass {@code --log} to turn it on): a benchmark measures
- * the server, not the terminal.
+ * the server, not the terminal. With {@code HUBS}, the server runs on a {@link HubGroup} of that
+ * many hubs, a listener per hub on the same port ({@code SO_REUSEPORT}): each connection is
+ * served on the hub whose listener the kernel gave it to.
  */
 public final class HttpHello {
     private HttpHello() {}
@@ -26,10 +29,14 @@ public final class HttpHello {
             return;
         }
         int port = (int) Args.integer(args, 0, 8080);
-        boolean log = args.length > 1 && args[1].equals("--log");
-        try (HttpServer server = server(new InetSocketAddress("127.0.0.1", port), log)) {
+        boolean log = java.util.Arrays.asList(args).subList(Math.min(1, args.length), args.length).contains("--log");
+        int hubs = args.length > 1 && !args[1].equals("--log") ? EchoServer.hubsArgument(args, 1) : 0;
+        HubGroup group = hubs > 0 ? HubGroup.start("http", hubs) : null;
+        try (HttpServer server = server(new InetSocketAddress("127.0.0.1", port), log, group)) {
             System.out.println("serving on http://" + server.address().getHostString() + ":" + server.address().getPort() + "/");
             server.serveForever();
+        } finally {
+            if (group != null) group.close();
         }
     }
 
@@ -50,8 +57,14 @@ public final class HttpHello {
 
     /** The server, bound and not yet started. */
     static HttpServer server(InetSocketAddress address, boolean log) throws IOException {
+        return server(address, log, null);
+    }
+
+    /** The server on the hubs of {@code group} (null: on the hub that starts it), bound and not yet started. */
+    static HttpServer server(InetSocketAddress address, boolean log, HubGroup group) throws IOException {
         return HttpServer.builder()
                 .address(address)
+                .hubs(group)
                 .context("/", HttpHello::hello)
                 .context("/echo", HttpHello::echo)
                 .accessLog(log ? System.err::println : null)

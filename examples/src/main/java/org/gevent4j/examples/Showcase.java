@@ -132,7 +132,10 @@ public final class Showcase {
             real("WebApp", "seed 000, 3. 特点 (TCP/UDP/HTTP服务器): a small web app on HttpServer",
                     "on a free port, each page asked once, then stopped", WebApp::main, "--demo"),
             real("WebAppSpi", "seed 000, 3. 特点: the same app through the JDK's HttpServer.create",
-                    "on a free port, each page asked once, then stopped", WebAppSpi::main, "--demo"));
+                    "on a free port, each page asked once, then stopped", WebAppSpi::main, "--demo"),
+            real("RollingRestart", "seed 000, 3. 特点 (TCP/UDP/HTTP服务器): a restart that loses no request (docs/scaling.md)",
+                    "two servers in one program share a free port; the old one drains while a keep-alive client goes on",
+                    RollingRestart::main, "--demo"));
 
     public static void main(String[] args) {
         List<Entry> selected = select(args);

@@ -167,4 +167,43 @@ class EchoServerTest {
         String[] fds = new File("/proc/self/fd").list();
         return fds == null ? -1 : fds.length;
     }
+
+    /** {@code EchoServer PORT HUBS}: a listener per hub on one port; every connection is echoed, whichever hub the kernel picks. */
+    @Test
+    void onTwoHubsEveryConnectionIsEchoedUpperCased() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.gevent4j.server.StreamServer.reusePortSupported());
+        org.gevent4j.socket.Socket first = EchoServer.listen("127.0.0.1", 0, true);
+        org.gevent4j.socket.Socket second = EchoServer.listen("127.0.0.1", first.localAddress().getPort(), true);
+        int port = first.localAddress().getPort();
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        Thread main = Thread.ofPlatform().start(() -> {
+            try {
+                org.gevent4j.Gevent.run(() -> EchoServer.acceptOnHubs(List.of(first, second)));
+            } catch (Throwable e) {
+                error.set(e);
+            }
+        });
+        try {
+            for (int i = 0; i < 50; i++) {
+                try (Socket c = new Socket("127.0.0.1", port)) {
+                    c.getOutputStream().write(("msg" + i).getBytes(UTF_8));
+                    assertThat(new String(c.getInputStream().readNBytes(("msg" + i).length()), UTF_8)).isEqualTo("MSG" + i);
+                }
+            }
+        } finally {
+            first.close();
+            second.close();
+            main.join(10_000);
+        }
+        assertThat(main.isAlive()).as("the program ends when its listeners close").isFalse();
+        assertThat(error.get()).isNull();
+    }
+
+    @Test
+    void aHubCountMustBePositive() {
+        assertThatThrownBy(() -> EchoServer.hubsArgument(new String[] {"8090", "0"}, 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("argument 2");
+        assertThatThrownBy(() -> EchoServer.hubsArgument(new String[] {"8090", "two"}, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(EchoServer.hubsArgument(new String[] {"8090", "2"}, 1)).isEqualTo(2);
+    }
 }

@@ -82,4 +82,32 @@ class HttpHelloTest {
         }
         assertThat(client.send(HttpRequest.newBuilder(uri("/other")).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
     }
+
+    /** {@code HttpHello PORT 2}: the same pages from a server on two hubs, over fresh connections. */
+    @Test
+    void onTwoHubsEveryRequestGetsTheHello() throws Exception {
+        try (org.gevent4j.HubGroup group = org.gevent4j.HubGroup.start("hello", 2)) {
+            org.gevent4j.http.HttpServer two = HttpHello.server(new InetSocketAddress("127.0.0.1", 0), false, group);
+            Thread main = Thread.ofPlatform().start(() -> {
+                try {
+                    Gevent.run(two::serveForever);
+                } catch (Throwable t) {
+                    serverError.set(t);
+                }
+            });
+            try {
+                for (int i = 0; i < 40; i++) {
+                    try (java.net.Socket c = new java.net.Socket("127.0.0.1", two.address().getPort())) {
+                        c.getOutputStream().write("GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        String rsp = new String(c.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+                        assertThat(rsp).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\nHello, World!");
+                    }
+                }
+            } finally {
+                two.stop(Duration.ofSeconds(1));
+                main.join(5000);
+            }
+            assertThat(main.isAlive()).isFalse();
+        }
+    }
 }

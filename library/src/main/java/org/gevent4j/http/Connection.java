@@ -123,7 +123,9 @@ final class Connection {
         // The first request's head must be complete within the head timeout of the accept (a
         // client that waits, then trickles, is still one slowloris); later ones, of their first byte.
         long firstHeadDeadline = System.nanoTime() + limits.head().toNanos();
-        while (!server.draining()) {
+        // A connection accepted while the drain began still gets its first request answered
+        // (with Connection: close): its client connected before the listener closed.
+        while (first || !server.draining()) {
             if (in.buffered() == 0) {
                 out.flush(); // responses held back for pipelined requests leave before the wait
                 idle = true;

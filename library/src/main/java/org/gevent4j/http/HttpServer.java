@@ -20,6 +20,8 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import org.gevent4j.Gevent;
 import org.gevent4j.Greenlet;
+import org.gevent4j.Hub;
+import org.gevent4j.HubGroup;
 import org.gevent4j.event.Event;
 import org.gevent4j.server.StreamServer;
 import org.gevent4j.socket.Socket;
@@ -27,8 +29,9 @@ import org.gevent4j.ssl.SslSocket;
 
 /**
  * An HTTP/1.1 server for the JDK's {@link HttpHandler}s: gevent's {@code pywsgi.WSGIServer}
- * with a Java face. Each connection is a greenlet of the hub that started the server, and each
- * request runs in its connection's greenlet, so a handler is plain blocking code.
+ * with a Java face. Each connection is a greenlet of the hub that started the server (or, with
+ * {@link Builder#hubs}, of one hub of a {@link HubGroup}: docs/scaling.md), and each request runs
+ * in its connection's greenlet, so a handler is plain blocking code.
  *
  * {@snippet lang=java :
  * try (HttpServer server = HttpServer.builder()
@@ -131,14 +134,21 @@ public final class HttpServer implements AutoCloseable {
     private boolean httpsFace;
     private final int poolSize;
     private final int backlog;
+    private final boolean reusePort;
+    private final Duration idleDrain;
     private Socket listener;
     private InetSocketAddress address;
-    private StreamServer streams;
     private volatile boolean draining;
-    /** Touched only on the server's hub. */
-    private final Set<Connection> connections = new HashSet<>();
-    /** The hub the server runs on (set by start()). */
-    private volatile org.gevent4j.Hub hub;
+    /** The connections of each hub serving; each set is touched only on its own hub. */
+    private final java.util.Map<Hub, Set<Connection>> connections = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The hubs to serve on (Builder.hubs), or null: the hub that calls start(). */
+    private final HubGroup group;
+    /** The hubs connections may live on (set by start()). */
+    private volatile List<Hub> serving;
+    /** One per hub with SO_REUSEPORT on a group, else one (relaying to the group's hubs if it has one). */
+    private List<StreamServer> shards;
+    /** On a group: the hub that started the server, held open until the drain ends. */
+    private org.gevent4j.internal.Loop home;
     private final Event stopRequested = new Event();
     private final Event stopped = new Event();
     private volatile Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
@@ -155,6 +165,9 @@ public final class HttpServer implements AutoCloseable {
         this.tlsParameters = tp == null ? null : (p, remote) -> tp.accept(p);
         this.poolSize = b.poolSize;
         this.backlog = b.backlog;
+        this.reusePort = b.reusePort;
+        this.idleDrain = b.idleDrain;
+        this.group = b.group;
         this.notFound = new Context(this, "", null);
         for (Builder.Ctx c : b.contexts) {
             Context ctx = new Context(this, c.path(), c.handler());
@@ -225,18 +238,32 @@ public final class HttpServer implements AutoCloseable {
     synchronized void bind(InetSocketAddress addr, int backlogSize) throws IOException {
         if (listener != null) throw new java.net.BindException("HttpServer already bound");
         InetSocketAddress a = addr.isUnresolved() ? new InetSocketAddress(addr.getHostString(), addr.getPort()) : addr;
+        Socket s = listen(a, backlogSize);
+        listener = s;
+        address = s.localAddress();
+    }
+
+    /** Whether each hub of the group gets a listener of its own (else one listener relays to them). */
+    private boolean listenerPerHub() {
+        return group != null && StreamServer.reusePortSupported() && !RELAY_FOR_TESTING;
+    }
+
+    /** Tests force the one-listener relay where SO_REUSEPORT exists. */
+    static boolean RELAY_FOR_TESTING;
+
+    private Socket listen(InetSocketAddress a, int backlogSize) throws IOException {
         Socket s = new Socket(a.getAddress() instanceof Inet4Address ? Socket.Family.INET : Socket.Family.INET6, Socket.Type.STREAM);
         try {
             s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             s.setOption(StandardSocketOptions.TCP_NODELAY, true); // passed on to accepted sockets
+            if (reusePort || listenerPerHub()) s.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             s.bind(a);
             s.listen(backlogSize > 0 ? backlogSize : 1024);
+            return s;
         } catch (IOException | RuntimeException e) {
             s.close();
             throw e;
         }
-        listener = s;
-        address = s.localAddress();
     }
 
     /**
@@ -244,16 +271,56 @@ public final class HttpServer implements AutoCloseable {
      * served whenever the caller blocks cooperatively (or, for a platform thread, waits in a
      * gevent4j call). Use {@link #serveForever()} to block.
      *
+     * <p>On a {@link Builder#hubs group of hubs}, starts accepting on each of them (one listener
+     * per hub with {@code SO_REUSEPORT}, started one after the other, the caller waiting
+     * cooperatively) and returns once all accept.
+     *
+     * @throws IOException if a listener for another hub cannot be bound
      * @throws IllegalStateException if the server is unbound, started already, or stopped
      */
-    public synchronized void start() throws IOException {
-        if (listener == null) throw new IllegalStateException("server not bound");
-        if (started) throw new IllegalStateException("server already started");
-        started = true;
-        streams = new StreamServer(listener, this::connection);
-        if (poolSize > 0) streams.spawn(poolSize);
-        streams.start();
-        hub = org.gevent4j.Hub.current();
+    public void start() throws IOException {
+        synchronized (this) {
+            if (listener == null) throw new IllegalStateException("server not bound");
+            if (started) throw new IllegalStateException("server already started");
+            started = true;
+        }
+        Hub here = Hub.current();
+        List<StreamServer> made = new java.util.ArrayList<>();
+        if (listenerPerHub()) {
+            serving = group.hubs();
+            try {
+                for (Hub h : serving) {
+                    StreamServer s = new StreamServer(made.isEmpty() ? listener : listen(address, backlog), this::connection);
+                    if (poolSize > 0) s.spawn(poolSize);
+                    made.add(s);
+                    group.spawnOn(h, (org.gevent4j.ThrowingRunnable) s::start).get();
+                }
+            } catch (IOException | RuntimeException | Error e) {
+                // Stopped on their hubs, so that no acceptor takes its closed listener for a failure.
+                for (int i = 0; i < made.size(); i++) {
+                    StreamServer s = made.get(i);
+                    group.spawnOn(serving.get(i), () -> s.stop(Duration.ZERO)).join();
+                }
+                closeListener();
+                Throwable cause = e instanceof java.util.concurrent.CompletionException c && c.getCause() != null ? c.getCause() : e;
+                if (cause instanceof IOException io) throw io;
+                throw e;
+            }
+        } else {
+            StreamServer s = new StreamServer(listener, this::connection);
+            if (poolSize > 0) s.spawn(poolSize);
+            if (group != null) s.hubs(group); // relays each connection to the least busy hub
+            serving = group != null ? group.hubs() : List.of(here);
+            s.start();
+            made.add(s);
+        }
+        shards = List.copyOf(made);
+        if (group != null) {
+            // Nothing of the server is left on this hub to keep it from LoopExit while it serves
+            // on the group's: its stop controller (and a serveForever) wait here until the drain.
+            home = org.gevent4j.internal.Strand.current().loop;
+            home.ref();
+        }
         Greenlet<Void> controller = Gevent.spawn(() -> {
             stopRequested.await();
             drain(stopTimeout);
@@ -284,7 +351,8 @@ public final class HttpServer implements AutoCloseable {
 
     /**
      * Graceful drain (docs/http.md, graceful drain), from any thread or hub: closes the listener, closes idle
-     * keep-alive connections at once, lets in-flight exchanges finish (their responses carry
+     * keep-alive connections at once (or, with a {@link Builder#idleDrain} grace, answers their
+     * next request with {@code Connection: close} and closes those still idle at its end), lets in-flight exchanges finish (their responses carry
      * {@code Connection: close} and no further pipelined request is read), runs the
      * {@link Upgraded#onStop} callbacks of upgraded connections, and at {@code timeout} kills what
      * remains (upgraded connections included) and closes its connections.
@@ -324,28 +392,80 @@ public final class HttpServer implements AutoCloseable {
 
     private boolean isOwnHandler() {
         Greenlet<?> g = Gevent.getCurrent();
-        // The connection set belongs to the server's hub: another thread may not even look at it.
-        if (g == null || g.hub() != hub) return false;
-        for (Connection c : List.copyOf(connections)) {
+        // A hub's connection set belongs to that hub: only its own greenlets look at it.
+        if (g == null) return false;
+        Set<Connection> mine = connections.get(g.hub());
+        if (mine == null) return false;
+        for (Connection c : List.copyOf(mine)) {
             if (c.greenlet == g) return true;
         }
         return false;
     }
 
-    /** On the server's hub: the steps of §5.3. */
+    /** The connections of the current hub (only its own greenlets may touch the set). */
+    private Set<Connection> connectionsHere() {
+        return connections.computeIfAbsent(Hub.current(), h -> new HashSet<>());
+    }
+
+    /** Runs {@code step} on each hub serving, one after the other, waiting cooperatively. */
+    private void onEachHub(org.gevent4j.ThrowingRunnable step) {
+        Hub here = Hub.current();
+        for (Hub h : serving) {
+            if (h == here) {
+                Gevent.spawn(step).get(); // a greenlet, as on the other hubs: a failure is reported, not thrown here
+            } else if (!group.closed()) {
+                group.spawnOn(h, step).join();
+            }
+        }
+    }
+
+    /** On the hub that started the server: the steps of §5.3, on every hub serving. */
     private void drain(Duration timeout) {
+        // The listeners close before any response says Connection: close: a client told to
+        // reconnect must find the port's other listeners (a rolling restart), not this one's
+        // accept queue, which Linux resets when the listener closes.
+        for (StreamServer s : shards) s.stopAccepting();
         draining = true;
+        List<Greenlet<?>> idleClosers = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        onEachHub(() -> {
+            Set<Connection> mine = connectionsHere();
+            if (idleDrain.isZero()) {
+                closeIdle(mine);
+            } else {
+                // A keep-alive client that sends its next request just as its idle connection closes
+                // sees a reset; left open, that request is answered with Connection: close instead.
+                idleClosers.add(Gevent.spawnLater(idleDrain, () -> closeIdle(mine)));
+            }
+            // Upgraded connections never end by themselves: tell their handlers first (a WebSocket's 1001).
+            for (Connection c : List.copyOf(mine)) {
+                if (c.upgraded != null) c.upgraded.notifyStop();
+            }
+        });
+        // Closes each listener, waits, kills what remains: every hub's at once.
+        List<StreamServer> all = shards;
+        if (all.size() == 1) {
+            all.getFirst().stop(timeout);
+        } else {
+            List<Greenlet<?>> stopping = new java.util.ArrayList<>();
+            for (int i = 0; i < all.size(); i++) {
+                StreamServer s = all.get(i);
+                if (!group.closed()) stopping.add(group.spawnOn(serving.get(i), () -> s.stop(timeout)));
+            }
+            Gevent.joinAll(stopping);
+        }
+        Gevent.killAll(List.copyOf(idleClosers));
+        onEachHub(() -> {
+            for (Connection c : List.copyOf(connectionsHere())) c.transport.close();
+        });
+        if (accessLog != null) accessLog.close();
+        stopped.set();
+        if (home != null) home.unref();
+    }
+
+    private static void closeIdle(Set<Connection> connections) {
         for (Connection c : List.copyOf(connections)) {
             if (c.idle) c.transport.close();
         }
-        // Upgraded connections never end by themselves: tell their handlers first (a WebSocket's 1001).
-        for (Connection c : List.copyOf(connections)) {
-            if (c.upgraded != null) c.upgraded.notifyStop();
-        }
-        streams.stop(timeout); // closes the listener, waits, kills what remains
-        for (Connection c : List.copyOf(connections)) c.transport.close();
-        if (accessLog != null) accessLog.close();
-        stopped.set();
     }
 
     private void closeListener() {
@@ -358,7 +478,6 @@ public final class HttpServer implements AutoCloseable {
 
     /** One connection's greenlet (the StreamServer's handler): TLS handshake, then the HTTP loop. */
     private void connection(Socket sock, InetSocketAddress remote) throws IOException {
-        if (draining) return;
         sock.setOption(StandardSocketOptions.TCP_NODELAY, true);
         SslSocket ssl = null;
         SSLContext context = tls;
@@ -388,11 +507,12 @@ public final class HttpServer implements AutoCloseable {
         }
         Connection c = new Connection(this, new Transport(ssl == null ? sock : ssl, remote));
         c.greenlet = Gevent.getCurrent();
-        connections.add(c);
+        Set<Connection> mine = connectionsHere();
+        mine.add(c);
         try {
             c.serve();
         } finally {
-            connections.remove(c);
+            mine.remove(c);
             c.transport.close();
         }
     }
@@ -494,8 +614,24 @@ public final class HttpServer implements AutoCloseable {
         private Consumer<SSLParameters> tlsParameters;
         private int poolSize;
         private int backlog = 1024;
+        private boolean reusePort;
+        private Duration idleDrain = Duration.ZERO;
+        private HubGroup group;
 
         private Builder() {}
+
+        /**
+         * Serves on every hub of {@code group} (null: on the hub that calls {@link HttpServer#start},
+         * the default): where the platform has {@code SO_REUSEPORT}, each hub gets a listener of its
+         * own on the address and the kernel spreads connections over them; elsewhere one listener
+         * hands each connection to the hub serving the fewest. A connection, its requests and its
+         * handler stay on one hub. {@link #pool} then bounds each hub's connections separately;
+         * {@link HttpServer#stop} drains every hub. The group must outlive the server.
+         */
+        public Builder hubs(HubGroup group) {
+            this.group = group;
+            return this;
+        }
 
         /** Listen on {@code address} (port 0: a free port; {@link HttpServer#address()} tells which), bound at {@link #build()}. */
         public Builder address(InetSocketAddress address) {
@@ -512,6 +648,42 @@ public final class HttpServer implements AutoCloseable {
         /** The listen backlog for an address (1024). */
         public Builder backlog(int backlog) {
             this.backlog = positive("backlog", backlog);
+            return this;
+        }
+
+        /**
+         * Sets {@code SO_REUSEPORT} on the listener bound for {@link #address} (off by default):
+         * another process (or server) with the option set may then listen on the same address, and
+         * the kernel spreads new connections over all of them. This is the rolling restart of
+         * docs/scaling.md: the new process binds, the old one {@link HttpServer#stop stops}. Every
+         * listener sharing the port must set it. Ignored for a {@link #socket} given ready-made.
+         *
+         * @throws UnsupportedOperationException if {@code on} and the platform has no {@code SO_REUSEPORT} (Windows)
+         */
+        public Builder reusePort(boolean on) {
+            if (on && !StreamServer.reusePortSupported()) {
+                throw new UnsupportedOperationException("SO_REUSEPORT is not supported on " + System.getProperty("os.name"));
+            }
+            this.reusePort = on;
+            return this;
+        }
+
+        /**
+         * How long a {@link HttpServer#stop stop} leaves a keep-alive connection that is between
+         * requests open for one more request, answered with {@code Connection: close} (default
+         * zero: idle connections are closed at once, as HTTP-NOTES' graceful drain and Go's
+         * {@code Shutdown} do). A client that sends a request just as its idle connection closes
+         * gets a reset, and clients that do not retry (wrk, many load balancers' health checks)
+         * count it as a failure; with a grace of a second or so every such client is told to
+         * reconnect instead, and reconnects to the process that now holds the port. Connections
+         * still idle at the end of the grace are closed; the stop's timeout still bounds it all.
+         *
+         * @throws IllegalArgumentException if {@code grace} is negative
+         */
+        public Builder idleDrain(Duration grace) {
+            Objects.requireNonNull(grace, "grace");
+            if (grace.isNegative()) throw new IllegalArgumentException("idle drain must not be negative: " + grace);
+            this.idleDrain = grace;
             return this;
         }
 

@@ -12,6 +12,8 @@ import org.gevent4j.Gevent;
 import org.gevent4j.Greenlet;
 import org.gevent4j.GreenletExit;
 import org.gevent4j.Hub;
+import org.gevent4j.HubGroup;
+import org.gevent4j.ThrowingRunnable;
 import org.gevent4j.event.Event;
 import org.gevent4j.internal.Sneaky;
 import org.gevent4j.pool.Group;
@@ -34,6 +36,14 @@ import org.gevent4j.socket.Sockets;
  *
  * Handlers always belong to a Group (the user's pool, or an unbounded one of the server's own),
  * so that stop() can drain and then kill them whatever the spawn setting.
+ *
+ * On a HubGroup the server is a front for one shard per hub: servers of the same class and
+ * settings, each started on (and owning the listener, the acceptor and the handlers of) its hub,
+ * listening on the same port with SO_REUSEPORT, so that the kernel spreads connections and no
+ * connection ever crosses a hub. The first shard binds first, so that port 0 picks one port for
+ * all. Without SO_REUSEPORT the front listens itself, on the hub that starts it, and each handler
+ * greenlet relays its item to a greenlet on the hub running the fewest (the relay joins it, and
+ * kills it if the relay is killed, so the front's drain still holds).
  */
 
 /**
@@ -58,6 +68,19 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
     private int maxAccept = DEFAULT_MAX_ACCEPT;
     private long minDelayNanos = DEFAULT_MIN_DELAY.toNanos(), maxDelayNanos = DEFAULT_MAX_DELAY.toNanos();
     private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+    private boolean reusePort;
+    /** The hubs to serve on (hubs(group)); null: the hub that calls start(). */
+    private HubGroup group;
+    /** spawn(int)'s size, so that each shard gets a pool of its own. */
+    private int poolSize;
+    /** With a group and SO_REUSEPORT: one started server per hub, in the group's order. */
+    private volatile java.util.List<BaseServer<?>> shards;
+    /** With shards: the hub that started them, held open until they stop. */
+    private volatile org.gevent4j.internal.Loop home;
+    /** With a group and no SO_REUSEPORT: handlers running on each hub of the group (relayed). */
+    private java.util.concurrent.atomic.AtomicIntegerArray relayed;
+    /** Tests force the relay where SO_REUSEPORT exists. */
+    boolean relayForTesting;
     /** The address asked for, then the listener's real one once started. */
     volatile InetSocketAddress address;
     volatile Socket socket;
@@ -87,6 +110,8 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
     public S spawn(Group pool) {
         Sneaky.checkNotNull("pool", pool);
         checkNotStarted();
+        if (group != null) throw new IllegalStateException("a pool's greenlets belong to one hub; use spawn(int) for a pool per hub: " + this);
+        this.poolSize = 0;
         this.handlers = pool;
         this.userPool = true;
         return self();
@@ -95,7 +120,40 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
     /** {@link #spawn(Group)} with a new {@code Pool(size)}: at most {@code size} handlers at once (gevent's {@code spawn=int}). */
     public S spawn(int size) {
         if (size < 1) throw new IllegalArgumentException("pool size must be positive: " + size);
-        return spawn(new Pool(size));
+        spawn(new Pool(size));
+        this.poolSize = size;
+        return self();
+    }
+
+    /**
+     * Serves on every hub of {@code group} instead of the hub that calls {@link #start}: gevent4j's
+     * way to use several cores in one process (gevent has no counterpart). Where the platform has
+     * {@code SO_REUSEPORT} (Linux, macOS, the BSDs) each hub gets a listener of its own on the same
+     * address, the kernel spreads new connections (or datagrams) over them, and a connection is
+     * accepted, handled and closed on one hub, with no cross-hub traffic; {@link #reusePort()} is
+     * then implied. Elsewhere one listener on the starting hub accepts and hands each connection to
+     * the hub of the group that runs the fewest handlers; so does a server given a listening
+     * socket. Either way a handler runs in a greenlet
+     * of a group's hub ({@link Hub#current()} is that hub), {@link #stop(Duration)} drains every
+     * hub, and {@link #spawn(int)} bounds each hub's handlers separately ({@code size} per hub).
+     * Before {@link #start}; not with {@link #spawn(Group)} (a pool's
+     * greenlets would span hubs). Never blocks.
+     *
+     * <p>The group must outlive the server: closing it kills the handlers and stops the hubs.
+     *
+     * @throws IllegalStateException if the server has started or has a pool of the caller's
+     */
+    public S hubs(HubGroup group) {
+        Sneaky.checkNotNull("group", group);
+        checkNotStarted();
+        if (userPool && poolSize == 0) throw new IllegalStateException("a pool's greenlets belong to one hub; use spawn(int) for a pool per hub: " + this);
+        this.group = group;
+        return self();
+    }
+
+    /** The group given to {@link #hubs(HubGroup)}, or null: the server runs on the hub that started it. */
+    public HubGroup hubs() {
+        return group;
     }
 
     /**
@@ -124,13 +182,50 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
         return self();
     }
 
+    /**
+     * Sets {@code SO_REUSEPORT} on the listener the server opens (off by default): other sockets
+     * with the option set, in this process or another of the same user, may then listen on the
+     * same address, and the kernel spreads new connections (or datagrams) over all of them. This
+     * is how a new process takes over a port while the old one drains (docs/scaling.md). Every
+     * socket sharing the port must set it, the first one included. Before {@link #start}; not for
+     * a server given a socket (set the option on that socket). Never blocks.
+     *
+     * @throws UnsupportedOperationException if {@code on} and the platform has no
+     *     {@code SO_REUSEPORT} (Linux, macOS and the BSDs have it; Windows does not)
+     * @throws IllegalStateException if the server has started or was given a socket
+     */
+    public S reusePort(boolean on) {
+        if (on) ReusePort.check();
+        if (socket != null) throw new IllegalStateException("set SO_REUSEPORT on the socket given: " + this);
+        checkNotStarted();
+        this.reusePort = on;
+        return self();
+    }
+
+    /**
+     * Whether listeners can share a port with {@code SO_REUSEPORT} on this platform (Linux, macOS
+     * and the BSDs: yes; Windows: no). Never blocks.
+     */
+    public static boolean reusePortSupported() {
+        return ReusePort.supported();
+    }
+
+    /** Whether the server sets {@code SO_REUSEPORT} on the listener it opens ({@link #reusePort(boolean)}). */
+    public boolean reusePort() {
+        return reusePort;
+    }
+
     /** How long {@link #stop()} and {@link #serveForever()} let handlers finish before killing them (1 s by default). */
     public S stopTimeout(Duration timeout) {
         this.stopTimeout = Sneaky.checkTimeout("timeout", Sneaky.checkNotNull("timeout", timeout));
         return self();
     }
 
-    /** The group the handlers run in: the pool given to {@link #spawn}, else the server's own (created at start). */
+    /**
+     * The group the handlers run in: the pool given to {@link #spawn}, else the server's own
+     * (created at start). With {@link #hubs(HubGroup) hubs} and {@code SO_REUSEPORT}, each hub's
+     * handlers are in a group of that hub's, and this is null.
+     */
     public Group pool() {
         return handlers;
     }
@@ -145,9 +240,18 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
      * @throws IOException if the address cannot be bound (in use, not local, unresolvable)
      * @throws IllegalStateException if the server is started already, or was closed
      */
-    public synchronized void start() throws IOException {
+    public void start() throws IOException {
+        if (group != null && socket == null && !relayForTesting && ReusePort.supported()) {
+            startShards();
+            return;
+        }
+        startHere();
+    }
+
+    private synchronized void startHere() throws IOException {
         if (!stopped.isSet()) throw new IllegalStateException("already started: " + this);
         if (closing) throw new IllegalStateException("closed: " + this);
+        if (group != null) relayed = new java.util.concurrent.atomic.AtomicIntegerArray(group.size());
         if (socket == null) {
             socket = openListener(address);
         }
@@ -209,6 +313,10 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
      */
     public void stop(Duration timeout) {
         Sneaky.checkTimeout("timeout", timeout);
+        if (shards != null) {
+            stopShards(timeout);
+            return;
+        }
         closeListener();
         Group g = handlers;
         if (g == null) return;
@@ -228,6 +336,29 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
     }
 
     /**
+     * Closes the listener (of every hub, on a {@link #hubs group}) and returns at once: no new
+     * connection or datagram is read; the handlers running go on. New connections are then
+     * refused by the kernel, or, with {@link #reusePort(boolean) SO_REUSEPORT}, given to the other
+     * listeners of the port: the first step of a rolling restart (docs/scaling.md), taken before
+     * anything tells a client to reconnect, so that the reconnection finds the new listener.
+     * {@link #serveForever} returns (draining the handlers, as {@link #stop()} does); call
+     * {@link #stop(Duration)} to drain them with a timeout of your own. Never blocks.
+     *
+     * <p>Differs from gevent's {@code stop_accepting}, which leaves the listener open (new
+     * connections wait in its backlog): closing it is what hands the port over.
+     */
+    public void stopAccepting() {
+        java.util.List<BaseServer<?>> all = shards;
+        if (all != null) {
+            closing = true;
+            for (BaseServer<?> s : all) s.closeListener();
+            stopped.set();
+        } else {
+            closeListener();
+        }
+    }
+
+    /**
      * Stops the server with the {@link #stopTimeout stop timeout}: {@link #stop()}, so that a
      * server in try-with-resources drains its handlers at the end of the block (gevent's
      * {@code __exit__}).
@@ -235,6 +366,136 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
     @Override
     public void close() {
         stop();
+    }
+
+    // ---- on the hubs of a group -------------------------------------------------------------
+
+    /** A new, unstarted server of the same class and settings on {@code address}, for one hub. */
+    abstract BaseServer<?> shard(InetSocketAddress address);
+
+    /** Copies what every server has to a shard; each shard's pool is its own. */
+    private void configure(BaseServer<?> s) {
+        s.reusePort = true;
+        s.maxAccept = maxAccept;
+        s.minDelayNanos = minDelayNanos;
+        s.maxDelayNanos = maxDelayNanos;
+        s.stopTimeout = stopTimeout;
+        if (poolSize > 0) s.spawn(poolSize);
+    }
+
+    /**
+     * Starts one shard per hub, one after the other (each on its hub, the caller waiting
+     * cooperatively), so that the first binds the port that port 0 picks for all.
+     */
+    private void startShards() throws IOException {
+        synchronized (this) {
+            if (!stopped.isSet()) throw new IllegalStateException("already started: " + this);
+            if (closing) throw new IllegalStateException("closed: " + this);
+            everStarted = true;
+            stopped.clear();
+        }
+        java.util.List<BaseServer<?>> made = new java.util.ArrayList<>();
+        InetSocketAddress at = address;
+        try {
+            for (Hub h : group.hubs()) {
+                BaseServer<?> s = shard(at);
+                configure(s);
+                made.add(s);
+                group.spawnOn(h, (ThrowingRunnable) s::start).get();
+                at = s.address();
+            }
+        } catch (RuntimeException | Error e) {
+            shards = made;
+            stopShards(Duration.ZERO);
+            Throwable cause = e instanceof java.util.concurrent.CompletionException c && c.getCause() != null ? c.getCause() : e;
+            if (cause instanceof IOException io) throw io;
+            throw e;
+        }
+        address = at;
+        socket = made.getFirst().socket;
+        // Nothing of the server is left on this hub to keep it from LoopExit while the shards
+        // serve: a serveForever here waits until stop(), from whichever hub.
+        home = org.gevent4j.internal.Strand.current().loop;
+        home.ref();
+        shards = java.util.List.copyOf(made);
+    }
+
+    /** Stops every shard on its hub, waiting for all; from a handler, in a greenlet of its own. */
+    private void stopShards(Duration timeout) {
+        closing = true;
+        if (Gevent.getCurrent() instanceof HandlerGreenlet && group.contains(Hub.current())) {
+            // A handler cannot wait for its own hub's drain, which waits for it.
+            Gevent.spawn(() -> stopShards(timeout));
+            return;
+        }
+        java.util.List<BaseServer<?>> all = shards;
+        java.util.List<Greenlet<?>> stopping = new java.util.ArrayList<>();
+        java.util.List<Hub> hubs = group.hubs();
+        for (int i = 0; i < all.size(); i++) {
+            BaseServer<?> s = all.get(i);
+            if (group.closed()) {
+                s.closeListener(); // the hubs are gone, and their handlers with them
+            } else {
+                stopping.add(group.spawnOn(hubs.get(i), () -> s.stop(timeout)));
+            }
+        }
+        try {
+            Gevent.joinAll(stopping);
+        } finally {
+            stopped.set();
+            org.gevent4j.internal.Loop h = home;
+            home = null;
+            if (h != null) h.unref();
+        }
+    }
+
+    /** The shards serving on the hubs of the group, in its order (empty unless started on a group with SO_REUSEPORT). */
+    java.util.List<BaseServer<?>> shards() {
+        java.util.List<BaseServer<?>> s = shards;
+        return s == null ? java.util.List.of() : s;
+    }
+
+    /**
+     * Runs a handler's body: here, or (on a group without SO_REUSEPORT) in a greenlet on the hub
+     * of the group running the fewest, which this greenlet joins, and kills if it is killed itself.
+     */
+    final void runHandler(ThrowingRunnable body) throws Exception {
+        java.util.concurrent.atomic.AtomicIntegerArray load = relayed;
+        if (load == null) {
+            body.run();
+            return;
+        }
+        int best = 0;
+        for (int i = 1; i < load.length(); i++) {
+            if (load.get(i) < load.get(best)) best = i;
+        }
+        int hub = best;
+        load.incrementAndGet(hub);
+        Greenlet<Throwable> there;
+        try {
+            // The body's exception comes back as a value: reported once, by this greenlet's death.
+            there = group.spawnOn(group.hub(hub), () -> {
+                try {
+                    body.run();
+                    return null;
+                } catch (Throwable t) {
+                    return t;
+                } finally {
+                    load.decrementAndGet(hub);
+                }
+            });
+        } catch (RuntimeException e) {
+            load.decrementAndGet(hub);
+            throw e;
+        }
+        Throwable failed;
+        try {
+            failed = there.get();
+        } finally {
+            if (!there.dead()) there.kill(new GreenletExit(), true, Duration.ofSeconds(1));
+        }
+        if (failed instanceof GreenletExit) return;
+        if (failed != null) throw Sneaky.unchecked(failed);
     }
 
     /** Whether the server is started and not stopped (gevent's {@code started}). */
@@ -255,7 +516,10 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
         return address;
     }
 
-    /** The listening socket, once started (or as given); {@code null} before start when made from an address. */
+    /**
+     * The listening socket, once started (or as given); {@code null} before start when made from
+     * an address. On a {@link #hubs(HubGroup) group} with {@code SO_REUSEPORT}: the first hub's.
+     */
     public Socket socket() {
         return socket;
     }
@@ -290,18 +554,19 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
     abstract Socket openListener(InetSocketAddress address) throws IOException;
 
     /**
-     * A socket of {@code type} with SO_REUSEADDR bound to {@code address}, listening with
+     * A socket of {@code type} with SO_REUSEADDR (and SO_REUSEPORT if asked) bound to {@code address}, listening with
      * {@code backlog} if that is not negative. A host name goes through the hub's resolver (never
      * blocking the hub); a bind error names the address, as gevent's does ("Address already in use:
      * /127.0.0.1:80"). The socket is closed if anything fails.
      */
-    static Socket openBound(InetSocketAddress address, Socket.Type type, int backlog) throws IOException {
+    static Socket openBound(InetSocketAddress address, Socket.Type type, int backlog, boolean reusePort) throws IOException {
         InetSocketAddress a = address.isUnresolved()
                 ? Sockets.getAddrInfo(address.getHostString(), address.getPort()).getFirst()
                 : address;
         Socket s = new Socket(a.getAddress() instanceof Inet4Address ? Socket.Family.INET : Socket.Family.INET6, type);
         try {
             s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (reusePort) s.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             s.bind(a);
             if (backlog >= 0) s.listen(backlog);
             return s;

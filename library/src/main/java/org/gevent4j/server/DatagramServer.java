@@ -68,7 +68,8 @@ public final class DatagramServer extends BaseServer<DatagramServer> {
 
     /**
      * Sends {@code data} as one datagram to {@code address}: gevent's {@code sendto}. Greenlets
-     * sending at once take turns.
+     * sending at once take turns. On a {@link #hubs(org.gevent4j.HubGroup) group of hubs} it
+     * sends from the socket of the caller's hub (a handler's), else from the first hub's.
      *
      * <p>Blocks (rarely) while the socket's send buffer is full; a kill or {@code Timeout} of the
      * caller is raised from here, before anything is sent.
@@ -79,6 +80,8 @@ public final class DatagramServer extends BaseServer<DatagramServer> {
     public int sendTo(byte[] data, InetSocketAddress address) throws IOException {
         Sneaky.checkNotNull("data", data);
         Sneaky.checkNotNull("address", address);
+        java.util.List<BaseServer<?>> shards = shards();
+        if (!shards.isEmpty()) return shardOfThisHub(shards).sendTo(data, address);
         Socket s = socket;
         if (s == null) throw new SocketException("the server is not started: " + this);
         writeLock.acquire();
@@ -89,9 +92,24 @@ public final class DatagramServer extends BaseServer<DatagramServer> {
         }
     }
 
+    /** On a group of hubs: the shard of the caller's hub (a socket belongs to one hub), else the first. */
+    private DatagramServer shardOfThisHub(java.util.List<BaseServer<?>> shards) {
+        java.util.List<org.gevent4j.Hub> hubs = hubs().hubs();
+        org.gevent4j.Hub here = org.gevent4j.Hub.current();
+        for (int i = 0; i < shards.size(); i++) {
+            if (hubs.get(i) == here) return (DatagramServer) shards.get(i);
+        }
+        return (DatagramServer) shards.getFirst();
+    }
+
+    @Override
+    BaseServer<?> shard(InetSocketAddress address) {
+        return new DatagramServer(address, handler);
+    }
+
     @Override
     Socket openListener(InetSocketAddress address) throws IOException {
-        return openBound(address, Socket.Type.DGRAM, -1);
+        return openBound(address, Socket.Type.DGRAM, -1, reusePort());
     }
 
     @Override
@@ -110,7 +128,7 @@ public final class DatagramServer extends BaseServer<DatagramServer> {
         return new HandlerGreenlet() {
             @Override
             protected Void run() throws Exception {
-                h.handle(d.data(), d.address());
+                runHandler(() -> h.handle(d.data(), d.address()));
                 return null;
             }
 

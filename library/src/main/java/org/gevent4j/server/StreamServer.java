@@ -52,7 +52,8 @@ import org.gevent4j.ssl.SslSocket;
  * is accepted.
  *
  * <h2>Accepting</h2>
- * Accepting runs in one greenlet of the hub that called {@link #start}. Up to
+ * Accepting runs in one greenlet of the hub that called {@link #start} (of each hub, on a
+ * {@link #hubs(org.gevent4j.HubGroup) group of hubs}). Up to
  * {@link #maxAccept max_accept} (100) pending connections are accepted in a row before their
  * handlers run. An accept error other than a closed listener, such as running out of file
  * descriptors ({@code EMFILE}), is reported through {@link org.gevent4j.Hub#handleError}; the
@@ -274,7 +275,7 @@ public final class StreamServer extends BaseServer<StreamServer> {
 
     @Override
     Socket openListener(InetSocketAddress address) throws IOException {
-        return openBound(address, Socket.Type.STREAM, backlog);
+        return openBound(address, Socket.Type.STREAM, backlog, reusePort());
     }
 
     @Override
@@ -283,9 +284,19 @@ public final class StreamServer extends BaseServer<StreamServer> {
     }
 
     @Override
+    BaseServer<?> shard(InetSocketAddress address) {
+        StreamServer s = new StreamServer(address, null, handler, plainOnly);
+        s.sslContext = sslContext;
+        s.tlsParameters = tlsParameters;
+        s.handshakeTimeout = handshakeTimeout;
+        s.backlog = backlog;
+        return s;
+    }
+
+    @Override
     HandlerGreenlet handlerFor(Object item) {
         Socket.Accepted a = (Socket.Accepted) item;
-        return new Connection(a.socket(), a.address(), handler, sslContext, tlsParameters, handshakeTimeout);
+        return new Connection(this, a.socket(), a.address());
     }
 
     private static Socket checkListening(Socket listener) {
@@ -306,51 +317,51 @@ public final class StreamServer extends BaseServer<StreamServer> {
 
     /**
      * One connection's greenlet: the TLS handshake if any, then the handler; it closes the
-     * connection however that ends.
+     * connection however that ends. Its server is the shard of the hub it runs on.
      */
     private static final class Connection extends HandlerGreenlet {
+        private final StreamServer server;
         private final Socket conn;
         private final InetSocketAddress address;
-        private final ConnectionHandler handler;
-        private final SSLContext context;
-        private final Consumer<SSLParameters> parameters;
-        private final Duration handshakeTimeout;
 
-        Connection(Socket conn, InetSocketAddress address, ConnectionHandler handler, SSLContext context,
-                Consumer<SSLParameters> parameters, Duration handshakeTimeout) {
+        Connection(StreamServer server, Socket conn, InetSocketAddress address) {
+            this.server = server;
             this.conn = conn;
             this.address = address;
-            this.handler = handler;
-            this.context = context;
-            this.parameters = parameters;
-            this.handshakeTimeout = handshakeTimeout;
         }
 
         @Override
         protected Void run() throws Exception {
             try {
-                if (context == null) {
-                    handler.handle(conn, address);
-                } else {
-                    try (SslSocket s = SslSocket.wrap(conn, context, false, null)) {
-                        if (parameters != null) {
-                            SSLEngine engine = s.engine();
-                            SSLParameters p = engine.getSSLParameters();
-                            parameters.accept(p);
-                            engine.setSSLParameters(p);
-                        }
-                        handshake(s);
-                        handler.handle(s, address);
-                    }
-                }
+                server.runHandler(this::serve);
             } finally {
                 conn.close();
             }
             return null;
         }
 
+        private void serve() throws Exception {
+            SSLContext context = server.sslContext;
+            if (context == null) {
+                server.handler.handle(conn, address);
+                return;
+            }
+            try (SslSocket s = SslSocket.wrap(conn, context, false, null)) {
+                Consumer<SSLParameters> parameters = server.tlsParameters;
+                if (parameters != null) {
+                    SSLEngine engine = s.engine();
+                    SSLParameters p = engine.getSSLParameters();
+                    parameters.accept(p);
+                    engine.setSSLParameters(p);
+                }
+                handshake(s);
+                server.handler.handle(s, address);
+            }
+        }
+
         /** The handshake within its timeout in all (a trickling client is one slowloris), as a socket timeout. */
         private void handshake(SslSocket s) throws IOException {
+            Duration handshakeTimeout = server.handshakeTimeout;
             Timeout bound = Timeout.start(handshakeTimeout);
             try {
                 s.doHandshake();
@@ -374,7 +385,7 @@ public final class StreamServer extends BaseServer<StreamServer> {
 
         @Override
         protected String formatInfo() {
-            return (context == null ? "connection from " : "TLS connection from ") + address;
+            return (server.sslContext == null ? "connection from " : "TLS connection from ") + address;
         }
     }
 }
