@@ -22,9 +22,35 @@ final class FastHeaders extends Headers {
     /** Sized as the JDK's: the same iteration order, so headers go out in the same order. */
     private final HashMap<String, List<String>> map = new HashMap<>(32);
 
+    /**
+     * The normalized forms of the names servers and handlers use most, as they are usually
+     * spelled ("Content-Length") and in lower case: found without a copy.
+     */
+    private static final Map<String, String> COMMON = common("Accept", "Accept-Encoding", "Accept-Language", "Allow", "Authorization",
+            "Cache-Control", "Connection", "Content-Encoding", "Content-Length", "Content-Type", "Cookie", "Date", "ETag", "Expect",
+            "Host", "If-Modified-Since", "If-None-Match", "Keep-Alive", "Last-Modified", "Location", "Origin", "Referer", "Server",
+            "Set-Cookie", "Transfer-Encoding", "Upgrade", "User-Agent", "Vary", "WWW-Authenticate", "X-Forwarded-For");
+
+    private static Map<String, String> common(String... names) {
+        HashMap<String, String> m = new HashMap<>();
+        for (String n : names) {
+            String normalized = slowNormalize(n);
+            // A key already in normalized form needs no entry: slowNormalize returns it as it is.
+            for (String spelling : new String[] {n, n.toLowerCase(java.util.Locale.ROOT)}) {
+                if (!spelling.equals(normalized)) m.put(spelling, normalized);
+            }
+        }
+        return Map.copyOf(m);
+    }
+
     /** The JDK's normalization: first character upper case, the rest lower case; no CR or LF. */
     static String normalize(String key) {
         Objects.requireNonNull(key);
+        String known = COMMON.get(key);
+        return known != null ? known : slowNormalize(key);
+    }
+
+    private static String slowNormalize(String key) {
         int len = key.length();
         if (len == 0) return key;
         char c = key.charAt(0);

@@ -87,6 +87,9 @@ class FastHeadersTest {
         assertThat(FastHeaders.normalize(key)).isSameAs(key);
         assertThat(FastHeaders.normalize("content-Length")).isEqualTo("Content-length");
         assertThat(FastHeaders.normalize("")).isEmpty();
+        // Common names, as usually spelled or in lower case: their normalized form, with no copy per call.
+        assertThat(FastHeaders.normalize("Content-Length")).isEqualTo("Content-length").isSameAs(FastHeaders.normalize("content-length"));
+        assertThat(FastHeaders.normalize("WWW-Authenticate")).isEqualTo("Www-authenticate");
     }
 
     @Test
