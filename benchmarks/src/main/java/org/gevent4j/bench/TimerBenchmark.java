@@ -6,6 +6,7 @@ import org.gevent4j.Gevent;
 import org.gevent4j.Greenlet;
 import org.gevent4j.Hub;
 import org.gevent4j.Timeout;
+import org.gevent4j.event.Event;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -25,6 +26,11 @@ import org.openjdk.jmh.annotations.State;
  *       ({@link Hub#runWithVirtualClock}), where time jumps to the next deadline when nothing is
  *       runnable, so the score is pure CPU per sleep: arm a timer in a heap of {@code sleepers}
  *       entries, park, fire, resume. Comparing the two sizes shows the heap's depth cost.</li>
+ *   <li>{@code timedWaitsWokenEarly}: {@code waiters} greenlets pass a token round a ring of
+ *       {@code Event}s, each waiting with a 30 s timeout that never expires: every hop is a timed
+ *       wait woken early, as a keep-alive connection's read with its idle or head timeout is,
+ *       with {@code waiters} such timers in the heap. The score is per hop (wake, switch, and
+ *       what the wait's timer costs).</li>
  *   <li>{@code timeoutStartCancel}: {@code Timeout.start(1 s)} then {@code cancel()} on the main
  *       greenlet, nothing fires: what every {@code with Timeout(...)} block pays.</li>
  *   <li>{@code withTimeout}: {@code Gevent.withTimeout(1 s, fn)} around a trivial function.</li>
@@ -73,6 +79,46 @@ public class TimerBenchmark {
             x ^= x << 17;
             Gevent.sleep(Duration.ofNanos(1_000 + Math.floorMod(x, MAX_SLEEP_NANOS)));
         }
+    }
+
+    static final int HOPS = 200_000;
+    private static final Duration THIRTY_SECONDS = Duration.ofSeconds(30);
+
+    /** Only {@link #timedWaitsWokenEarly} depends on this. */
+    @State(Scope.Thread)
+    public static class Ring {
+        /** Greenlets in the ring, each with its timer in the heap (connections waiting for a request). */
+        @Param({"50", "500", "10000"})
+        public int waiters;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(HOPS)
+    public Object timedWaitsWokenEarly(Ring ring) {
+        int n = ring.waiters;
+        return Hub.runWithVirtualClock(() -> {
+            Event[] events = new Event[n];
+            for (int i = 0; i < n; i++) events[i] = new Event();
+            int[] hops = {0};
+            Greenlet<?>[] gs = new Greenlet<?>[n];
+            for (int i = 0; i < n; i++) {
+                Event mine = events[i], next = events[(i + 1) % n];
+                gs[i] = Gevent.spawn(() -> {
+                    while (true) {
+                        if (!mine.await(THIRTY_SECONDS)) throw new IllegalStateException("a 30 s wait timed out");
+                        mine.clear();
+                        if (hops[0] >= HOPS) {
+                            next.set(); // pass the end on round the ring
+                            return null;
+                        }
+                        hops[0]++;
+                        next.set();
+                    }
+                });
+            }
+            events[0].set();
+            return Gevent.joinAll(gs);
+        });
     }
 
     @Benchmark

@@ -96,7 +96,7 @@ final class Connection {
         this.server = server;
         this.limits = server.limits;
         this.transport = transport;
-        this.in = new InputBuffer(this::read, 4096, Math.max(limits.requestLine(), limits.headerLine()) + 4096);
+        this.in = new InputBuffer(this::read, 1024, 4096, Math.max(limits.requestLine(), limits.headerLine()) + 4096);
         this.out = new ResponseWriter(transport, limits.write());
         transport.connection = this;
         out.pipelined = () -> in.buffered() > 0;

@@ -26,7 +26,7 @@ final class ExchangeImpl {
     final Connection conn;
     final RequestHead head;
     final Context context;
-    final Headers responseHeaders = new Headers();
+    final Headers responseHeaders = new FastHeaders();
     final RequestBody body;
     final HttpExchange face;
     final long startNanos = System.nanoTime();

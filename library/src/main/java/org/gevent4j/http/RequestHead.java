@@ -10,7 +10,7 @@ final class RequestHead {
     URI uri;
     /** The minor version: 0 for HTTP/1.0, 1 for HTTP/1.1 (and later 1.x, answered as 1.1). */
     int minor;
-    final Headers headers = new Headers();
+    final Headers headers = new FastHeaders();
     /** -1 when the request has no Content-Length. */
     long contentLength = -1;
     boolean chunked;

@@ -21,10 +21,16 @@ import java.util.Map;
  */
 final class ResponseWriter {
     static final int BUFFER = 8 * 1024;
+    /**
+     * What a connection starts with (and after an idle release): a typical response head and
+     * small body fit; a larger body grows it to {@link #BUFFER}. Thousands of connections
+     * answering small responses then hold 1 KiB each, not 8.
+     */
+    static final int INITIAL = 1024;
 
     private final Transport transport;
     private final Duration writeTimeout;
-    private byte[] buf = new byte[BUFFER];
+    private byte[] buf = new byte[INITIAL];
     private int count;
     /** Bytes the client has been sent for this response (head included), for the access log. */
     long written;
@@ -47,7 +53,7 @@ final class ResponseWriter {
 
     /** Appends a status line and header block; header names and values are checked by the caller. */
     void head(int code, Headers headers) {
-        if (buf.length == 0) buf = new byte[BUFFER];
+        if (buf.length == 0) buf = new byte[INITIAL];
         ascii("HTTP/1.1 ");
         ascii(Integer.toString(code));
         put((byte) ' ');
@@ -66,7 +72,7 @@ final class ResponseWriter {
     }
 
     void write(byte[] b, int off, int len) throws IOException {
-        if (buf.length == 0) buf = new byte[BUFFER];
+        if (buf.length < BUFFER && len > buf.length - count) buf = Arrays.copyOf(buf, Math.min(BUFFER, Math.max(INITIAL, Math.max(count + len, buf.length * 2))));
         if (len > buf.length - count) {
             // A large write after the head: one gathered write of head and body's start would
             // mean a copy of everything; send what is buffered, then the caller's bytes directly.
@@ -104,7 +110,7 @@ final class ResponseWriter {
     }
 
     private void ensure(int n) {
-        if (buf.length == 0) buf = new byte[Math.max(BUFFER, n)];
+        if (buf.length == 0) buf = new byte[Math.max(INITIAL, n)];
         if (count + n > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + n));
     }
 

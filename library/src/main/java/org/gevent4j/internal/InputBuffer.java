@@ -30,16 +30,32 @@ public final class InputBuffer {
     private static final byte[] RELEASED = new byte[0];
 
     private final Source source;
+    private final int initial;
     private final int capacity;
     private final int maxCapacity;
     private byte[] buf;
     private int pos, limit;
+    /** The last fill took all the buffer could hold: the next one reads into a full-size buffer. */
+    private boolean filledUp;
 
     /** A buffer of {@code capacity} bytes that may grow to {@code maxCapacity} for a long line. */
     public InputBuffer(Source source, int capacity, int maxCapacity) {
+        this(source, capacity, capacity, maxCapacity);
+    }
+
+    /**
+     * A buffer that starts with {@code initial} bytes (and starts so again after a
+     * {@link #release()}), grows to {@code capacity} once a read fills it (a bulk transfer, not
+     * a short request), and to {@code maxCapacity} for a long line. Many connections that only
+     * ever send short requests then hold {@code initial} bytes each, not {@code capacity}.
+     */
+    public InputBuffer(Source source, int initial, int capacity, int maxCapacity) {
         this.source = Objects.requireNonNull(source, "source");
-        if (capacity < 16 || maxCapacity < capacity) throw new IllegalArgumentException("capacity " + capacity + ", max " + maxCapacity);
-        this.buf = new byte[capacity];
+        if (initial < 16 || capacity < initial || maxCapacity < capacity) {
+            throw new IllegalArgumentException("initial " + initial + ", capacity " + capacity + ", max " + maxCapacity);
+        }
+        this.buf = new byte[initial];
+        this.initial = initial;
         this.capacity = capacity;
         this.maxCapacity = maxCapacity;
     }
@@ -56,7 +72,7 @@ public final class InputBuffer {
     }
 
     private void allocate() {
-        if (buf.length == 0) buf = new byte[capacity];
+        if (buf.length == 0) buf = new byte[initial];
     }
 
     /** The backing array; valid between {@link #position()} and {@link #limit()} until the next read. */
@@ -94,9 +110,11 @@ public final class InputBuffer {
         if (pos < limit) return true;
         allocate();
         pos = limit = 0;
+        if (filledUp && buf.length < capacity) buf = new byte[capacity];
         int n = source.read(buf, 0, buf.length);
         if (n <= 0) return false;
         limit = n;
+        filledUp = n == buf.length;
         return true;
     }
 
@@ -144,6 +162,7 @@ public final class InputBuffer {
             int n = source.read(buf, limit, buf.length - limit);
             if (n <= 0) return EOF;
             limit += n;
+            filledUp = limit == buf.length;
         }
     }
 

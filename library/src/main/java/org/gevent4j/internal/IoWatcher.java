@@ -44,6 +44,8 @@ public final class IoWatcher implements Loop.IoHandler {
     private final SelectionKey key;
     private volatile Strand reader, writer;
     private boolean readReady, writeReady;
+    /** The selector reported the read side ready since {@link #clearReadableSeen()} (a hint for readers). */
+    private boolean readableSeen;
     private volatile boolean closed;
     private final ArrayList<Listener> listeners = new ArrayList<>(1);
 
@@ -122,6 +124,20 @@ public final class IoWatcher implements Loop.IoHandler {
         }
     }
 
+    /**
+     * Whether the selector has reported the read side ready since {@link #clearReadableSeen()}: a
+     * reader that emptied the channel's buffer and sees false may wait for readiness instead of
+     * trying a read that would most likely find nothing. Carrier only.
+     */
+    public boolean readableSeen() {
+        return readableSeen;
+    }
+
+    /** Forgets reported read readiness: called by a reader that has just emptied the channel's buffer. Carrier only. */
+    public void clearReadableSeen() {
+        readableSeen = false;
+    }
+
     /** Watches the channel for {@code l.ops} until {@link #remove}. Carrier only. */
     public void add(Listener l) throws SocketException {
         if (closed) throw new SocketException("Socket is closed");
@@ -159,6 +175,7 @@ public final class IoWatcher implements Loop.IoHandler {
         int r = k.readyOps();
         int wanted = 0;
         if ((r & READ_SIDE) != 0) {
+            readableSeen = true;
             Strand s = reader;
             if (s != null) {
                 readReady = true;

@@ -320,6 +320,16 @@ public final class Loop implements Executor {
         timers.add(timer, deadline);
     }
 
+    /** A place among equal deadlines, for {@link #reschedule}. Carrier only. */
+    long nextTimerSeq() {
+        return timers.nextSeq();
+    }
+
+    /** Arms {@code timer} for {@code deadline} in the place {@code seq} among equal deadlines. Carrier only. */
+    void reschedule(Timer timer, long deadline, long seq) {
+        timers.add(timer, deadline, seq);
+    }
+
     /** Disarms {@code timer}; false if it was not armed. Carrier only. */
     public boolean cancel(Timer timer) {
         return timers.remove(timer);
@@ -612,7 +622,7 @@ public final class Loop implements Executor {
 
     /** Nothing is runnable: sleep until a timer is due or another thread submits work. */
     private void waitForWork() {
-        Timer next = timers.peek();
+        Timer next = nextTimer();
         boolean onlyUs = live == parked && refs.get() == 0 && !io.hasWaiters();
         if (next == null && onlyUs) {
             throw new LoopExit("This operation would block forever: the main greenlet is waiting and nothing on "
@@ -648,6 +658,15 @@ public final class Loop implements Executor {
         } finally {
             sleeping = false;
         }
+    }
+
+    /** The first timer that a wait still needs, dropping or moving on those left early by strands. */
+    private Timer nextTimer() {
+        Timer t;
+        while ((t = timers.peek()) instanceof Strand s && s.settle()) {
+            // settled: look at the new head
+        }
+        return t;
     }
 
     /**

@@ -38,6 +38,17 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
     private boolean parked;
     private boolean counted;
     private boolean timerFired;
+    /*
+     * The deadline of the timed wait in progress (NOT_WAITING between waits), and its place among
+     * equal deadlines. The timer is left in the heap when a wait ends early and re-used by the
+     * next wait if it is not later than that wait's deadline: a connection that waits with the
+     * same 15 or 30 s timeout for every request then costs the heap nothing per request instead
+     * of an O(log n) insert and removal among thousands of such timers. fire() and settle() move
+     * such an early entry on to the real deadline, with the order it was asked in.
+     */
+    private long waitDeadline = NOT_WAITING;
+    private long waitSeq;
+    private static final long NOT_WAITING = Long.MIN_VALUE;
     /** deliver() interrupted the thread: withdrawing the exception must take the interrupt back too. */
     private volatile boolean interruptedForDelivery;
     /** Neighbours in the loop's list of running strands (see Loop.enter). */
@@ -134,6 +145,7 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
     /** Unregisters this strand; the last thing its thread does. */
     protected final void end() {
         counted = false;
+        if (scheduled()) loop.cancel(this); // a timer left from an ended wait must not keep this strand
         loop.exit(this);
         // A dead virtual thread keeps its stack chunk; whoever keeps the greenlet must not keep that.
         thread = null;
@@ -155,8 +167,32 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
 
     @Override
     protected final void fire() {
+        long want = waitDeadline;
+        if (want == NOT_WAITING) return; // left from a wait that ended early: nothing waits for it now
+        if (want > deadline) {
+            loop.reschedule(this, want, waitSeq); // armed early for an earlier wait: on to the real deadline
+            return;
+        }
         timerFired = true;
         unpark();
+    }
+
+    /**
+     * Brings this timer, found first in the loop's heap, in line with the wait it serves: removed
+     * if no wait needs it, moved to the real deadline if it was left earlier. True if it moved or
+     * went (the loop then looks at the heap's head again). Carrier only.
+     */
+    final boolean settle() {
+        long want = waitDeadline;
+        if (want == NOT_WAITING) {
+            loop.cancel(this);
+            return true;
+        }
+        if (want > deadline) {
+            loop.reschedule(this, want, waitSeq);
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -191,9 +227,16 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
         throwPending();
         // Parks even if the deadline has passed (the timer fires on the next iteration): a timed
         // wait always goes round the hub, as in gevent, so a loop of them cannot starve it.
-        arm(deadline);
-        park();
-        return disarm();
+        timerFired = false;
+        waitDeadline = deadline;
+        waitSeq = loop.nextTimerSeq();
+        if (!scheduled() || this.deadline > deadline) loop.reschedule(this, deadline, waitSeq);
+        try {
+            park();
+        } finally {
+            waitDeadline = NOT_WAITING; // the timer stays armed for the next wait (see waitDeadline)
+        }
+        return !timerFired;
     }
 
     /**
@@ -215,11 +258,13 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
 
     private void arm(long deadline) {
         timerFired = false;
+        waitDeadline = deadline;
         loop.schedule(this, deadline);
     }
 
     /** Cancels the wait timer unless it fired; returns whether the strand was woken before it. */
     private boolean disarm() {
+        waitDeadline = NOT_WAITING;
         if (timerFired) return false;
         loop.cancel(this);
         return true;

@@ -26,9 +26,19 @@ final class TimerHeap {
     }
 
     void add(Timer t, long deadline) {
+        add(t, deadline, seq++);
+    }
+
+    /** A sequence number for a later {@link #add(Timer, long, long)}: its place among equal deadlines. */
+    long nextSeq() {
+        return seq++;
+    }
+
+    /** Arms {@code t} as if it had been armed when {@code seq} was taken (see Strand's waitDeadline). */
+    void add(Timer t, long deadline, long seq) {
         if (t.index >= 0) remove(t);
         t.deadline = deadline;
-        t.seq = seq++;
+        t.seq = seq;
         if (size == heap.length) heap = Arrays.copyOf(heap, size * 2);
         t.index = size;
         heap[size++] = t;

@@ -133,6 +133,8 @@ public final class Socket implements StreamSocket {
     private volatile boolean closed;
     /** -1: blocking without limit; 0: non-blocking; else nanoseconds per wait. */
     private long timeoutNanos = -1;
+    /** The last stream read took less than it could: the next waits for readiness before reading. */
+    private boolean drained;
     private InetSocketAddress bindAddress;
     /** Options set before the channel exists; for a listening socket, those it passes on to accepted ones. */
     private Map<SocketOption<?>, Object> options;
@@ -476,9 +478,23 @@ public final class Socket implements StreamSocket {
         Sneaky.checkNotNull("buffer", dst);
         ensureOpen();
         if (!dst.hasRemaining()) return 0;
+        IoWatcher w = watcher;
+        if (drained && timeoutNanos != 0 && w != null && !w.readableSeen() && channel instanceof SocketChannel
+                && w.loop.inLoop()) {
+            // The last read emptied the kernel's buffer: a read now would most likely find nothing
+            // (a request-response peer has not answered yet) and cost a system call for it. The
+            // readiness interest stays armed, so data that came meanwhile is reported at once.
+            await(SelectionKey.OP_READ, deadline(), "recv");
+        }
         while (true) {
+            int want = dst.remaining();
             int n = switch (channel) {
-                case SocketChannel s -> s.read(dst);
+                case SocketChannel s -> {
+                    int r = s.read(dst);
+                    drained = r > 0 && r < want;
+                    if (drained && w != null) w.clearReadableSeen();
+                    yield r;
+                }
                 case DatagramChannel d -> {
                     int before = dst.position();
                     yield d.receive(dst) == null ? 0 : Math.max(1, dst.position() - before);
@@ -716,7 +732,9 @@ public final class Socket implements StreamSocket {
     /** Used by {@link Sockets#waitRead} and {@link Sockets#waitWrite}: waits with an explicit deadline. */
     boolean awaitUntil(int op, long deadline) throws IOException {
         ensureOpen();
-        return watcher().await(op, deadline);
+        boolean ready = watcher().await(op, deadline);
+        if (ready && (op & SelectionKey.OP_READ) != 0) drained = false; // readable now: the next read goes straight in
+        return ready;
     }
 
     private void ensureOpen() throws SocketException {
