@@ -27,7 +27,7 @@ final class FrameReader {
     static final int PONG = 10;
 
     /** Payloads at least this large skip the read-ahead buffer and land in the message directly. */
-    private static final int DIRECT = 4096;
+    private static final int DIRECT = 1024;
     /** Largest step by which a message's buffer grows (or inflation proceeds) before more bytes arrive. */
     private static final int STEP = 64 * 1024;
 
