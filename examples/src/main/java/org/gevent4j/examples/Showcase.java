@@ -132,7 +132,9 @@ public final class Showcase {
             real("WebApp", "seed 000, 3. 特点 (TCP/UDP/HTTP服务器): a small web app on HttpServer",
                     "on a free port, each page asked once, then stopped", WebApp::main, "--demo"),
             real("WebAppSpi", "seed 000, 3. 特点: the same app through the JDK's HttpServer.create",
-                    "on a free port, each page asked once, then stopped", WebAppSpi::main, "--demo"));
+                    "on a free port, each page asked once, then stopped", WebAppSpi::main, "--demo"),
+            real("WebSocketEcho", "issue 12: a WebSocket echo server",
+                    "on a free port, a client sends a text and a binary message, then stops it", WebSocketEcho::main, "--demo"));
 
     public static void main(String[] args) {
         List<Entry> selected = select(args);
