@@ -94,6 +94,11 @@ final class FrameReader {
         return closeCode;
     }
 
+    /** The bytes held for the message in progress (its buffer's capacity): what a peer can make us keep. */
+    int held() {
+        return acc == null ? 0 : acc.length;
+    }
+
     /** Whether a data message has begun and not ended (a control frame may come in between). */
     boolean inMessage() {
         return msgOpcode != 0;

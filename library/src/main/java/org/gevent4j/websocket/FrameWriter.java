@@ -13,7 +13,12 @@ final class FrameWriter {
     /** Frames up to this size are copied into one array with their header: one write, one packet. */
     private static final int COALESCE = 16 * 1024;
     private static final int SLICE = 64 * 1024;
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Created at the first client's construction (off the hub, usually), not at this class's loading. */
+    static final class Keys {
+        private Keys() {}
+
+        static final SecureRandom RANDOM = new SecureRandom();
+    }
 
     private final boolean client;
     private byte[] scratch;
@@ -26,7 +31,7 @@ final class FrameWriter {
     void write(Wire wire, int opcode, boolean fin, boolean rsv1, byte[] p, int off, int len) throws IOException {
         int b0 = (fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode;
         int hlen = 2 + (len < 126 ? 0 : len < 65536 ? 2 : 8) + (client ? 4 : 0);
-        int key = client ? RANDOM.nextInt() : 0;
+        int key = client ? Keys.RANDOM.nextInt() : 0;
         if (len <= COALESCE) {
             byte[] f = new byte[hlen + len];
             header(f, b0, len, key);

@@ -14,6 +14,15 @@ final class Handshake {
 
     static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
+    /**
+     * Loads the security providers and SHA-1 now: their first use takes over 100 ms of class
+     * loading, which must not happen on a hub serving connections. Called where handlers and
+     * clients are built.
+     */
+    static void warmUp() {
+        accept("AAAAAAAAAAAAAAAAAAAAAA==");
+    }
+
     /** {@code Sec-WebSocket-Accept} for a {@code Sec-WebSocket-Key}. */
     static String accept(String key) {
         try {

@@ -128,7 +128,7 @@ final class PerMessageDeflate {
                 p.containsKey("server_no_context_takeover"), String.join(", ", headerValues));
     }
 
-    /** 8..15 (RFC 7692 §7.1.2), or -1. zlib's raw deflate has no 8-bit window: 8 is read as 9, which it equals in effect. */
+    /** A window-bits value, 8..15 (RFC 7692 §7.1.2), or -1. */
     private static int bits(String v) {
         if (v == null || v.length() > 2 || v.isEmpty() || v.charAt(0) == '0') return -1;
         for (int i = 0; i < v.length(); i++) if (v.charAt(i) < '0' || v.charAt(i) > '9') return -1;

@@ -344,6 +344,16 @@ public final class WebSocket implements AutoCloseable {
         terminate();
     }
 
+    /**
+     * Drops the connection without the close handshake, for a peer that cannot be waited for (one
+     * too slow to read even a close frame): the connection is closed at once, a greenlet blocked
+     * in {@link #receive()} gets null and one blocked sending gets an {@link IOException};
+     * {@link #closeCode()} becomes 1006 (unless the connection had ended already). Never blocks.
+     */
+    public void abort() {
+        abort(ABNORMAL_CLOSURE, "aborted");
+    }
+
     /** Drops the connection without a close handshake. */
     void abort(int code, String reason) {
         if (closeCode == -1) {

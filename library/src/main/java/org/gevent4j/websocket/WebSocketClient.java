@@ -9,7 +9,6 @@ import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -35,7 +34,6 @@ import org.gevent4j.ssl.SslSocket;
  * }
  */
 public final class WebSocketClient {
-    private static final SecureRandom RANDOM = new SecureRandom();
     /** The longest 101 head accepted. */
     private static final int MAX_HEAD = 64 * 1024;
 
@@ -55,6 +53,8 @@ public final class WebSocketClient {
         this.timeout = b.timeout;
         this.ssl = b.ssl;
         this.settings = new WebSocket.Settings(b.maxMessage, b.closeTimeout, b.idlePing, WebSocket.Settings.DEFAULT.bufferSize());
+        Handshake.warmUp();
+        FrameWriter.Keys.RANDOM.nextInt();
     }
 
     /** A builder with the defaults. */
@@ -217,7 +217,7 @@ public final class WebSocketClient {
 
     private WebSocket handshake(Wire wire, URI uri, String target, String hostHeader) throws IOException {
         byte[] nonce = new byte[16];
-        RANDOM.nextBytes(nonce);
+        FrameWriter.Keys.RANDOM.nextBytes(nonce);
         String key = Base64.getEncoder().encodeToString(nonce);
         StringBuilder req = new StringBuilder(256)
                 .append("GET ").append(target).append(" HTTP/1.1\r\n")

@@ -75,6 +75,7 @@ public final class WebSocketHandler implements HttpHandler {
         this.origin = b.origin;
         this.deflate = b.deflate;
         this.settings = new WebSocket.Settings(b.maxMessage, b.closeTimeout, b.idlePing, WebSocket.Settings.DEFAULT.bufferSize());
+        Handshake.warmUp();
     }
 
     /** A handler with the defaults (no subprotocol, any origin, no deflate, 16 MiB messages). */
