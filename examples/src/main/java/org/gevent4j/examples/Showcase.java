@@ -133,9 +133,9 @@ public final class Showcase {
                     "on a free port, each page asked once, then stopped", WebApp::main, "--demo"),
             real("WebAppSpi", "seed 000, 3. 特点: the same app through the JDK's HttpServer.create",
                     "on a free port, each page asked once, then stopped", WebAppSpi::main, "--demo"),
-            real("WebSocketEcho", "issue 12: a WebSocket echo server",
+            real("WebSocketEcho", "seed 000, 3. 特点 (TCP/UDP/HTTP服务器): a WebSocket echo server",
                     "on a free port, a client sends a text and a binary message, then stops it", WebSocketEcho::main, "--demo"),
-            real("ChatRoom", "issue 12: a chat room (page + WebSocket, broadcast through queues)",
+            real("ChatRoom", "seed 000, 3. 特点: a chat room (a page, a WebSocket, broadcast through queues)",
                     "on a free port, alice and bob join and alice says hello, then it stops", ChatRoom::main, "--demo"));
 
     public static void main(String[] args) {
