@@ -50,8 +50,9 @@ import org.gevent4j.http.Upgraded;
  *
  * <h2>The session's end</h2>
  * When the session returns, a connection still open is closed with 1000 (the close handshake,
- * bounded by the close timeout); when it throws, with 1011, and the exception goes on to the
- * server's error log. On a graceful server stop every open connection gets a close 1001 (from
+ * bounded by the close timeout); when it throws an exception, with 1011, and the exception goes
+ * on to the server's error log; when it is killed (or a Timeout escapes it), the connection is
+ * dropped without a handshake. On a graceful server stop every open connection gets a close 1001 (from
  * a greenlet of its own, so that a session blocked in {@link WebSocket#receive()} sees the
  * handshake complete and gets null); at the stop's deadline the server kills what is left.
  */
@@ -237,21 +238,25 @@ public final class WebSocketHandler implements HttpHandler {
     }
 
     private void run(WebSocket ws) throws IOException {
-        boolean ok = false;
+        // 0: returned; 1: failed with an exception (close 1011); 2: killed or timed out (an Error:
+        // no handshake, which could block a greenlet that is being stopped).
+        int end = 2;
         try {
             session.run(ws);
-            ok = true;
+            end = 0;
         } catch (IOException e) {
             // A send on a connection the peer ended is how a session usually learns of the end.
-            if (ws.closeCode() == -1) throw e;
-            ok = true;
+            end = ws.closeCode() == -1 ? 1 : 0;
+            if (end == 1) throw e;
         } catch (RuntimeException e) {
+            end = 1;
             throw e;
         } catch (Exception e) {
+            end = 1;
             throw new IOException("WebSocket session failed", e);
         } finally {
-            if (ok) ws.close();
-            else if (!ws.isClosed()) ws.close(WebSocket.INTERNAL_ERROR, "");
+            if (end == 0) ws.close();
+            else if (end == 1 && !ws.isClosed()) ws.close(WebSocket.INTERNAL_ERROR, "");
             else ws.abort(WebSocket.ABNORMAL_CLOSURE, "the session ended");
         }
     }
