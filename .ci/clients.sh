@@ -3,6 +3,10 @@
 # curl, Debian's python3 with h11 (/usr/bin/python3; http.client is in the standard library),
 # Node >= 20 (global fetch), Go (net/http client), wrk and h2load. Idempotent: installs with apt-get only what is missing. Needs root
 # (or sudo without a password) and no stdin. .ci/run must call it before the tests.
+# WebSocket (issue 12): python3-websockets and python3-wsproto (websocket/clients/ScriptClientsTest),
+# Debian's chromium (ChatRoomBrowserTest), and `npm ci` in .ci/node (ws 8.23.0 for the reference
+# server and the Node client, playwright-core for Chromium), run only when .ci/node/node_modules
+# does not match the lock file.
 set -euo pipefail
 exec </dev/null
 
@@ -17,12 +21,33 @@ if command -v node >/dev/null 2>&1; then
   (( major >= 20 )) && node_ok=1
 fi
 (( node_ok )) || missing+=(nodejs)
+if [[ -x /usr/bin/python3 ]]; then
+  /usr/bin/python3 -c 'import websockets' >/dev/null 2>&1 || missing+=(python3-websockets)
+  /usr/bin/python3 -c 'import wsproto' >/dev/null 2>&1 || missing+=(python3-wsproto)
+else
+  missing+=(python3-websockets python3-wsproto)
+fi
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
 command -v go >/dev/null 2>&1 || [[ -x /usr/lib/go/bin/go ]] || missing+=(golang-go)
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 command -v h2load >/dev/null 2>&1 || missing+=(nghttp2-client)
 
+# .ci/node: installed when node_modules is missing or older than the lock file.
+node_tools() {
+  local dir
+  dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/node"
+  if [[ -d "$dir/node_modules/ws" && -d "$dir/node_modules/playwright-core" \
+        && "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]]; then
+    echo "clients.sh: .ci/node packages present"
+    return 0
+  fi
+  echo "clients.sh: npm ci in .ci/node"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+}
+
 if (( ${#missing[@]} == 0 )); then
-  echo "clients.sh: curl, python3 + h11, node >= 20, go, wrk, h2load: all present"
+  echo "clients.sh: curl, python3 + h11/websockets/wsproto, node >= 20, chromium, go, wrk, h2load: all present"
+  node_tools
   exit 0
 fi
 
@@ -43,4 +68,5 @@ if command -v node >/dev/null 2>&1; then
     exit 1
   fi
 fi
+node_tools
 echo "clients.sh: done"

@@ -26,6 +26,7 @@ module org.gevent4j {
     exports org.gevent4j.resolver;
     exports org.gevent4j.http;
     exports org.gevent4j.http.spi;
+    exports org.gevent4j.websocket;
 
     provides com.sun.net.httpserver.spi.HttpServerProvider with org.gevent4j.http.spi.GeventHttpServerProvider;
 

@@ -135,7 +135,11 @@ public final class Showcase {
                     "on a free port, each page asked once, then stopped", WebAppSpi::main, "--demo"),
             real("RollingRestart", "seed 000, 3. 特点 (TCP/UDP/HTTP服务器): a restart that loses no request (docs/scaling.md)",
                     "two servers in one program share a free port; the old one drains while a keep-alive client goes on",
-                    RollingRestart::main, "--demo"));
+                    RollingRestart::main, "--demo"),
+            real("WebSocketEcho", "seed 000, 3. 特点 (TCP/UDP/HTTP服务器): a WebSocket echo server",
+                    "on a free port, a client sends a text and a binary message, then stops it", WebSocketEcho::main, "--demo"),
+            real("ChatRoom", "seed 000, 3. 特点: a chat room (a page, a WebSocket, broadcast through queues)",
+                    "on a free port, alice and bob join and alice says hello, then it stops", ChatRoom::main, "--demo"));
 
     public static void main(String[] args) {
         List<Entry> selected = select(args);
