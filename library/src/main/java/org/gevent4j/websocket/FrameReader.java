@@ -27,7 +27,7 @@ final class FrameReader {
     static final int PONG = 10;
 
     /** Payloads at least this large skip the read-ahead buffer and land in the message directly. */
-    private static final int DIRECT = 4096;
+    private static final int DIRECT = 1024;
     /** Largest step by which a message's buffer grows (or inflation proceeds) before more bytes arrive. */
     private static final int STEP = 64 * 1024;
 
@@ -56,7 +56,6 @@ final class FrameReader {
     private final Utf8 utf8 = new Utf8();
 
     // The last result.
-    private String text;
     private byte[] data;
     private int closeCode;
 
@@ -79,12 +78,12 @@ final class FrameReader {
         return buf;
     }
 
-    /** The text of the last {@link #TEXT} message. */
+    /** The text of the last {@link #TEXT} message (its {@link #data()}, decoded). */
     String text() {
-        return text;
+        return new String(data, UTF_8);
     }
 
-    /** The payload of the last binary message, ping, pong, or the reason bytes of a close. */
+    /** The payload of the last message (a text message's valid UTF-8), ping, pong, or the reason bytes of a close. */
     byte[] data() {
         return data;
     }
@@ -307,14 +306,8 @@ final class FrameReader {
         int n = size;
         acc = null;
         size = 0;
-        if (op == TEXT) {
-            if (!utf8.complete()) throw invalidText();
-            text = new String(a, 0, n, UTF_8);
-            data = null;
-        } else {
-            data = a.length == n ? a : Arrays.copyOf(a, n);
-            text = null;
-        }
+        if (op == TEXT && !utf8.complete()) throw invalidText();
+        data = a.length == n ? a : Arrays.copyOf(a, n);
         return op;
     }
 

@@ -87,34 +87,52 @@ public final class WebSocket implements AutoCloseable {
     /** The default limit of a message's size, in bytes (after inflation): 16 MiB. */
     public static final long DEFAULT_MAX_MESSAGE = 16L << 20;
 
-    /** A whole message: text or binary. Immutable (a binary message's bytes are copied out). */
+    /**
+     * A whole message: text or binary. Immutable (a binary message's bytes are copied in and out).
+     * A received text message keeps its UTF-8 and decodes it on the first {@link #text()}, so an
+     * echo sends the bytes back without decoding them.
+     */
     public static final class Message {
-        private final String text;
-        private final byte[] bytes;
+        private final boolean isText;
+        /** The payload (a text message's UTF-8); null until encoded for a text message made from a String. */
+        private volatile byte[] bytes;
+        /** A text message's text; null until decoded for one received. */
+        private volatile String text;
 
-        private Message(String text, byte[] bytes) {
+        private Message(boolean isText, String text, byte[] bytes) {
+            this.isText = isText;
             this.text = text;
             this.bytes = bytes;
         }
 
         /** A text message. */
         public static Message text(String text) {
-            return new Message(Objects.requireNonNull(text, "text"), null);
+            return new Message(true, Objects.requireNonNull(text, "text"), null);
         }
 
         /** A binary message with a copy of {@code bytes}. */
         public static Message binary(byte[] bytes) {
-            return new Message(null, bytes.clone());
+            return new Message(false, null, bytes.clone());
+        }
+
+        /** A received text message: {@code utf8} is valid UTF-8 and nobody else's. */
+        static Message receivedText(byte[] utf8) {
+            return new Message(true, null, utf8);
+        }
+
+        /** A received binary message: {@code data} is nobody else's. */
+        static Message receivedBinary(byte[] data) {
+            return new Message(false, null, data);
         }
 
         /** Whether it is a text message. */
         public boolean isText() {
-            return text != null;
+            return isText;
         }
 
         /** Whether it is a binary message. */
         public boolean isBinary() {
-            return text == null;
+            return !isText;
         }
 
         /**
@@ -123,33 +141,45 @@ public final class WebSocket implements AutoCloseable {
          * @throws IllegalStateException for a binary message
          */
         public String text() {
-            if (text == null) throw new IllegalStateException("a binary message has no text");
-            return text;
+            if (!isText) throw new IllegalStateException("a binary message has no text");
+            String t = text;
+            if (t == null) text = t = new String(bytes, UTF_8);
+            return t;
         }
 
         /** A copy of the payload: a binary message's bytes, or a text message's UTF-8. */
         public byte[] bytes() {
-            return text != null ? text.getBytes(UTF_8) : bytes.clone();
+            return payload().clone();
         }
 
         /** The payload's length in bytes (UTF-8 for text). */
         public int length() {
-            return text != null ? text.getBytes(UTF_8).length : bytes.length;
+            return payload().length;
+        }
+
+        /** The payload itself (not to be modified). */
+        byte[] payload() {
+            byte[] b = bytes;
+            if (b == null) bytes = b = text.getBytes(UTF_8);
+            return b;
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Message m && Objects.equals(text, m.text) && Arrays.equals(bytes, m.bytes);
+            return o instanceof Message m && isText == m.isText && Arrays.equals(payload(), m.payload());
         }
 
         @Override
         public int hashCode() {
-            return text != null ? text.hashCode() : Arrays.hashCode(bytes);
+            return Arrays.hashCode(payload()) * (isText ? 31 : 17);
         }
 
         @Override
         public String toString() {
-            if (text != null) return "Message[text, " + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "]";
+            if (isText) {
+                String t = text();
+                return "Message[text, " + (t.length() > 40 ? t.substring(0, 40) + "..." : t) + "]";
+            }
             return "Message[binary, " + bytes.length + " bytes]";
         }
     }
@@ -270,9 +300,9 @@ public final class WebSocket implements AutoCloseable {
         lastHeard = now();
         switch (op) {
             case FrameReader.TEXT:
-                return keep ? Message.text(reader.text()) : null;
+                return keep ? Message.receivedText(reader.data()) : null;
             case FrameReader.BINARY:
-                return keep ? new Message(null, reader.data()) : null;
+                return keep ? Message.receivedBinary(reader.data()) : null;
             case FrameReader.PING:
                 if (!closeSent) {
                     pendingPong = reader.data();
@@ -439,8 +469,8 @@ public final class WebSocket implements AutoCloseable {
 
     /** Sends {@code message} as it is (text or binary); blocks and throws as {@link #send(String)}. */
     public void send(Message message) throws IOException {
-        if (message.text != null) send(message.text);
-        else sendData(FrameReader.BINARY, message.bytes, 0, message.bytes.length);
+        byte[] p = message.payload();
+        sendData(message.isText() ? FrameReader.TEXT : FrameReader.BINARY, p, 0, p.length);
     }
 
     private void sendData(int opcode, byte[] b, int off, int len) throws IOException {

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import com.sun.net.httpserver.Headers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
+import org.gevent4j.Timeout;
 import org.gevent4j.socket.Socket;
 import org.gevent4j.socket.Sockets;
 import org.gevent4j.ssl.SslSocket;
@@ -183,6 +185,18 @@ public final class WebSocketClient {
         int port = uri.getPort() < 0 ? (tls ? 443 : 80) : uri.getPort();
         String target = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        Timeout deadline = Timeout.start(timeout);
+        try {
+            return open(uri, host, bare, port, target, tls);
+        } catch (Timeout e) {
+            if (e != deadline) throw e;
+            throw new SocketTimeoutException("WebSocket connection to " + uri + " not open within " + timeout);
+        } finally {
+            deadline.cancel();
+        }
+    }
+
+    private WebSocket open(URI uri, String host, String bare, int port, String target, boolean tls) throws IOException {
         Socket s = Sockets.createConnection(bare, port, timeout, null);
         boolean ok = false;
         try {

@@ -63,6 +63,8 @@ public final class WebSocketHandler implements HttpHandler {
         void run(WebSocket ws) throws Exception;
     }
 
+    private static final int SERVER_BUFFER = 2048;
+
     private final Session session;
     private final List<String> subprotocols;
     private final Predicate<String> origin;
@@ -74,7 +76,9 @@ public final class WebSocketHandler implements HttpHandler {
         this.subprotocols = List.copyOf(b.subprotocols);
         this.origin = b.origin;
         this.deflate = b.deflate;
-        this.settings = new WebSocket.Settings(b.maxMessage, b.closeTimeout, b.idlePing, WebSocket.Settings.DEFAULT.bufferSize());
+        // The upgraded connection already reads the socket through the HTTP connection's 4 KiB
+        // buffer: a small read-ahead here suffices (many idle connections hold one each).
+        this.settings = new WebSocket.Settings(b.maxMessage, b.closeTimeout, b.idlePing, SERVER_BUFFER);
         Handshake.warmUp();
     }
 

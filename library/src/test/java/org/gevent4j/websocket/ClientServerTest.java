@@ -117,6 +117,19 @@ class ClientServerTest {
     }
 
     @Test
+    void aServerThatNeverAnswersTheHandshakeTimesOut() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            TestHubs.realHub(() -> {
+                WebSocketClient c = WebSocketClient.builder().timeout(Duration.ofMillis(300)).build();
+                long t0 = System.nanoTime();
+                assertThatThrownBy(() -> c.connect(URI.create("ws://127.0.0.1:" + silent.getLocalPort() + "/")))
+                        .isInstanceOf(java.net.SocketTimeoutException.class);
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+            });
+        }
+    }
+
+    @Test
     void subprotocolAndExtraHeadersReachTheServer() throws Exception {
         WebSocketHandler h = WebSocketHandler.builder().subprotocols("b", "a").build(ws ->
                 ws.send(ws.subprotocol() + " " + ws.handshakeHeaders().getFirst("Cookie") + " " + ws.handshakeHeaders().getFirst("Origin")));
