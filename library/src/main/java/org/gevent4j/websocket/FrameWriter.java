@@ -22,6 +22,9 @@ final class FrameWriter {
 
     private final boolean client;
     private byte[] scratch;
+    /** Masking keys fetched 16 at a time: a SecureRandom call costs about a microsecond. */
+    private byte[] keys;
+    private int keyAt;
 
     FrameWriter(boolean client) {
         this.client = client;
@@ -31,7 +34,7 @@ final class FrameWriter {
     void write(Wire wire, int opcode, boolean fin, boolean rsv1, byte[] p, int off, int len) throws IOException {
         int b0 = (fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode;
         int hlen = 2 + (len < 126 ? 0 : len < 65536 ? 2 : 8) + (client ? 4 : 0);
-        int key = client ? Keys.RANDOM.nextInt() : 0;
+        int key = client ? nextKey() : 0;
         if (len <= COALESCE) {
             byte[] f = new byte[hlen + len];
             header(f, b0, len, key);
@@ -56,6 +59,17 @@ final class FrameWriter {
             wire.write(scratch, 0, n);
             done += n;
         }
+    }
+
+    private int nextKey() {
+        if (keys == null || keyAt == keys.length) {
+            if (keys == null) keys = new byte[64];
+            Keys.RANDOM.nextBytes(keys);
+            keyAt = 0;
+        }
+        int k = ((keys[keyAt] & 0xFF) << 24) | ((keys[keyAt + 1] & 0xFF) << 16) | ((keys[keyAt + 2] & 0xFF) << 8) | (keys[keyAt + 3] & 0xFF);
+        keyAt += 4;
+        return k;
     }
 
     private void header(byte[] h, int b0, int len, int key) {

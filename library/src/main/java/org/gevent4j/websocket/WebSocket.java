@@ -185,6 +185,8 @@ public final class WebSocket implements AutoCloseable {
     }
 
     private final Wire wire;
+    /** {@link #wire} for the decoder: its reads mark the peer as heard from. */
+    private final Wire input;
     private final boolean client;
     private final FrameReader reader;
     private final FrameWriter writer;
@@ -209,7 +211,8 @@ public final class WebSocket implements AutoCloseable {
     private volatile String closeReason = "";
     /** The last ping's payload not answered yet (a newer ping replaces it: RFC 6455 §5.5.3). */
     private byte[] pendingPong;
-    private volatile long lastHeard;
+    /** Set by every read that brought bytes (a long message counts as it arrives), cleared by the pinger. */
+    private volatile boolean heard;
     private Greenlet<?> pinger;
 
     WebSocket(Wire wire, boolean client, Settings settings, PerMessageDeflate deflate, String subprotocol, URI uri, Headers headers) {
@@ -221,8 +224,35 @@ public final class WebSocket implements AutoCloseable {
         this.uri = uri;
         this.headers = headers;
         this.reader = new FrameReader(!client, settings.maxMessage(), deflate, settings.bufferSize());
+        this.input = new Wire() {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = wire.read(b, off, len);
+                if (n > 0) heard = true;
+                return n;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                wire.write(b, off, len);
+            }
+
+            @Override
+            public void close() {
+                wire.close();
+            }
+
+            @Override
+            public InetSocketAddress remote() {
+                return wire.remote();
+            }
+
+            @Override
+            public boolean secure() {
+                return wire.secure();
+            }
+        };
         this.writer = new FrameWriter(client);
-        this.lastHeard = now();
     }
 
     /** The read-ahead buffer of the decoder (the client's handshake is read into it). */
@@ -235,27 +265,26 @@ public final class WebSocket implements AutoCloseable {
         Duration every = settings.idlePing();
         if (every == null) return;
         pinger = Gevent.spawn(() -> {
+            int silent = 0; // intervals without a byte from the peer
             while (!done) {
                 Gevent.sleep(every);
                 if (done) return;
-                long silent = now() - lastHeard;
-                if (silent >= 2 * every.toNanos()) {
+                if (heard) {
+                    heard = false;
+                    silent = 0;
+                    continue;
+                }
+                if (++silent >= 2) {
                     abort(ABNORMAL_CLOSURE, "no answer to a ping within " + every);
                     return;
                 }
-                if (silent >= every.toNanos()) {
-                    try {
-                        ping(new byte[0]);
-                    } catch (IOException e) {
-                        return;
-                    }
+                try {
+                    ping(new byte[0]);
+                } catch (IOException e) {
+                    return;
                 }
             }
         });
-    }
-
-    private static long now() {
-        return Gevent.getHub().clock().nanoTime();
     }
 
     /**
@@ -289,7 +318,7 @@ public final class WebSocket implements AutoCloseable {
         int op;
         try {
             flushPong();
-            op = reader.next(wire);
+            op = reader.next(input);
         } catch (ProtocolError e) {
             fail(e.code, e.getMessage());
             return null;
@@ -297,7 +326,6 @@ public final class WebSocket implements AutoCloseable {
             abort(ABNORMAL_CLOSURE, done ? closeReason : String.valueOf(e.getMessage()));
             return null;
         }
-        lastHeard = now();
         switch (op) {
             case FrameReader.TEXT:
                 return keep ? Message.receivedText(reader.data()) : null;

@@ -206,9 +206,9 @@ public final class WebSocketClient {
             if (tls) {
                 SslSocket ss = SslSocket.wrap(s, context(), true, bare);
                 ss.doHandshake();
-                wire = new SslWire(ss, remote);
+                wire = new SslWire(ss, remote, new ReadBudget());
             } else {
-                wire = new SocketWire(s, remote);
+                wire = new SocketWire(s, remote, new ReadBudget());
             }
             WebSocket ws = handshake(wire, uri, target, host + (uri.getPort() < 0 ? "" : ":" + port));
             s.setTimeout(null);
@@ -313,10 +313,11 @@ public final class WebSocketClient {
     }
 
     /** A plain client socket. */
-    private record SocketWire(Socket s, InetSocketAddress remote) implements Wire {
+    private record SocketWire(Socket s, InetSocketAddress remote, ReadBudget budget) implements Wire {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n = s.recvInto(b, off, len);
+            budget.before();
+            int n = budget.after(s.recvInto(b, off, len));
             return n == 0 ? -1 : n;
         }
 
@@ -341,10 +342,11 @@ public final class WebSocketClient {
     }
 
     /** A TLS client socket. */
-    private record SslWire(SslSocket s, InetSocketAddress remote) implements Wire {
+    private record SslWire(SslSocket s, InetSocketAddress remote, ReadBudget budget) implements Wire {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n = s.recvInto(b, off, len);
+            budget.before();
+            int n = budget.after(s.recvInto(b, off, len));
             return n == 0 ? -1 : n;
         }
 

@@ -275,6 +275,7 @@ public final class WebSocketHandler implements HttpHandler {
         private final Upgraded u;
         private final InputStream in;
         private final OutputStream out;
+        private final ReadBudget budget = new ReadBudget();
 
         UpgradedWire(Upgraded u) {
             this.u = u;
@@ -284,7 +285,8 @@ public final class WebSocketHandler implements HttpHandler {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            return in.read(b, off, len);
+            budget.before();
+            return budget.after(in.read(b, off, len));
         }
 
         @Override

@@ -331,6 +331,97 @@ class ClientServerTest {
     }
 
     @Test
+    void idlePingsKeepAPeerThatAnswersConnected() throws Exception {
+        WebSocketHandler h = WebSocketHandler.builder().idlePing(Duration.ofMillis(100)).build(ws -> {
+            WebSocket.Message m;
+            while ((m = ws.receive()) != null) ws.send(m);
+        });
+        try (Running r = serve(h)) {
+            TestHubs.realHub(() -> {
+                try (WebSocket ws = WebSocketClient.connect(ws(r).toString())) {
+                    // Receiving answers the server's pings; 1 s is five silent intervals.
+                    try (org.gevent4j.Timeout t = org.gevent4j.Timeout.start(Duration.ofSeconds(1))) {
+                        ws.receive();
+                    } catch (org.gevent4j.Timeout expected) {
+                        // nothing was sent to us but pings
+                    }
+                    ws.send("still here");
+                    assertThat(ws.receive().text()).isEqualTo("still here");
+                }
+            });
+        }
+    }
+
+    @Test
+    void aLongMessageStillArrivingCountsAsLifeForIdlePings() throws Exception {
+        WebSocketHandler h = WebSocketHandler.builder().idlePing(Duration.ofMillis(300)).build(ws -> {
+            WebSocket.Message m;
+            while ((m = ws.receive()) != null) ws.send(m);
+        });
+        try (Running r = serve(h); RawWs c = RawWs.open(r.port())) {
+            // 1.2 s for one message (four intervals), a piece every 20 ms; RawWs answers no ping.
+            byte[] f = RawWs.encode(0x80 | 2, new byte[6000], true);
+            for (int i = 0; i < f.length; i += 100) {
+                c.raw(java.util.Arrays.copyOfRange(f, i, Math.min(f.length, i + 100)));
+                Thread.sleep(20);
+            }
+            RawWs.Frame echo;
+            while ((echo = c.read()).opcode() == 9) {
+                // a ping sent while the machine stalled: not answered, and not needed
+            }
+            assertThat(echo.payload()).hasSize(6000);
+        }
+    }
+
+    @Test
+    void aClientPingIsAnsweredAndItsPongConsumedByReceive() throws Exception {
+        try (Running r = serve(ECHO)) {
+            TestHubs.realHub(() -> {
+                try (WebSocket ws = WebSocketClient.connect(ws(r).toString())) {
+                    ws.ping("are you there".getBytes(UTF_8));
+                    ws.send("after the ping");
+                    assertThat(ws.receive().text()).as("the pong is not a message").isEqualTo("after the ping");
+                    assertThatThrownBy(() -> ws.ping(new byte[126])).isInstanceOf(IllegalArgumentException.class);
+                }
+            });
+        }
+    }
+
+    @Test
+    void abortDropsTheConnectionWithoutAHandshake() throws Exception {
+        WebSocketHandler h = WebSocketHandler.of(ws -> {
+            ws.receive();
+            ws.abort();
+            assertThat(ws.closeCode()).isEqualTo(WebSocket.ABNORMAL_CLOSURE);
+            assertThat(ws.receive()).isNull();
+        });
+        try (Running r = serve(h)) {
+            TestHubs.realHub(() -> {
+                try (WebSocket ws = WebSocketClient.connect(ws(r).toString())) {
+                    ws.send("go");
+                    assertThat(ws.receive()).isNull();
+                    assertThat(ws.closeCode()).isEqualTo(WebSocket.ABNORMAL_CLOSURE);
+                }
+            });
+        }
+    }
+
+    @Test
+    void invalidCloseArgumentsAreRefused() throws Exception {
+        try (Running r = serve(ECHO)) {
+            TestHubs.realHub(() -> {
+                try (WebSocket ws = WebSocketClient.connect(ws(r).toString())) {
+                    assertThatThrownBy(() -> ws.close(1005, "")).isInstanceOf(IllegalArgumentException.class);
+                    assertThatThrownBy(() -> ws.close(1006, "")).isInstanceOf(IllegalArgumentException.class);
+                    assertThatThrownBy(() -> ws.close(999, "")).isInstanceOf(IllegalArgumentException.class);
+                    assertThatThrownBy(() -> ws.close(1000, "x".repeat(124))).isInstanceOf(IllegalArgumentException.class);
+                    assertThat(ws.isClosed()).isFalse();
+                }
+            });
+        }
+    }
+
+    @Test
     void aDeflateBombHitsTheLimitWith1009() throws Exception {
         WebSocketHandler h = WebSocketHandler.builder().deflate(true).maxMessage(1 << 20).build(ws -> {
             while (ws.receive() != null) {
