@@ -58,14 +58,19 @@ server_pid() { # the process that listens (the launcher execs java; python/node/
 CLK=$(getconf CLK_TCK)
 echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
 declare -A RATE
-printf '%-18s %12s %9s %9s %14s %7s\n' server msgs/s p50_us p99_us cpu_us/msg errors
+printf '%-18s %10s %9s %9s %12s %14s %7s\n' server msgs/s p50_us p99_us cpu_us/msg load_cpu_us/msg errors
 run_echo() {
   local name=$1 port=$2; shift 2
   start "$name" "$port" "$@"
   local pid=$SERVER_PID
   local t0; t0=$(ticks "$pid")
-  local out
-  out=$(timeout $((DURATION + 60)) "$BIN/wsload" -mode echo -url "ws://127.0.0.1:$port/echo" -c "$CONNS" -size 64 -d "${DURATION}s" -warmup 2s)
+  local out lcpu
+  # bash's `time` gives the load generator's own CPU (user+sys): it shows whether it, not the
+  # server, is what limits the rate on a shared machine
+  { TIMEFORMAT='%U %S'; time timeout $((DURATION + 60)) "$BIN/wsload" -mode echo -url "ws://127.0.0.1:$port/echo" \
+      -c "$CONNS" -size 64 -d "${DURATION}s" -warmup 2s >"$WORK/$name.json"; } 2>"$WORK/$name.time"
+  out=$(cat "$WORK/$name.json")
+  lcpu=$(tail -1 "$WORK/$name.time")
   local t1; t1=$(ticks "$pid")
   stop "$pid"
   local rate p50 p99 msgs errs
@@ -77,8 +82,10 @@ run_echo() {
   # server CPU over warm-up + measurement, per message measured (an upper bound: warm-up included)
   local cpu
   cpu=$(awk -v t=$((t1 - t0)) -v hz="$CLK" -v m="$msgs" -v d="$DURATION" 'BEGIN{ if (m>0) printf "%.1f", t/hz*1e6/(m*(d+2)/d); else print "-" }')
+  local lc
+  lc=$(awk -v u="${lcpu% *}" -v s="${lcpu#* }" -v m="$msgs" -v d="$DURATION" 'BEGIN{ if (m>0) printf "%.1f", (u+s)*1e6/(m*(d+2)/d); else print "-" }')
   RATE[$name]=$rate
-  printf '%-18s %12s %9s %9s %14s %7s\n' "$name" "$rate" "$p50" "$p99" "$cpu" "$errs"
+  printf '%-18s %10s %9s %9s %12s %14s %7s\n' "$name" "$rate" "$p50" "$p99" "$cpu" "$lc" "$errs"
 }
 
 run_echo gevent4j 19201 "$JAVA" "${JVM_ARGS[@]}" -cp "$ROOT/library/target/classes:$ROOT/examples/target/classes" \
@@ -106,9 +113,13 @@ for _ in $(seq 1 3000); do [[ -f "$WORK/ready" ]] && break; sleep 0.1; done
 [[ -f "$WORK/ready" ]] || { echo "run.sh: the $BCONNS connections did not open" >&2; cat "$WORK/broadcast.err" >&2; exit 1; }
 sleep 2
 rss1=$(rss_kb "$BPID")
+# the Java heap in use after a full GC: the part of the RSS growth that the connections hold
+JCMD="${JAVA%/java}/jcmd"
+"$JCMD" "$BPID" GC.run >/dev/null 2>&1 || true
+heap=$("$JCMD" "$BPID" GC.heap_info 2>/dev/null | sed -n 's/.*heap.* used \([0-9]*\)K.*/\1/p' | head -1)
 touch "$WORK/ready.go"
 wait "$LOAD"
 stop "$BPID"
-echo "RSS before ${rss0} KiB, with $BCONNS open ${rss1} KiB: $(awk -v a="$rss0" -v b="$rss1" -v n="$BCONNS" 'BEGIN{printf "%.1f", (b-a)/n}') KiB per connection"
+echo "RSS before ${rss0} KiB, with $BCONNS open ${rss1} KiB: $(awk -v a="$rss0" -v b="$rss1" -v n="$BCONNS" 'BEGIN{printf "%.1f", (b-a)/n}') KiB per connection; Java heap used after a full GC with all open: ${heap:-?} KiB ($(awk -v h="${heap:-0}" -v n="$BCONNS" 'BEGIN{printf "%.1f", h/n}') KiB per connection)"
 cat "$WORK/broadcast.json"
 echo "== load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
