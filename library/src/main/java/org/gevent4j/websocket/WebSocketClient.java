@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +19,7 @@ import javax.net.ssl.SSLContext;
 import org.gevent4j.Timeout;
 import org.gevent4j.socket.Socket;
 import org.gevent4j.socket.Sockets;
+import org.gevent4j.socket.StreamSocket;
 import org.gevent4j.ssl.SslSocket;
 
 /**
@@ -202,14 +202,13 @@ public final class WebSocketClient {
         try {
             s.setOption(StandardSocketOptions.TCP_NODELAY, true);
             InetSocketAddress remote = s.remoteAddress();
-            Wire wire;
+            StreamSocket conn = s;
             if (tls) {
                 SslSocket ss = SslSocket.wrap(s, context(), true, bare);
                 ss.doHandshake();
-                wire = new SslWire(ss, remote, new ReadBudget());
-            } else {
-                wire = new SocketWire(s, remote, new ReadBudget());
+                conn = ss;
             }
+            Wire wire = new StreamWire(conn, remote, new ReadBudget());
             WebSocket ws = handshake(wire, uri, target, host + (uri.getPort() < 0 ? "" : ":" + port));
             s.setTimeout(null);
             ws.startIdlePings();
@@ -312,37 +311,8 @@ public final class WebSocketClient {
         return -1;
     }
 
-    /** A plain client socket. */
-    private record SocketWire(Socket s, InetSocketAddress remote, ReadBudget budget) implements Wire {
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            budget.before();
-            int n = budget.after(s.recvInto(b, off, len));
-            return n == 0 ? -1 : n;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            s.sendAll(ByteBuffer.wrap(b, off, len));
-        }
-
-        @Override
-        public void close() {
-            try {
-                s.close();
-            } catch (IOException e) {
-                // closing is best effort
-            }
-        }
-
-        @Override
-        public boolean secure() {
-            return false;
-        }
-    }
-
-    /** A TLS client socket. */
-    private record SslWire(SslSocket s, InetSocketAddress remote, ReadBudget budget) implements Wire {
+    /** The client's connection, plain or TLS: one {@link StreamSocket} either way. */
+    private record StreamWire(StreamSocket s, InetSocketAddress remote, ReadBudget budget) implements Wire {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             budget.before();
@@ -366,7 +336,7 @@ public final class WebSocketClient {
 
         @Override
         public boolean secure() {
-            return true;
+            return s instanceof SslSocket;
         }
     }
 }
