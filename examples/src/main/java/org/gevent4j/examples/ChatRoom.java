@@ -183,7 +183,7 @@ public final class ChatRoom {
             <style>
               body { font-family: sans-serif; max-width: 40em; margin: 2em auto; }
               #log { list-style: none; padding: 0; height: 20em; overflow-y: auto; border: 1px solid #ccc; }
-              #log li { padding: 0.2em 0.5em; }
+              #log li { padding: 0.2em 0.5em; overflow-wrap: anywhere; }
               #status { color: #666; }
             </style>
             </head>
