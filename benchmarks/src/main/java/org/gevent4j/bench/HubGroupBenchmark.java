@@ -22,13 +22,16 @@ import org.openjdk.jmh.annotations.TearDown;
  * A hub inside a {@link HubGroup} against a lone hub, and a wake-up across hubs against one within
  * a hub (issue 11). Each invocation runs a driver greenlet that does the measured loop, on the JMH
  * thread's own hub ({@code ...LoneHub}) or on hub 0 of a group of two ({@code ...GroupHub}); the
- * driver's own start and join (one cross-thread hop for the group) are spread over the loop.
+ * driver's own start and join (more thread wake-ups for the group: see {@code SWITCHES}) are
+ * spread over the loop.
  *
  * <ul>
  *   <li>{@code switch*}: two greenlets alternating {@code sleep(0)}; ns per switch (compare
  *       {@link SwitchBenchmark#pingPong}).
  *   <li>{@code spawnJoin*}: {@code spawn(trivial).join()} in a loop; ns per greenlet (compare
  *       {@link SpawnBenchmark#spawnJoin}).
+ *   <li>{@code driver*}: the JMH thread starting and joining a trivial driver; ns per invocation
+ *       of the others (overhead they spread over their loop).
  *   <li>{@code channelRoundTrip*}: a greenlet sends on one {@link Channel} and receives the answer
  *       on another, the echoing greenlet on the same hub ({@code SameHub}) or on hub 1
  *       ({@code CrossHub}); ns per round trip, that is per two wake-ups.
@@ -38,7 +41,14 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class HubGroupBenchmark {
-    static final int SWITCHES = 10_000;
+    /*
+     * Large enough that the driver's start and join hardly count: for the group hub they take three
+     * thread wake-ups (hub 0, then the JMH thread's hub and its main), against one for the lone hub
+     * (issue 11: ~15 us more on an idle machine, and each wake can wait ms for a core on a busy one;
+     * with 10,000 switches that was up to 44 % of the group hub's score, though a switch costs the
+     * same on both hubs).
+     */
+    static final int SWITCHES = 100_000;
     static final int SPAWNS = 1_000;
     static final int ROUND_TRIPS = 1_000;
 
@@ -99,6 +109,17 @@ public class HubGroupBenchmark {
     @OperationsPerInvocation(SPAWNS)
     public Object spawnJoinGroupHub() {
         return group.spawnOn(hub0, HubGroupBenchmark::spawnJoins).get();
+    }
+
+    /** The driver's own start and join, with nothing to do: ns per invocation of the benchmarks above. */
+    @Benchmark
+    public Object driverLoneHub() {
+        return Gevent.spawn(TRIVIAL).get();
+    }
+
+    @Benchmark
+    public Object driverGroupHub() {
+        return group.spawnOn(hub0, TRIVIAL).get();
     }
 
     /** The pinging greenlet, on hub 0; the echo runs on {@code echoHub}. */
