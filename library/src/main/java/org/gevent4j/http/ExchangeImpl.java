@@ -173,7 +173,8 @@ final class ExchangeImpl {
         if (mode == ResponseBody.Mode.NONE || mode == ResponseBody.Mode.DISCARD) conn.out.endOfResponse();
     }
 
-    private static boolean hasToken(List<String> values, String token) {
+    /** Whether a comma-separated header (Connection, Upgrade) lists {@code token}, in any case. */
+    static boolean hasToken(List<String> values, String token) {
         if (values == null) return false;
         for (String v : values) {
             for (String t : v.split(",")) {

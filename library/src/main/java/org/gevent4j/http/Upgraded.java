@@ -137,7 +137,7 @@ public final class Upgraded implements Closeable {
         ExchangeImpl x = impl(exchange);
         if (x.head.minor == 0) return false;
         Headers h = x.head.headers;
-        if (!hasToken(h.get("Connection"), "upgrade")) return false;
+        if (!ExchangeImpl.hasToken(h.get("Connection"), "upgrade")) return false;
         List<String> ups = h.get("Upgrade");
         if (ups == null) return false;
         for (String v : ups) {
@@ -230,16 +230,6 @@ public final class Upgraded implements Closeable {
         if (exchange instanceof PlainExchange p) return p.x;
         if (exchange instanceof SecureExchange s) return s.x;
         throw new IllegalArgumentException("not an exchange of a gevent4j HttpServer: " + exchange.getClass().getName());
-    }
-
-    private static boolean hasToken(List<String> values, String token) {
-        if (values == null) return false;
-        for (String v : values) {
-            for (String t : v.split(",")) {
-                if (t.trim().equalsIgnoreCase(token)) return true;
-            }
-        }
-        return false;
     }
 
     /** The protocol switched to, as sent in the 101's {@code Upgrade} header. */
