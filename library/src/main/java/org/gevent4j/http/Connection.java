@@ -384,7 +384,6 @@ final class Connection {
         x.responseBody().write(msg);
     }
 
-    /** Answers a refused request with {@code status} and closes the connection (lingering). */
     /** Answers a refused request ({@code headRequest}: without the body) and closes, lingering. */
     private void refuse(int status, String message, RequestHead head, boolean headRequest) {
         try {
