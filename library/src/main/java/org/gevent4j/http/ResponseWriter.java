@@ -53,7 +53,6 @@ final class ResponseWriter {
 
     /** Appends a status line and header block; header names and values are checked by the caller. */
     void head(int code, Headers headers) {
-        if (buf.length == 0) buf = new byte[INITIAL];
         ascii("HTTP/1.1 ");
         ascii(Integer.toString(code));
         put((byte) ' ');
