@@ -53,24 +53,18 @@ public class FrameBenchmark {
     private byte[] plainFrames;
     private byte[] deflatedFrames;
     private byte[] payload;
+    private int op;
     private ReplayWire wire;
     private PerMessageDeflate inflate;
     private final FrameWriter serverWriter = new FrameWriter(false);
     private final FrameWriter clientWriter = new FrameWriter(true);
     private final NullWire sink = new NullWire();
 
-    /** Replays a byte array in reads of up to 16 KiB. */
-    static final class ReplayWire implements Wire {
-        byte[] data;
-        int pos;
-
+    /** A wire with nothing to read that drops writes; the wires below override what they use. */
+    abstract static class StubWire implements Wire {
         @Override
         public int read(byte[] b, int off, int len) {
-            if (pos >= data.length) return -1;
-            int n = Math.min(Math.min(len, 16384), data.length - pos);
-            System.arraycopy(data, pos, b, off, n);
-            pos += n;
-            return n;
+            return -1;
         }
 
         @Override
@@ -90,31 +84,28 @@ public class FrameBenchmark {
         }
     }
 
-    /** Swallows what is written. */
-    static final class NullWire implements Wire {
-        long bytes;
+    /** Replays a byte array in reads of up to 16 KiB. */
+    static final class ReplayWire extends StubWire {
+        byte[] data;
+        int pos;
 
         @Override
         public int read(byte[] b, int off, int len) {
-            return -1;
+            if (pos >= data.length) return -1;
+            int n = Math.min(Math.min(len, 16384), data.length - pos);
+            System.arraycopy(data, pos, b, off, n);
+            pos += n;
+            return n;
         }
+    }
+
+    /** Swallows what is written. */
+    static final class NullWire extends StubWire {
+        long bytes;
 
         @Override
         public void write(byte[] b, int off, int len) {
             bytes += len;
-        }
-
-        @Override
-        public void close() {}
-
-        @Override
-        public InetSocketAddress remote() {
-            return null;
-        }
-
-        @Override
-        public boolean secure() {
-            return false;
         }
     }
 
@@ -131,7 +122,7 @@ public class FrameBenchmark {
             if (end > 0 && (payload[end - 1] & 0x80) != 0) end--;
             java.util.Arrays.fill(payload, end, size, (byte) 'x');
         }
-        int op = kind.equals("text") ? FrameReader.TEXT : FrameReader.BINARY;
+        op = kind.equals("text") ? FrameReader.TEXT : FrameReader.BINARY;
         ByteArrayOutputStream plain = new ByteArrayOutputStream();
         ByteArrayOutputStream deflated = new ByteArrayOutputStream();
         CollectingWire c = new CollectingWire(plain);
@@ -156,28 +147,16 @@ public class FrameBenchmark {
     }
 
     /** Collects writes into a stream. */
-    record CollectingWire(ByteArrayOutputStream out) implements Wire {
-        @Override
-        public int read(byte[] b, int off, int len) {
-            return -1;
+    static final class CollectingWire extends StubWire {
+        private final ByteArrayOutputStream out;
+
+        CollectingWire(ByteArrayOutputStream out) {
+            this.out = out;
         }
 
         @Override
         public void write(byte[] b, int off, int len) {
             out.write(b, off, len);
-        }
-
-        @Override
-        public void close() {}
-
-        @Override
-        public InetSocketAddress remote() {
-            return null;
-        }
-
-        @Override
-        public boolean secure() {
-            return false;
         }
     }
 
@@ -205,12 +184,12 @@ public class FrameBenchmark {
     /** A server encoding a frame (unmasked). */
     @Benchmark
     public void encodeServer() throws IOException {
-        serverWriter.write(sink, kind.equals("text") ? FrameReader.TEXT : FrameReader.BINARY, true, false, payload, 0, payload.length);
+        serverWriter.write(sink, op, true, false, payload, 0, payload.length);
     }
 
     /** A client encoding a frame (masked with a fresh key from SecureRandom). */
     @Benchmark
     public void encodeClient() throws IOException {
-        clientWriter.write(sink, kind.equals("text") ? FrameReader.TEXT : FrameReader.BINARY, true, false, payload, 0, payload.length);
+        clientWriter.write(sink, op, true, false, payload, 0, payload.length);
     }
 }

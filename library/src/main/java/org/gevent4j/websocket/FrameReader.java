@@ -30,6 +30,12 @@ final class FrameReader {
     private static final int DIRECT = 1024;
     /** Largest step by which a message's buffer grows (or inflation proceeds) before more bytes arrive. */
     private static final int STEP = 64 * 1024;
+    /**
+     * Room asked for before each inflate: the inflated size is unknown, so the buffer starts small
+     * and doubles as output comes; asking for STEP here made every small compressed message
+     * allocate (and regrow, then copy) 64-256 KiB.
+     */
+    private static final int INFLATE_ROOM = 1024;
 
     /** A server reads masked frames, a client unmasked ones. */
     private final boolean server;
@@ -261,7 +267,7 @@ final class FrameReader {
                 if (deflate.needsInput()) return;
                 continue;
             }
-            int room = ensure((int) Math.min(STEP, maxMessage - size));
+            int room = ensure((int) Math.min(INFLATE_ROOM, maxMessage - size));
             int n = deflate.inflate(acc, size, (int) Math.min(room, maxMessage - size));
             if (n > 0) {
                 if (msgOpcode == TEXT && !utf8.feed(acc, size, n)) throw invalidText();

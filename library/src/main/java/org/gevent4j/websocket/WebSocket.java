@@ -689,5 +689,21 @@ public final class WebSocket implements AutoCloseable {
     /** Limits and timeouts shared by both sides. */
     record Settings(long maxMessage, Duration closeTimeout, Duration idlePing, int bufferSize) {
         static final Settings DEFAULT = new Settings(DEFAULT_MAX_MESSAGE, Duration.ofSeconds(5), null, 8192);
+
+        /** The checks both builders' setters make, so that a bad value fails where it is given. */
+        static long checkMaxMessage(long bytes) {
+            if (bytes <= 0 || bytes > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("max message size out of range: " + bytes);
+            return bytes;
+        }
+
+        static Duration checkCloseTimeout(Duration timeout) {
+            if (timeout.isNegative()) throw new IllegalArgumentException("negative close timeout: " + timeout);
+            return timeout;
+        }
+
+        static Duration checkIdlePing(Duration every) {
+            if (every != null && (every.isNegative() || every.isZero())) throw new IllegalArgumentException("idle ping interval must be positive: " + every);
+            return every;
+        }
     }
 }

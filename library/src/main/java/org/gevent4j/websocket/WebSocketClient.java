@@ -136,22 +136,19 @@ public final class WebSocketClient {
 
         /** As {@link WebSocketHandler.Builder#maxMessage}. */
         public Builder maxMessage(long bytes) {
-            if (bytes <= 0 || bytes > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("max message size out of range: " + bytes);
-            this.maxMessage = bytes;
+            this.maxMessage = WebSocket.Settings.checkMaxMessage(bytes);
             return this;
         }
 
         /** As {@link WebSocketHandler.Builder#closeTimeout}. */
         public Builder closeTimeout(Duration timeout) {
-            if (timeout.isNegative()) throw new IllegalArgumentException("negative close timeout: " + timeout);
-            this.closeTimeout = timeout;
+            this.closeTimeout = WebSocket.Settings.checkCloseTimeout(timeout);
             return this;
         }
 
         /** As {@link WebSocketHandler.Builder#idlePing}. */
         public Builder idlePing(Duration every) {
-            if (every != null && (every.isNegative() || every.isZero())) throw new IllegalArgumentException("idle ping interval must be positive: " + every);
-            this.idlePing = every;
+            this.idlePing = WebSocket.Settings.checkIdlePing(every);
             return this;
         }
 

@@ -139,15 +139,13 @@ public final class WebSocketHandler implements HttpHandler {
          * @throws IllegalArgumentException if not positive or over 2 GiB - 16
          */
         public Builder maxMessage(long bytes) {
-            if (bytes <= 0 || bytes > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("max message size out of range: " + bytes);
-            this.maxMessage = bytes;
+            this.maxMessage = WebSocket.Settings.checkMaxMessage(bytes);
             return this;
         }
 
         /** How long {@link WebSocket#close} waits for the peer's close frame. Default 5 s. */
         public Builder closeTimeout(Duration timeout) {
-            if (timeout.isNegative()) throw new IllegalArgumentException("negative close timeout: " + timeout);
-            this.closeTimeout = timeout;
+            this.closeTimeout = WebSocket.Settings.checkCloseTimeout(timeout);
             return this;
         }
 
@@ -157,8 +155,7 @@ public final class WebSocketHandler implements HttpHandler {
          * {@link WebSocket#receive()}, so a session must be receiving for the check to work.
          */
         public Builder idlePing(Duration every) {
-            if (every != null && (every.isNegative() || every.isZero())) throw new IllegalArgumentException("idle ping interval must be positive: " + every);
-            this.idlePing = every;
+            this.idlePing = WebSocket.Settings.checkIdlePing(every);
             return this;
         }
 
