@@ -33,9 +33,7 @@ class GoClientTest {
         Path dir = Files.createTempDirectory("g4j-go-client");
         Path src = Files.copy(Tools.resource("go_client.go"), dir.resolve("go_client.go"));
         try {
-            Tools.Result r = Tools.run(null, 200, go, "run", src.toString(), String.valueOf(server.port()));
-            assertThat(r.code()).as("go_client.go failed\n%s", r).isZero();
-            List<Map<String, Object>> out = Json.lines(r.out());
+            List<Map<String, Object>> out = Tools.jsonLines(200, go, "run", src.toString(), String.valueOf(server.port()));
 
             Map<String, Object> get = Json.named(out, "get");
             assertThat(get).containsEntry("status", 200L).containsEntry("body", "Hello, World!").containsEntry("proto", "HTTP/1.1");

@@ -30,9 +30,7 @@ class NodeFetchTest {
         String node = Tools.require("node");
         Tools.Result v = Tools.run(null, 10, node, "--version");
         assertThat(v.out().trim()).as("Node >= 20 (global fetch); " + Tools.INSTALL).matches("v(2\\d|[3-9]\\d)\\..*");
-        Tools.Result r = Tools.run(null, 20, node, Tools.resource("node_fetch.mjs").toString(), String.valueOf(server.port()));
-        assertThat(r.code()).as("node_fetch.mjs failed\n%s", r).isZero();
-        List<Map<String, Object>> out = Json.lines(r.out());
+        List<Map<String, Object>> out = Tools.jsonLines(20, node, Tools.resource("node_fetch.mjs").toString(), String.valueOf(server.port()));
 
         Map<String, Object> get = Json.named(out, "get");
         assertThat(get).containsEntry("status", 200L).containsEntry("body", "Hello, World!");

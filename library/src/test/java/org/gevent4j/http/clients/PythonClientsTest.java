@@ -28,10 +28,7 @@ class PythonClientsTest {
     }
 
     static List<Map<String, Object>> runScript(String script, String... modules) throws Exception {
-        String py = Tools.python(modules);
-        Tools.Result r = Tools.run(null, 20, py, Tools.resource(script).toString(), String.valueOf(server.port()));
-        assertThat(r.code()).as("%s failed\n%s", script, r).isZero();
-        return Json.lines(r.out());
+        return Tools.jsonLines(20, Tools.python(modules), Tools.resource(script).toString(), String.valueOf(server.port()));
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -84,6 +85,16 @@ final class Tools {
         }
         return new Result(p.exitValue(), out.get(5, TimeUnit.SECONDS), new String(err.get(5, TimeUnit.SECONDS), UTF_8),
                 (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /**
+     * Runs a client script that prints one JSON object a line (see {@link Json#lines}) and returns
+     * them; fails with the script's output unless it exits 0.
+     */
+    static List<Map<String, Object>> jsonLines(int timeoutSeconds, String... cmd) throws Exception {
+        Result r = run(null, timeoutSeconds, cmd);
+        if (r.code() != 0) throw new AssertionError(String.join(" ", cmd) + " failed\n" + r);
+        return Json.lines(r.out());
     }
 
     private static byte[] readAll(InputStream in) {
