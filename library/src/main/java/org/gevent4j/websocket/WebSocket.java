@@ -228,7 +228,7 @@ public final class WebSocket implements AutoCloseable {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 int n = wire.read(b, off, len);
-                if (n > 0) heard = true;
+                if (n > 0 && !heard) heard = true; // a volatile store per read costs a fence; the pinger clears it once per interval
                 return n;
             }
 
