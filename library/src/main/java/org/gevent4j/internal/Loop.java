@@ -249,22 +249,6 @@ public final class Loop implements Executor {
         return io.selector();
     }
 
-    /** The capacity of {@link #ioBuffer()}. */
-    public static final int IO_BUFFER = 64 * 1024;
-    private java.nio.ByteBuffer ioBuffer;
-
-    /**
-     * A direct buffer for a socket read or write of a heap buffer that completes without parking
-     * (see Socket): the JDK would otherwise borrow a temporary direct buffer from a cache reached
-     * through the carrier's thread-locals, twice per call. Carrier only; its contents are
-     * meaningless between calls.
-     */
-    public java.nio.ByteBuffer ioBuffer() {
-        java.nio.ByteBuffer b = ioBuffer;
-        if (b == null) ioBuffer = b = java.nio.ByteBuffer.allocateDirect(IO_BUFFER);
-        return b;
-    }
-
     /**
      * Counts a greenlet waiting for I/O readiness (+1 before it parks, -1 after), so that the
      * loop waits for the selector instead of declaring LoopExit. Carrier only.

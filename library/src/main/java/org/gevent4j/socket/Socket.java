@@ -490,8 +490,7 @@ public final class Socket implements StreamSocket {
             int want = dst.remaining();
             int n = switch (channel) {
                 case SocketChannel s -> {
-                    int r = w != null && want <= Loop.IO_BUFFER && !dst.isDirect() && !dst.isReadOnly() && w.loop.inLoop()
-                            ? readVia(w.loop.ioBuffer(), s, dst, want) : s.read(dst);
+                    int r = s.read(dst);
                     drained = r > 0 && r < want;
                     if (drained && w != null) w.clearReadableSeen();
                     yield r;
@@ -625,42 +624,13 @@ public final class Socket implements StreamSocket {
 
     private int write(ByteBuffer src) throws IOException {
         return switch (channel) {
-            case SocketChannel s -> {
-                IoWatcher w = watcher;
-                int n = src.remaining();
-                yield w != null && n <= Loop.IO_BUFFER && !src.isDirect() && w.loop.inLoop()
-                        ? writeVia(w.loop.ioBuffer(), s, src, n) : s.write(src);
-            }
+            case SocketChannel s -> s.write(src);
             case DatagramChannel d -> {
                 if (!d.isConnected()) throw new SocketException("Destination address required (use sendTo)");
                 yield d.write(src);
             }
             case null, default -> throw notConnected();
         };
-    }
-
-    /*
-     * A stream read or write of a heap buffer on the socket's hub goes through the hub's direct
-     * buffer: the channel would copy through a temporary direct buffer of its own anyway, and
-     * fetching and returning that one costs two look-ups in the carrier's thread-locals per call
-     * (a few percent of a small echo's CPU). Nothing parks between the copy and the system call.
-     */
-    private static int readVia(ByteBuffer via, SocketChannel s, ByteBuffer dst, int want) throws IOException {
-        via.clear().limit(want);
-        int r = s.read(via);
-        if (r > 0) {
-            int at = dst.position();
-            dst.put(at, via, 0, r).position(at + r);
-        }
-        return r;
-    }
-
-    private static int writeVia(ByteBuffer via, SocketChannel s, ByteBuffer src, int n) throws IOException {
-        int at = src.position();
-        via.clear().put(0, src, at, n).limit(n);
-        int w = s.write(via);
-        if (w > 0) src.position(at + w);
-        return w;
     }
 
     // ---- closing ---------------------------------------------------------------------------
