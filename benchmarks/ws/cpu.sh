@@ -4,7 +4,7 @@
 # after a 5 s warm-up run, D seconds measured (default 10). The per-message CPU does not depend on
 # how busy the machine is nearly as much as messages/s does.
 # Optional: SYSCALLS=1 counts the server's read/write/epoll_wait/epoll_ctl/futex calls per message
-# for 5 s of the measured run (perf tracepoints, root); ALLOC=1 reports the hub thread's bytes
+# for 5 s of the measured run, from its 3rd second (perf tracepoints, root; needs D >= 8); ALLOC=1 reports the hub thread's bytes
 # allocated per message (JFR ThreadAllocationStatistics of the busiest thread); PROFILE=FILE records
 # the measured run with async-profiler (ASPROF_LIB=path to libasyncProfiler.so, itimer, collapsed
 # stacks into FILE); PERF=FILE records 5 s of it with perf (cpu-clock, kernel stacks included). CP=... runs another build's classes (an A/B against a copy of an older commit).
