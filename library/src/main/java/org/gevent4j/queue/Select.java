@@ -275,10 +275,6 @@ public final class Select {
                 for (Arm a : arms) {
                     if (!sel.waiting() || a.retry()) break;
                 }
-                while (sel.waiting() && sel.rescan) { // set by a retry that met another select
-                    Thread.onSpinWait();
-                    pass(arms, me, false, true);
-                }
             }
         } catch (Throwable t) {
             if (sel.cancel()) throw t;

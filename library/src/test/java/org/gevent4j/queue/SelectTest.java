@@ -174,6 +174,28 @@ class SelectTest {
     }
 
     @Test
+    void aKillThatComesAfterAChannelHandOffIsRaisedAtTheNextBlockingCallAndTheItemIsKept() {
+        virtualHub(() -> {
+            Channel<String> ch = new Channel<>();
+            Queue<String> q = new Queue<>();
+            AtomicReference<String> got = new AtomicReference<>();
+            Greenlet<Void> g = Gevent.spawn(() -> {
+                got.set(select(get(q), get(ch)));
+                Gevent.sleep(0);
+                got.set("not killed");
+            });
+            Gevent.sleep(0);
+            ch.putNowait("handed"); // the select has the item now
+            IllegalStateException kill = new IllegalStateException("killed");
+            g.kill(kill, false, null); // before it runs
+            g.join();
+            assertThat(got.get()).isEqualTo("handed");
+            assertThat(g.exception()).isSameAs(kill);
+            assertThat(q.toString()).doesNotContain("getters");
+        });
+    }
+
+    @Test
     void aTurnTheSelectDoesNotUseGoesToTheNextWaiter() {
         virtualHub(() -> {
             Queue<String> q = new Queue<>();
