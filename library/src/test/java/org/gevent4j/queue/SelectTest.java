@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.gevent4j.Gevent;
 import org.gevent4j.Greenlet;
 import org.gevent4j.HubGroup;
+import org.gevent4j.LoopExit;
 import org.gevent4j.Timeout;
 import org.gevent4j.event.Event;
 import org.junit.jupiter.api.Test;
@@ -364,6 +365,17 @@ class SelectTest {
             assertThat(select(get(jq))).isEqualTo(1);
             assertThat(jq.unfinishedTasks()).isEqualTo(3);
             assertThatThrownBy(() -> put(new PriorityQueue<Object>(), new Object())).isInstanceOf(ClassCastException.class);
+        });
+    }
+
+    @Test
+    void aMainGreenletSelectingOnWhatNobodyElseUsesGetsLoopExitAndLeavesNoWaiter() {
+        virtualHub(() -> {
+            Queue<String> q = new Queue<>();
+            Channel<String> ch = new Channel<>();
+            assertThatThrownBy(() -> select(get(q), get(ch))).isInstanceOf(LoopExit.class);
+            assertThat(q.toString()).doesNotContain("getters");
+            assertThat(ch.balance()).isZero();
         });
     }
 
