@@ -404,6 +404,35 @@ class SelectTest {
     }
 
     @Test
+    void selectsOnBothSidesOfTwoChannelsAcrossHubsPassEveryItemExactlyOnce() throws Exception {
+        // Both sides are selects, on different hubs, in opposite clause orders: every hand-off must
+        // decide two selects at once (the PENDING path), under real contention.
+        int n = 2_000;
+        Channel<Integer> c1 = new Channel<>();
+        Channel<Integer> c2 = new Channel<>();
+        List<Integer> got = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (HubGroup hubs = HubGroup.start(2)) {
+            List<Greenlet<?>> all = new ArrayList<>();
+            for (int s = 0; s < 2; s++) {
+                int base = s * n;
+                all.add(hubs.spawnOn(hubs.hub(s), () -> {
+                    for (int i = 0; i < n; i++) {
+                        int item = base + i;
+                        select(Duration.ofSeconds(20), put(item % 2 == 0 ? c1 : c2, item), put(item % 2 == 0 ? c2 : c1, item));
+                    }
+                }));
+                all.add(hubs.spawnOn(hubs.hub(1 - s), () -> {
+                    for (int i = 0; i < n; i++) got.add(select(Duration.ofSeconds(20), get(c2), get(c1)));
+                }));
+            }
+            for (Greenlet<?> g : all) g.get();
+        }
+        assertThat(got).hasSize(2 * n).doesNotHaveDuplicates();
+        assertThat(c1.balance()).isZero();
+        assertThat(c2.balance()).isZero();
+    }
+
+    @Test
     void aPlatformThreadCanSelect() throws Exception {
         Channel<String> ch = new Channel<>();
         AtomicReference<Object> got = new AtomicReference<>();
