@@ -61,7 +61,9 @@ import org.gevent4j.internal.WaitQueue;
  * order. {@link #defaultClause(Object)} makes the select return at once when no other clause can
  * complete now. A clause's value is the item got, the item put, or the Waitable;
  * {@link Clause#map} turns it into the select's result. A clause describes an operation and may be
- * reused in later selects.
+ * reused in later selects. A select whose put clause hands an item to a channel's getter returns
+ * without yielding (a plain {@link Channel#put(Object)} yields once so that the getter runs first,
+ * as gevent's does; a select does not, since it may have completed a get instead).
  *
  * <h2>Exactly one</h2>
  * A select completes exactly one clause: an item is taken from exactly one queue or channel, or
