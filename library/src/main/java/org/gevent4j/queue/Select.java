@@ -200,6 +200,17 @@ public final class Select {
     }
 
     /**
+     * {@link #select(Duration, Clause[])} over a list of clauses built at run time (no generic array
+     * needed); the list is read once, at the call.
+     */
+    @SuppressWarnings("unchecked")
+    public static <R> R select(Duration timeout, java.util.List<? extends Clause<? extends R>> clauses) {
+        Objects.requireNonNull(clauses, "clauses");
+        Clause<? extends R>[] array = clauses.toArray(new Clause[0]);
+        return select(timeout, array);
+    }
+
+    /**
      * Completes exactly one of {@code clauses} and returns its value, turned by its
      * {@linkplain Clause#map map} functions.
      *

@@ -136,9 +136,7 @@ class SelectPropertiesTest {
             List<Select.Clause<Integer>> cs = new ArrayList<>();
             for (int c : s.clauses()) cs.add(clause(c, item));
             if (s.dflt()) cs.add(Select.defaultClause(-1));
-            @SuppressWarnings("unchecked")
-            Select.Clause<Integer>[] arr = cs.toArray(new Select.Clause[0]);
-            int r = s.dflt() ? Select.select(arr) : Select.select(limit, arr);
+            int r = Select.select(s.dflt() ? null : limit, cs);
             if (r >= 0) got.add(r); else if (r <= -2) put.add(-2 - r);
         }
 
