@@ -206,6 +206,11 @@ public final class WaitQueue {
         return head;
     }
 
+    /** The waiter after {@code w} in line, or null (also if {@code w} is no longer queued). */
+    public Waiter next(Waiter w) {
+        return w.queued ? w.next : null;
+    }
+
     /** The first waiter that is a parked strand (not a callback), or null. */
     public Waiter firstStrand() {
         note();

@@ -47,7 +47,11 @@ import org.gevent4j.internal.WaitQueue;
  *
  * <p>{@link #shutdown()} wakes every waiting putter and getter with {@link ShutDown}; later puts and
  * gets throw it too. Iterating ({@code for (T item : channel)}) gets items until the channel is
- * shut down.
+ * shut down. {@link #shutdown(Throwable)} closes it with an error instead: the {@link ShutDown}
+ * every put and get throws from then on is caused by that error, and an iteration throws it.
+ *
+ * <p>{@link Select#get(Channel)} and {@link Select#put(Channel, Object)} make clauses of this
+ * channel's operations for {@link Select#select}, which completes exactly one of several.
  *
  * @param <T> the type of the items
  */
@@ -55,6 +59,8 @@ public final class Channel<T> implements Iterable<T> {
     private final WaitQueue getters = new WaitQueue();
     private final WaitQueue putters = new WaitQueue(getters);
     private volatile boolean shutdown;
+    /** Why the channel was shut down with an error ({@link #shutdown(Throwable)}); null: "done". */
+    private volatile Throwable error;
 
     /** A new channel. */
     public Channel() {}
@@ -143,11 +149,11 @@ public final class Channel<T> implements Iterable<T> {
         WaitQueue.Waiter waiter = null;
         Strand me = null;
         synchronized (this) {
-            if (shutdown) throw new ShutDown("channel is shut down: put refused");
+            if (shutdown) throw shutDown(": put refused");
             getter = firstLive(getters);
             if (getter != null) {
                 getters.take(getter);
-                getter.item = item; // handed over: this getter returns it whatever happens next
+                handTo(getter, item); // handed over: this getter returns it whatever happens next
             } else if (!block) {
                 throw new Full("no getter is waiting on the channel");
             } else {
@@ -202,7 +208,7 @@ public final class Channel<T> implements Iterable<T> {
                         continue;
                     }
                     getters.take(getter);
-                    getter.item = waiter.item;
+                    handTo(getter, waiter.item);
                 }
                 waiter.item = null;
             }
@@ -210,7 +216,7 @@ public final class Channel<T> implements Iterable<T> {
                 WaitQueue.wakeOne(getter, this);
                 return;
             }
-            if (shutdown) throw new ShutDown("channel is shut down: put refused");
+            if (shutdown) throw shutDown(": put refused");
             throw new Full("no getter took the item within " + timeout);
         }
     }
@@ -270,7 +276,7 @@ public final class Channel<T> implements Iterable<T> {
             if (putter != null) {
                 item = claim(putter);
             } else if (shutdown) {
-                throw new ShutDown("channel is shut down");
+                throw shutDown("");
             } else if (!block) {
                 throw new Empty("no putter is waiting on the channel");
             } else {
@@ -291,17 +297,64 @@ public final class Channel<T> implements Iterable<T> {
      */
     private static WaitQueue.Waiter firstLive(WaitQueue line) {
         WaitQueue.Waiter w;
-        while ((w = line.first()) != null && w.strand().hasPending()) line.take(w); // its pending kill woke it
-        return w;
+        while ((w = line.first()) != null && !(w.item instanceof Select.Arm) && w.strand().hasPending()) {
+            line.take(w); // its pending kill woke it
+        }
+        return w == null || !(w.item instanceof Select.Arm) ? w : match(line, null);
+    }
+
+    /**
+     * The first waiter of {@code line} that a hand-off can be made with now, for a plain put or
+     * get ({@code self} null) or for the clause {@code self} of a select, in line order. A waiter of
+     * a select is claimed for it (its select decided for its clause) before it is returned, and so is
+     * {@code self}'s select; both selects are decided or neither (see Select's overview: PENDING).
+     * Passed over: a plain waiter with a kill pending (dequeued, as firstLive does), a waiter of a
+     * select that was decided otherwise or cancelled (dequeued: it no longer waits here), one of a
+     * select that is busy deciding elsewhere (left in line; that select looks again if it stays
+     * undecided), and {@code self}'s own. Returns null if no waiter fits, or if {@code self}'s select
+     * was decided by someone else meanwhile. The caller takes the waiter from the line. Under the
+     * monitor.
+     */
+    private static WaitQueue.Waiter match(WaitQueue line, Select.Arm self) {
+        WaitQueue.Waiter w = line.first();
+        while (w != null) {
+            WaitQueue.Waiter next = line.next(w);
+            if (w.item instanceof Select.Arm b) {
+                if (self != null && b.sel == self.sel) {
+                    w = next;
+                    continue;
+                }
+                if (self != null && !self.sel.pend()) return null;
+                if (b.sel.tryWin(b.index)) {
+                    if (self != null) self.sel.won(self.index);
+                    return w;
+                }
+                if (self != null) self.sel.unpend();
+                if (!b.sel.busy()) line.remove(w);
+            } else if (w.strand().hasPending()) {
+                line.take(w); // its pending kill woke it
+            } else {
+                if (self != null && !self.sel.tryWin(self.index)) return null;
+                return w;
+            }
+            w = next;
+        }
+        return null;
+    }
+
+    /** Hands {@code item} to a getter taken from the line: a plain one or a select's. Under the monitor. */
+    private static void handTo(WaitQueue.Waiter getter, Object item) {
+        if (getter.item instanceof Select.Arm b) b.value = item; else getter.item = item;
     }
 
     /** Takes the offer of a waiting putter and marks it taken. Under the monitor. */
     @SuppressWarnings("unchecked")
     private T claim(WaitQueue.Waiter putter) {
         putters.take(putter);
-        T item = (T) putter.item;
+        Object o = putter.item;
+        if (o instanceof Select.Arm b) return (T) b.offer; // a select's put: decided for this clause in match
         putter.item = null;
-        return item;
+        return (T) o;
     }
 
     @SuppressWarnings("unchecked")
@@ -341,7 +394,7 @@ public final class Channel<T> implements Iterable<T> {
                 WaitQueue.wakeOne(putter, this);
                 return item;
             }
-            if (shutdown) throw new ShutDown("channel is shut down");
+            if (shutdown) throw shutDown("");
             throw new Empty("no putter came within " + timeout);
         }
     }
@@ -371,9 +424,88 @@ public final class Channel<T> implements Iterable<T> {
         WaitQueue.wake(p, this);
     }
 
+    /**
+     * Shuts the channel down with an error (Jox's {@code error}, Kotlin's {@code close(cause)}):
+     * as {@link #shutdown()}, but every waiting and later put and get throws {@link ShutDown} whose
+     * {@linkplain ShutDown#getCause() cause} is {@code error}, and an iteration throws it rather than
+     * ending quietly. If the channel was shut down already, nothing changes: the first shutdown
+     * decides between "done" and an error. Never blocks.
+     *
+     * @throws NullPointerException if {@code error} is null
+     */
+    public void shutdown(Throwable error) {
+        Sneaky.checkNotNull("error", error);
+        synchronized (this) {
+            if (!shutdown) this.error = error;
+        }
+        shutdown(false);
+    }
+
     /** Whether {@link #shutdown} was called. */
     public boolean isShutDown() {
         return shutdown;
+    }
+
+    /** The error given to {@link #shutdown(Throwable)}, or null if the channel is open or was shut down "done". */
+    public Throwable shutdownError() {
+        return error;
+    }
+
+    private ShutDown shutDown(String what) {
+        Throwable e = error;
+        return e == null ? new ShutDown("channel is shut down" + what)
+                : new ShutDown("channel is shut down with an error" + what, e);
+    }
+
+    // ---- select (see Select's overview) ----
+
+    /**
+     * A select's clause tries this channel: completes a hand-off with a waiting getter (putter) if
+     * one can be matched now; else, with {@code register}, queues the select's waiter (once: a second
+     * look, after the select's own decision was briefly busy, only matches). Returns true if the
+     * select is decided (by this clause or another).
+     */
+    boolean selectArm(Select.Arm a, Strand me, boolean register) {
+        WaitQueue.Waiter other;
+        synchronized (this) {
+            if (shutdown) return a.closed(shutDown(a.put ? ": put refused" : ""));
+            WaitQueue line = a.put ? getters : putters;
+            other = match(line, a);
+            if (other == null) {
+                if (!a.sel.waiting()) return true;
+                if (register && a.waiter == null) {
+                    a.waiter = (a.put ? putters : getters).add(me);
+                    a.waiter.item = a;
+                } else {
+                    line.recordUse();
+                }
+                return false;
+            }
+            if (a.put) {
+                getters.take(other);
+                handTo(other, a.offer);
+            } else {
+                a.value = claim(other);
+            }
+        }
+        WaitQueue.wakeOne(other, this);
+        return true;
+    }
+
+    /** The select's waiter here was woken undecided: only a shutdown does that. Returns true if decided. */
+    synchronized boolean selectRetry(Select.Arm a) {
+        if (!shutdown) return false;
+        return a.closed(shutDown(a.put ? ": put refused" : ""));
+    }
+
+    /** The select is decided: its waiter leaves the line (if no hand-off took it already). */
+    synchronized void selectCancel(Select.Arm a) {
+        if (a.waiter != null) (a.put ? putters : getters).remove(a.waiter);
+    }
+
+    /** Whether a select arm's waiter here may be woken by another thread (see WaitQueue.shared). */
+    boolean selectShared() {
+        return getters.shared();
     }
 
     // ---- iteration ----
@@ -394,6 +526,7 @@ public final class Channel<T> implements Iterable<T> {
                     next = get();
                     return true;
                 } catch (ShutDown e) {
+                    if (e.getCause() != null) throw e; // shut down with an error: the consumer must see it
                     return false;
                 }
             }

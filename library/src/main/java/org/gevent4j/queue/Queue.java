@@ -100,7 +100,14 @@ import org.gevent4j.internal.WaitQueue;
  * {@link #shutdown()} (Python 3.13's {@code Queue.shutdown}): later puts throw {@link ShutDown};
  * gets drain the remaining items and then throw {@link ShutDown}; every blocked putter and getter is
  * woken with {@link ShutDown}. Iterating over a queue ({@code for (T item : queue)}) gets items
- * until the queue is shut down and empty.
+ * until the queue is shut down and empty. {@link #shutdown(Throwable)} closes it with an error
+ * instead: every put and get from then on throws {@link ShutDown} caused by that error, and an
+ * iteration throws it rather than ending quietly.
+ *
+ * <h2>Select</h2>
+ * {@link Select#get(Queue)} and {@link Select#put(Queue, Object)} make clauses of this queue's
+ * operations for {@link Select#select}: a select waits for the first of several operations, on
+ * several queues and channels, and completes exactly one.
  *
  * @param <T> the type of the items
  */
@@ -114,6 +121,8 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
     private final ArrayDeque<WaitQueue.Waiter> wokenPutters = new ArrayDeque<>();
     private long tickets;
     private volatile boolean shutdown;
+    /** Why the queue was shut down with an error ({@link #shutdown(Throwable)}); null: "done". */
+    private volatile Throwable error;
 
     /** An unbounded queue. */
     public Queue() {
@@ -228,7 +237,7 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
         WaitQueue.Waiter waiter = null;
         Strand me = null;
         synchronized (this) {
-            if (shutdown) throw new ShutDown("queue is shut down: put refused");
+            if (shutdown) throw shutDownForPut();
             if (hasRoom()) {
                 getter = store(item);
             } else if (!block) {
@@ -273,7 +282,7 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
             boolean again = false;
             synchronized (this) {
                 if (notified) unwake(wokenPutters, waiter);
-                if (shutdown) throw new ShutDown("queue is shut down: put refused");
+                if (shutdown) throw shutDownForPut();
                 boolean inTime = me.loop.nanoTime() < deadline;
                 if (hasRoom()) {
                     if (notified && inTime && (again = earlierWaiter(wokenPutters, putters, waiter))) {
@@ -501,14 +510,14 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
      * pass those that arrived before it.
      */
     private static void requeue(WaitQueue line, WaitQueue.Waiter w) {
-        long ticket = (Long) w.item;
+        long ticket = ticket(w);
         WaitQueue.Waiter first = line.first();
-        if (first == null || (Long) first.item > ticket) {
+        if (first == null || ticket(first) > ticket) {
             line.addFirst(w);
             return;
         }
         ArrayDeque<WaitQueue.Waiter> ahead = new ArrayDeque<>();
-        while ((first = line.first()) != null && (Long) first.item < ticket) {
+        while ((first = line.first()) != null && ticket(first) < ticket) {
             line.remove(first);
             ahead.push(first);
         }
@@ -529,7 +538,7 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
     }
 
     private static long ticket(WaitQueue.Waiter w) {
-        return (Long) w.item;
+        return w.item instanceof Select.Arm a ? a.ticket : (Long) w.item;
     }
 
     /** Records a notified waiter among the woken, in ticket order; returns it. Under the monitor. */
@@ -591,13 +600,150 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
         WaitQueue.wake(done, this);
     }
 
+    /**
+     * Shuts the queue down with an error (Jox's {@code error}, Kotlin's {@code close(cause)}): as
+     * {@link #shutdown(boolean) shutdown(true)}, the items left are discarded (a {@link JoinableQueue}
+     * counts them done), and from now on every put, get and peek, waiting or later, throws
+     * {@link ShutDown} whose {@linkplain ShutDown#getCause() cause} is {@code error}, so that every
+     * consumer learns why the producer stopped. A {@link Select} clause on the queue throws the same.
+     * If the queue was shut down already, only the discarding happens: the first shutdown decides
+     * between "done" and an error. Never blocks.
+     *
+     * @throws NullPointerException if {@code error} is null
+     */
+    public void shutdown(Throwable error) {
+        Sneaky.checkNotNull("error", error);
+        synchronized (this) {
+            if (!shutdown) this.error = error;
+        }
+        shutdown(true);
+    }
+
     /** Whether {@link #shutdown} was called. */
     public boolean isShutDown() {
         return shutdown;
     }
 
-    private static ShutDown shutDown() {
-        return new ShutDown("queue is shut down and empty");
+    /** The error given to {@link #shutdown(Throwable)}, or null if the queue is open or was shut down "done". */
+    public Throwable shutdownError() {
+        return error;
+    }
+
+    private ShutDown shutDown() {
+        Throwable e = error;
+        return e == null ? new ShutDown("queue is shut down and empty") : new ShutDown("queue is shut down with an error", e);
+    }
+
+    private ShutDown shutDownForPut() {
+        Throwable e = error;
+        return e == null ? new ShutDown("queue is shut down: put refused")
+                : new ShutDown("queue is shut down with an error: put refused", e);
+    }
+
+    // ---- select (see Select's overview); all under the monitor, wake-ups after it ----
+
+    /**
+     * A select's clause tries this queue: takes an item (puts its offer) if it can now and the
+     * select lets it win; else, with {@code register}, queues the select's waiter with a ticket
+     * like any getter (putter). Returns true if the select is decided (by this clause or another).
+     */
+    @SuppressWarnings("unchecked")
+    boolean selectArm(Select.Arm a, Strand me, boolean register) {
+        WaitQueue.Waiter wake = null;
+        try {
+            synchronized (this) {
+                getters.recordUse();
+                if (a.put ? shutdown : items.isEmpty() && shutdown) {
+                    return a.closed(a.put ? shutDownForPut() : shutDown());
+                }
+                if (a.put ? hasRoom() : !items.isEmpty()) {
+                    if (!a.sel.tryWin(a.index)) return true;
+                    if (a.put) {
+                        try {
+                            wake = store((T) a.offer);
+                        } catch (RuntimeException e) { // a PriorityQueue comparator: nothing was put
+                            a.failure = e;
+                        }
+                    } else {
+                        a.value = items.poll();
+                        wake = nextPutter();
+                    }
+                    return true;
+                }
+                if (register) {
+                    a.waiter = (a.put ? putters : getters).add(me);
+                    a.ticket = ++tickets;
+                    a.waiter.item = a;
+                }
+                return false;
+            }
+        } finally {
+            WaitQueue.wakeOne(wake, this);
+        }
+    }
+
+    /**
+     * The select's waiter here was woken (its turn came, or a shutdown): as a woken getter (putter)
+     * re-checks, but it may take the item (room) only if the select lets it win; if the select is
+     * decided otherwise, the turn goes to the next waiter. Returns true if the select is decided.
+     */
+    @SuppressWarnings("unchecked")
+    boolean selectRetry(Select.Arm a) {
+        WaitQueue.Waiter wake = null;
+        WaitQueue.Waiter wakeToo = null;
+        try {
+            synchronized (this) {
+                WaitQueue.Waiter w = a.waiter;
+                if (!w.notified()) return false; // still in line
+                boolean mine = unwake(a.put ? wokenPutters : wokenGetters, w);
+                if (!mine) return false; // served already (a cancel passed the turn on)
+                if (a.put ? shutdown : items.isEmpty() && shutdown) return a.closed(a.put ? shutDownForPut() : shutDown());
+                if (a.put ? hasRoom() : !items.isEmpty()) {
+                    if (!a.sel.tryWin(a.index)) {
+                        wake = a.put ? nextPutter() : nextGetter(); // the turn goes on
+                        return true;
+                    }
+                    if (a.put) {
+                        try {
+                            wake = store((T) a.offer);
+                            wakeToo = nextPutter();
+                        } catch (RuntimeException e) { // a PriorityQueue comparator: the room stays free
+                            a.failure = e;
+                            wake = nextPutter();
+                        }
+                    } else {
+                        a.value = items.poll();
+                        wake = nextPutter();
+                        wakeToo = nextGetter();
+                    }
+                    return true;
+                }
+                requeue(a.put ? putters : getters, w); // someone barged in first: keep our place
+                return false;
+            }
+        } finally {
+            WaitQueue.wakeOne(wake, this);
+            WaitQueue.wakeOne(wakeToo, this);
+        }
+    }
+
+    /** The select is decided: its waiter leaves the line, passing on a turn it was given and did not use. */
+    void selectCancel(Select.Arm a) {
+        WaitQueue.Waiter next = null;
+        synchronized (this) {
+            WaitQueue.Waiter w = a.waiter;
+            if (w == null) return;
+            WaitQueue line = a.put ? putters : getters;
+            if (!line.remove(w) && w.notified() && unwake(a.put ? wokenPutters : wokenGetters, w)) {
+                next = a.put ? nextPutter() : nextGetter();
+            }
+        }
+        WaitQueue.wakeOne(next, this);
+    }
+
+    /** Whether a select arm's waiter here may be woken by another thread (see WaitQueue.shared). */
+    boolean selectShared() {
+        return getters.shared();
     }
 
     // ---- iteration ----
@@ -620,6 +766,7 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
                     next = get();
                     return true;
                 } catch (ShutDown e) {
+                    if (e.getCause() != null) throw e; // shut down with an error: the consumer must see it
                     return false;
                 }
             }
