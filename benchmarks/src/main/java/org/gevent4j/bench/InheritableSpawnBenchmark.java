@@ -7,6 +7,7 @@ import org.gevent4j.Local;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -28,6 +29,17 @@ public class InheritableSpawnBenchmark {
     public void setTrace() {
         JvmFlags.check();
         TRACE.set("trace-0001");
+    }
+
+    private final Greenlet<?>[] batch = new Greenlet<?>[SpawnBenchmark.BATCH];
+
+    /** {@code SpawnBenchmark.spawnBatch1000}, each of the 1000 inheriting the trace id. */
+    @Benchmark
+    @OperationsPerInvocation(SpawnBenchmark.BATCH)
+    public Object spawnBatch1000Inheriting() {
+        Greenlet<?>[] gs = batch;
+        for (int i = 0; i < gs.length; i++) gs[i] = Gevent.spawn(TRIVIAL);
+        return Gevent.joinAll(gs);
     }
 
     /** Spawn one greenlet (it inherits the trace id), then join it. */
