@@ -96,6 +96,8 @@ public final class Scope {
     /** Later exceptions of the owner (the body's, kills, timeouts), after {@code first}. */
     private final List<Throwable> ownerLater = new ArrayList<>();
     private boolean cancelled;
+    /** The body has ended: the owner needs no wake-up any more (children dying wake its wait). */
+    private boolean bodyEnded;
     private boolean closed;
     private Cancelled wakeup;
 
@@ -170,6 +172,7 @@ public final class Scope {
         } catch (Throwable t) {
             scope.ownerFailed(t);
         }
+        scope.bodyEnded();
         scope.awaitChildren();
         return scope.close(value);
     }
@@ -244,9 +247,21 @@ public final class Scope {
     /** Under the monitor: marks the scope cancelled, wakes the owner; returns the children to kill. */
     private List<Greenlet<?>> cancelAndWakeOwner() {
         cancelled = true;
-        if (wakeup == null) wakeup = new Cancelled();
-        owner.deliver(wakeup);
+        if (!bodyEnded) {
+            if (wakeup == null) wakeup = new Cancelled();
+            owner.deliver(wakeup);
+        }
         return List.copyOf(children);
+    }
+
+    /*
+     * Takes back a wake-up the body never raised. From here on none is sent: a wake-up pending in
+     * the owner would keep a kill or Timeout aimed at it from being delivered (the first
+     * undelivered exception wins).
+     */
+    private synchronized void bodyEnded() {
+        bodyEnded = true;
+        if (wakeup != null) owner.withdraw(wakeup);
     }
 
     private static void kill(List<Greenlet<?>> victims) {
