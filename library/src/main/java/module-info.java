@@ -17,6 +17,7 @@ module org.gevent4j {
     exports org.gevent4j.queue;
     exports org.gevent4j.monitor;
     exports org.gevent4j.monkey;
+    exports org.gevent4j.testing;
     exports org.gevent4j.subprocess;
     exports org.gevent4j.threadpool;
     exports org.gevent4j.fileobject;

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.gevent4j.internal.Loom;
 import org.gevent4j.internal.Loop;
 import org.gevent4j.internal.Sneaky;
 import org.gevent4j.internal.Strand;
@@ -83,6 +84,8 @@ public class Greenlet<T> implements Waitable {
     /** Name and minimal ident, made on first use: most greenlets never need them. */
     private Label label;
     private Timer startTimer;
+    /** The creator's inheritable locals, copied when this greenlet was made; its thread takes them at start. */
+    private Object inherited;
 
     /** A greenlet that will run {@code fn}; it returns {@code fn}'s value. */
     public Greenlet(Callable<? extends T> fn) {
@@ -113,6 +116,7 @@ public class Greenlet<T> implements Waitable {
         this.loop = loop;
         this.spawner = spawner;
         this.strand = new Body(loop);
+        this.inherited = Loom.inheritableSnapshot();
         strand.owner = this;
     }
 
@@ -195,7 +199,11 @@ public class Greenlet<T> implements Waitable {
 
     /** Schedules the greenlet to run in the hub's next iteration. Starting twice, or after a kill, does nothing. */
     public final void start() {
-        if (STATE.compareAndSet(this, NEW, SCHEDULED)) strand.start();
+        if (STATE.compareAndSet(this, NEW, SCHEDULED)) {
+            Object locals = inherited;
+            inherited = null;
+            strand.start(locals);
+        }
     }
 
     /** Schedules the greenlet to start after {@code delay} on its hub's clock. */
@@ -429,6 +437,7 @@ public class Greenlet<T> implements Waitable {
             if (STATE.compareAndSet(this, s, DYING)) {
                 Timer t = startTimer;
                 if (t != null && loop.inLoop()) loop.cancel(t);
+                inherited = null;
                 finish(null, exception);
                 return;
             }

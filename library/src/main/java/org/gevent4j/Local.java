@@ -1,12 +1,27 @@
 package org.gevent4j;
 
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.gevent4j.internal.Sneaky;
 
 /**
  * A value each greenlet sees its own copy of: gevent's {@code local}. Every greenlet is a thread,
  * so this is a {@link ThreadLocal} with gevent's name; a platform thread's main greenlet has its
  * own copy too.
+ *
+ * <h2>Inherited values</h2>
+ * A local made by {@link #inheritable()} also hands its value down, for context that must follow
+ * the work (a trace id, a request's deadline, a user): a greenlet starts with the value its
+ * creator had <em>when it made the greenlet</em> ({@link Gevent#spawn}, {@code new Greenlet<>(fn)},
+ * {@link Gevent#spawnLater}, a {@link Scope} or {@link org.gevent4j.pool.Group}), whichever
+ * thread later starts it, and on whichever hub it runs. The child gets a copy of the reference:
+ * what either side {@link #set}s afterwards, the other never sees; a mutable value itself is
+ * shared unless {@link #inheritable(UnaryOperator)} copies it. gevent has no such local (its
+ * {@code local} is never inherited); it is Java's {@link InheritableThreadLocal}, which gevent4j
+ * delivers at creation time rather than at thread start.
+ *
+ * <p>Cost: a greenlet made by a thread that never set an inheritable local pays one field read;
+ * otherwise its creation copies the creator's inheritable locals (one small map).
  *
  * @param <T> the type of the value
  */
@@ -25,6 +40,30 @@ public final class Local<T> {
     /** A local whose initial value in each greenlet comes from {@code initial}, called there on first {@link #get()}. */
     public static <T> Local<T> withInitial(Supplier<? extends T> initial) {
         return new Local<>(ThreadLocal.withInitial(Sneaky.checkNotNull("initial", initial)));
+    }
+
+    /**
+     * A local whose value a new greenlet inherits from the greenlet (or thread) that made it, as
+     * it was at that moment (see the class comment); {@code null} where nothing was set.
+     */
+    public static <T> Local<T> inheritable() {
+        return new Local<>(new InheritableThreadLocal<>());
+    }
+
+    /**
+     * {@link #inheritable()}, where the child's value is {@code copy} applied to the creator's,
+     * called in the creator when it makes the greenlet (so a mutable value, say a map of baggage,
+     * is not shared). {@code copy} must not block; it is not called when the creator's value is
+     * unset.
+     */
+    public static <T> Local<T> inheritable(UnaryOperator<T> copy) {
+        Sneaky.checkNotNull("copy", copy);
+        return new Local<>(new InheritableThreadLocal<>() {
+            @Override
+            protected T childValue(T parentValue) {
+                return parentValue == null ? null : copy.apply(parentValue);
+            }
+        });
     }
 
     /** The current greenlet's value. */

@@ -21,11 +21,14 @@ public final class Loom {
     private static final MethodHandle CURRENT_CARRIER;
     private static final VarHandle SCHEDULER;
     private static final VarHandle INTERRUPTED;
+    private static final VarHandle INHERITABLE_LOCALS;
+    private static final MethodHandle COPY_INHERITABLE;
     private static final RuntimeException FAILURE;
 
     static {
         MethodHandle newThread = null, carrier = null;
-        VarHandle scheduler = null, interrupted = null;
+        VarHandle scheduler = null, interrupted = null, inheritable = null;
+        MethodHandle copyInheritable = null;
         RuntimeException failure = null;
         try {
             var lookup = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
@@ -34,6 +37,11 @@ public final class Loom {
                     Thread.class, Executor.class, String.class, int.class, Runnable.class));
             carrier = lookup.findStatic(Thread.class, "currentCarrierThread", MethodType.methodType(Thread.class));
             interrupted = lookup.findVarHandle(Thread.class, "interrupted", boolean.class);
+            Class<?> localMap = Class.forName("java.lang.ThreadLocal$ThreadLocalMap");
+            inheritable = lookup.findVarHandle(Thread.class, "inheritableThreadLocals", localMap);
+            copyInheritable = MethodHandles.privateLookupIn(ThreadLocal.class, MethodHandles.lookup())
+                    .findStatic(ThreadLocal.class, "createInheritedMap", MethodType.methodType(localMap, localMap))
+                    .asType(MethodType.methodType(Object.class, Object.class));
             Class<?> vthread = Class.forName("java.lang.VirtualThread");
             scheduler = MethodHandles.privateLookupIn(vthread, MethodHandles.lookup())
                     .findVarHandle(vthread, "scheduler", Executor.class);
@@ -48,6 +56,8 @@ public final class Loom {
         CURRENT_CARRIER = carrier;
         SCHEDULER = scheduler;
         INTERRUPTED = interrupted;
+        INHERITABLE_LOCALS = inheritable;
+        COPY_INHERITABLE = copyInheritable;
         FAILURE = failure;
     }
 
@@ -108,5 +118,32 @@ public final class Loom {
     public static Executor schedulerOf(Thread virtualThread) {
         check();
         return (Executor) SCHEDULER.get(virtualThread);
+    }
+
+    /*
+     * Inherited locals. The JDK copies a thread's InheritableThreadLocals into a thread it
+     * creates; a greenlet's thread is created when the greenlet starts, perhaps by another thread
+     * than the one that made it (a timer of spawnLater, a start() elsewhere). So a greenlet takes
+     * the copy when it is made and hands it to its thread at start. A thread that never set an
+     * inheritable local has none: a read of one null field is all it costs.
+     */
+
+    /**
+     * A copy of the calling thread's inheritable thread-locals (each value passed through its
+     * {@code childValue}), or {@code null} when it has none.
+     */
+    public static Object inheritableSnapshot() {
+        Object map = INHERITABLE_LOCALS.get(Thread.currentThread());
+        if (map == null) return null;
+        try {
+            return (Object) COPY_INHERITABLE.invokeExact(map);
+        } catch (Throwable t) {
+            throw Sneaky.rethrow(t);
+        }
+    }
+
+    /** Gives the unstarted {@code thread} the inheritable locals of {@code snapshot} (null: none). */
+    static void setInheritable(Thread thread, Object snapshot) {
+        if (snapshot != null || INHERITABLE_LOCALS.get(thread) != null) INHERITABLE_LOCALS.set(thread, snapshot);
     }
 }

@@ -83,6 +83,8 @@ public final class Loop implements Executor {
     private final Clock clock;
     private final VirtualClock virtualClock;
     private final ArrayDeque<Strand> idlers = new ArrayDeque<>();
+    /** Strands in awaitAllBlocked(), woken when every strand of this loop waits in gevent4j. */
+    private final ArrayDeque<Strand> blockedWaiters = new ArrayDeque<>(0);
     private final AtomicInteger refs = new AtomicInteger();
     /** The selector half: sockets' readiness. */
     private final HubSelector io = new HubSelector(this);
@@ -412,6 +414,35 @@ public final class Loop implements Executor {
     }
 
     /**
+     * Parks {@code me}, a strand of this loop, until nothing on the loop can run: no task queued,
+     * no socket ready, and every greenlet started on it parked in a gevent4j wait (one in a JDK
+     * call, {@code Thread.sleep} or a thread pool, is still busy). Woken after {@code idle()}
+     * waiters and before a virtual clock jumps. A kill or Timeout is raised from here.
+     */
+    public void awaitAllBlocked(Strand me) {
+        blockedWaiters.addLast(me);
+        try {
+            do {
+                me.park();
+            } while (blockedWaiters.contains(me)); // a stale wake-up is not the loop settling
+        } finally {
+            blockedWaiters.remove(me);
+        }
+    }
+
+    /** Wakes the awaitAllBlocked() waiters if every strand is parked and no socket is ready; true if it did. */
+    private boolean wakeAllBlocked() {
+        if (live != parked) return false;
+        if (io.hasWaiters()) {
+            pollIo();
+            if (!local.isEmpty()) return true; // a socket was ready: not settled, run its greenlets first
+        }
+        Strand s;
+        while ((s = blockedWaiters.pollFirst()) != null) s.unpark();
+        return true;
+    }
+
+    /**
      * Runs the loop on the carrier until the main strand is resumed. This is the main greenlet
      * "switching to the hub".
      */
@@ -581,6 +612,7 @@ public final class Loop implements Executor {
             while ((s = idlers.pollFirst()) != null) s.unpark();
             return;
         }
+        if (!blockedWaiters.isEmpty() && wakeAllBlocked()) return;
         waitForWork();
     }
 

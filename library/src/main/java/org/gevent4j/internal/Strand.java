@@ -120,6 +120,19 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
         t.start();
     }
 
+    /**
+     * {@link #start()}, with the inheritable thread-locals of {@code inherited}
+     * ({@link Loom#inheritableSnapshot()} taken when the greenlet was made; {@code null}: none)
+     * instead of those of the thread that starts it.
+     */
+    public final void start(Object inherited) {
+        Thread t = Loom.newVirtualThread(loop, this);
+        t.setUncaughtExceptionHandler(this);
+        Loom.setInheritable(t, inherited);
+        thread = t;
+        t.start();
+    }
+
     @Override
     public void run() {
         begin();
