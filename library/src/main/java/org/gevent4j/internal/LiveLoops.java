@@ -48,6 +48,7 @@ public final class LiveLoops {
             int timers,
             int selectorKeys,
             int ioWaiters,
+            boolean looping,
             boolean sleeping,
             long iterationNanos,
             long lagNanos,
@@ -63,7 +64,7 @@ public final class LiveLoops {
         long now = loop.clock().nanoTime();
         boolean sleeping = loop.isSleeping();
         return new State(loop.carrier, loop.runner(), loop.isVirtualClock(), loop.queued(), loop.timerCount(),
-                loop.selectorKeys(), loop.ioWaiters(), sleeping, sleeping ? 0 : Math.max(0, now - loop.tickNanos),
+                loop.selectorKeys(), loop.ioWaiters(), loop.looping, sleeping, sleeping ? 0 : Math.max(0, now - loop.tickNanos),
                 loop.timerLagNanos, loop.tasksRun, loop.timersFired, loop.keysSelected, loop.iterations,
                 loop.live, loop.parked);
     }

@@ -130,6 +130,8 @@ public final class Loop implements Executor {
     long tickNanos;
     /** How late the first timer fired in the last iteration that fired one was: the loop's lag. */
     long timerLagNanos;
+    /** Whether the loop runs now (main waits), rather than main's own code. */
+    boolean looping;
     /** Totals since the loop began: tasks run, timers fired, ready keys dispatched, iterations. */
     long tasksRun, timersFired, keysSelected, iterations;
     private final org.gevent4j.internal.jfr.TickRecorder ticks = new org.gevent4j.internal.jfr.TickRecorder();
@@ -473,12 +475,17 @@ public final class Loop implements Executor {
     }
 
     private void runUntilMainResumes() {
-        while (!mainPermit) {
-            if (Thread.interrupted()) {
-                Thread.currentThread().interrupt();
-                throw new GreenletExit("interrupted: the main greenlet's thread was interrupted while it waited");
+        looping = true;
+        try {
+            while (!mainPermit) {
+                if (Thread.interrupted()) {
+                    Thread.currentThread().interrupt();
+                    throw new GreenletExit("interrupted: the main greenlet's thread was interrupted while it waited");
+                }
+                runOnce();
             }
-            runOnce();
+        } finally {
+            looping = false;
         }
     }
 

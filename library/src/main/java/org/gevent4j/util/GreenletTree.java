@@ -166,7 +166,7 @@ public final class GreenletTree {
             return List.of();
         }
         int from = 0;
-        // The JDK's own parking frames say nothing the state does not.
+        // The JDK's and gevent4j's own parking frames say nothing the state does not.
         while (from < all.length && isParkingFrame(all[from])) from++;
         int to = Math.min(all.length, from + MAX_FRAMES);
         return List.of(all).subList(from, to);
@@ -174,8 +174,9 @@ public final class GreenletTree {
 
     private static boolean isParkingFrame(StackTraceElement f) {
         String c = f.getClassName();
-        return c.startsWith("jdk.internal.") || c.equals("java.lang.VirtualThread") || c.equals("java.lang.Thread")
-                || c.equals("java.util.concurrent.locks.LockSupport");
+        return c.startsWith("jdk.internal.") || c.startsWith("java.lang.VirtualThread") || c.equals("java.lang.Thread")
+                || c.equals("java.lang.System$1") || c.equals("java.util.concurrent.locks.LockSupport")
+                || c.startsWith("org.gevent4j.internal.");
     }
 
     /** The greenlet, or null for the root of a hub whose main never used Greenlet, a raw greenlet or a plain virtual thread. */
@@ -222,7 +223,10 @@ public final class GreenletTree {
         return spawnedBy;
     }
 
-    /** Its stack, innermost first, without the JDK's parking frames, at most {@value #MAX_FRAMES} frames. */
+    /**
+     * Its stack, innermost first, from the first frame that is not parking machinery (the JDK's or
+     * gevent4j's internals), at most {@value #MAX_FRAMES} frames.
+     */
     public List<StackTraceElement> stack() {
         return stack;
     }

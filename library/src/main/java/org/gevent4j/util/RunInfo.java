@@ -7,6 +7,7 @@ import java.util.List;
 import org.gevent4j.event.AsyncResult;
 import org.gevent4j.internal.LiveLoops;
 import org.gevent4j.internal.Loop;
+import org.gevent4j.internal.Strand;
 
 /**
  * What every hub of the process is doing: gevent's {@code gevent.util.format_run_info} and
@@ -40,7 +41,7 @@ public final class RunInfo {
     private RunInfo() {}
 
     /** One hub's figures in a report (racy reads; see the class comment). */
-    record HubInfo(String thread, Thread threadObject, Thread runner, boolean virtualClock, boolean sleeping,
+    record HubInfo(String thread, Thread threadObject, Thread runner, boolean virtualClock, String state,
             long iterationNanos, int queued, int timers, int selectorKeys, int ioWaiters, long lagNanos,
             int greenlets, int parked, long iterations, long tasksRun, long timersFired, long keysSelected,
             GreenletTree tree) {}
@@ -72,7 +73,7 @@ public final class RunInfo {
         for (HubInfo h : hubs) {
             j.begin();
             j.field("thread", h.thread()).field("virtualClock", h.virtualClock());
-            j.field("state", h.sleeping() ? "idle" : "busy");
+            j.field("state", h.state());
             j.field("iterationMillis", h.iterationNanos() / 1e6);
             j.field("runQueue", h.queued()).field("timers", h.timers()).field("selectorKeys", h.selectorKeys());
             j.field("ioWaiters", h.ioWaiters()).field("lagMillis", h.lagNanos() / 1e6);
@@ -129,7 +130,14 @@ public final class RunInfo {
                 result.setException(t);
             }
         });
-        return result.get();
+        // The answer comes from a thread the hub cannot see coming: hold the hub out of LoopExit.
+        Loop home = Strand.current().loop;
+        home.ref();
+        try {
+            return result.get();
+        } finally {
+            home.unref();
+        }
     }
 
     private static List<HubInfo> collectHere(Thread caller) {
@@ -137,7 +145,8 @@ public final class RunInfo {
         for (Loop loop : LiveLoops.all()) {
             LiveLoops.State s = LiveLoops.state(loop);
             GreenletTree tree = GreenletTree.of(loop, caller);
-            out.add(new HubInfo(s.carrier().getName(), s.carrier(), s.runner(), s.virtualClock(), s.sleeping(),
+            String state = !s.looping() ? "main" : s.sleeping() ? "idle" : "busy";
+            out.add(new HubInfo(s.carrier().getName(), s.carrier(), s.runner(), s.virtualClock(), state,
                     s.iterationNanos(), s.queued(), s.timers(), s.selectorKeys(), s.ioWaiters(), s.lagNanos(),
                     tree.size() - 1, s.parked(), s.iterations(), s.tasksRun(), s.timersFired(), s.keysSelected(),
                     tree));

@@ -10,10 +10,10 @@ final class TextFormat {
 
     static void hub(StringBuilder sb, RunInfo.HubInfo h, int frames) {
         sb.append("Hub ").append(h.thread()).append(h.virtualClock() ? " (virtual clock)" : "").append(": ");
-        if (h.sleeping()) {
-            sb.append("idle (waiting for I/O, a timer or another thread)");
-        } else {
-            sb.append("busy, this iteration began ").append(millis(h.iterationNanos())).append(" ago");
+        switch (h.state()) {
+            case "main" -> sb.append("main (its thread runs its own code, not the loop)");
+            case "idle" -> sb.append("idle (waiting for I/O, a timer or another thread)");
+            default -> sb.append("busy, this iteration began ").append(millis(h.iterationNanos())).append(" ago");
         }
         sb.append('\n');
         sb.append("  run queue ").append(h.queued()).append(", timers ").append(h.timers())

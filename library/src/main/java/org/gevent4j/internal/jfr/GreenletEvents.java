@@ -10,6 +10,9 @@ public final class GreenletEvents {
     private static final GreenletSpawnEvent SPAWN = new GreenletSpawnEvent();
     private static final GreenletExitEvent EXIT = new GreenletExitEvent();
 
+    /** Commits made by greenlets (any hub; racy increments are fine): see WriterSyncEvent. */
+    static int commits;
+
     private GreenletEvents() {}
 
     public static boolean spawnEnabled() {
@@ -33,6 +36,7 @@ public final class GreenletEvents {
         e.spawner = spawner == null || !onHub ? null : spawner.name();
         e.hub = strand.loop.carrier().getName();
         e.commit();
+        commits++;
     }
 
     /** As {@code g} finishes, on its own thread; {@code error} is what it died of, or null. */
@@ -45,5 +49,6 @@ public final class GreenletEvents {
         e.age = strand.ageNanos();
         e.hub = strand.loop.carrier().getName();
         e.commit();
+        commits++;
     }
 }

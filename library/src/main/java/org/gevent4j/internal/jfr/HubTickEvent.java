@@ -7,6 +7,7 @@ import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
+import jdk.jfr.Timespan;
 
 /** One iteration of a hub's loop that ran something, without the wait for work that follows it. */
 @Name("org.gevent4j.HubTick")
@@ -30,6 +31,11 @@ public final class HubTickEvent extends Event {
     @Label("Keys Selected")
     @Description("Ready selection keys dispatched since the previous recorded iteration, including its wait")
     public int keys;
+
+    @Label("Took")
+    @Description("How long the iteration ran, without the wait for work that follows it (the event itself has no duration)")
+    @Timespan(Timespan.NANOSECONDS)
+    public long took;
 
     @Label("Run Queue")
     @Description("Tasks queued when the iteration ended (they run in the next one)")

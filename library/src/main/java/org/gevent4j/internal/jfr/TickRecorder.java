@@ -8,8 +8,9 @@ public final class TickRecorder {
     /** Never committed: its isEnabled() is the flag the loop checks, a static field once instrumented. */
     private static final HubTickEvent PROBE = new HubTickEvent();
 
-    private HubTickEvent event;
-    private long tasks0, timers0, keys0;
+    private long start, tasks0, timers0, keys0;
+    /** GreenletEvents' count of commits when this loop last committed a tick. */
+    private int greenletCommits;
 
     /** Whether a recording wants hub ticks now: the one check a loop pays per iteration when none does. */
     public static boolean enabled() {
@@ -17,28 +18,32 @@ public final class TickRecorder {
     }
 
     public void begin(long tasksRun, long timersFired) {
-        HubTickEvent e = new HubTickEvent();
         tasks0 = tasksRun;
         timers0 = timersFired;
-        event = e;
-        e.begin();
+        start = System.nanoTime();
     }
 
     /** Commits the tick begun last, if it ran anything (an iteration that only decides to wait is noise). */
     public void end(Thread carrier, long tasksRun, long timersFired, long keysSelected, int queued) {
-        HubTickEvent e = event;
-        if (e == null) return;
-        event = null;
-        e.end();
+        long took = System.nanoTime() - start;
         int tasks = (int) (tasksRun - tasks0), timers = (int) (timersFired - timers0);
         int keys = (int) (keysSelected - keys0);
         keys0 = keysSelected;
-        if ((tasks | timers | keys) == 0 || !e.shouldCommit()) return;
+        if ((tasks | timers | keys) == 0) return;
+        // Made here, with the iteration's time in a field: no JFR duration spanning the greenlets it ran.
+        HubTickEvent e = new HubTickEvent();
+        if (!e.shouldCommit()) return;
+        int commits = GreenletEvents.commits;
+        if (commits != greenletCommits) {
+            greenletCommits = commits;
+            new WriterSyncEvent().commit(); // see WriterSyncEvent
+        }
         e.hub = carrier.getName();
         e.tasks = tasks;
         e.timers = timers;
         e.keys = keys;
         e.queued = queued;
+        e.took = took;
         e.commit();
     }
 }
