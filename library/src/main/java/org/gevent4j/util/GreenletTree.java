@@ -19,6 +19,9 @@ import org.gevent4j.internal.Strand;
  * own code); each greenlet hangs under the greenlet that created it while that one still runs,
  * else under the root (gevent does the same with a spawner that has died). Raw greenlets and
  * virtual threads that joined the hub without being spawned by gevent4j also hang under the root.
+ * A greenlet is listed from its first run to its death: one started but not yet run (still in
+ * the run queue) is not in the tree yet, and a greenlet that is finishing may show as
+ * {@code "dead"}.
  *
  * <p>A tree is an immutable snapshot. {@link #current()} and {@link #forest()} never block and
  * never run anything on a hub: they read each hub's state from the calling thread, racily

@@ -86,6 +86,7 @@ class RunInfoTest {
         TestHubs.virtualHub(() -> {
             Event gate = new Event();
             spawnFamily(gate);
+            Gevent.sleep(Duration.ofSeconds(1)); // virtual: the family has run and waits
             Greenlet<String> asker = Gevent.spawn(RunInfo::format);
             asker.setName("asker");
             String text = asker.get();
@@ -145,7 +146,10 @@ class RunInfoTest {
             Event gate = new Event();
             for (int i = 0; i < 2; i++) {
                 int n = i;
-                group.spawnOn(group.hub(i), () -> Gevent.spawn((Runnable) gate::await).setName("worker-" + n)).get();
+                group.spawnOn(group.hub(i), () -> {
+                    Gevent.spawn((Runnable) gate::await).setName("worker-" + n);
+                    Gevent.sleep(Duration.ofMillis(20)); // the worker has begun: only begun greenlets are listed
+                }).get();
             }
             JsonNode root = JSON.readTree(RunInfo.json());
             for (int i = 0; i < 2; i++) {
