@@ -13,7 +13,9 @@ import sun.misc.Signal;
  * The way to ask a running process for its run-info without changing its code: with
  * {@code -Dgevent4j.runInfoSignal=USR2} (or {@code GEVENT4J_RUN_INFO_SIGNAL}), that signal prints
  * {@link RunInfo#format()} to standard error, or appends it to {@code -Dgevent4j.runInfoFile}
- * ({@code GEVENT4J_RUN_INFO_FILE}). Installed once, when the first loop class loads.
+ * ({@code GEVENT4J_RUN_INFO_FILE}); with {@code -Dgevent4j.runInfoFormat=json}
+ * ({@code GEVENT4J_RUN_INFO_FORMAT}), {@link RunInfo#json()} on one line instead. Installed once,
+ * when the first loop class loads.
  *
  * <p>The JVM runs a signal's handler on a new platform thread of its own, so the report is taken
  * off every hub and works while a hub is stuck. A handler that {@code Gevent.signal} installs for
@@ -22,6 +24,7 @@ import sun.misc.Signal;
 public final class RunInfoSignal {
     private static final String PROPERTY = "gevent4j.runInfoSignal", ENV = "GEVENT4J_RUN_INFO_SIGNAL";
     private static final String FILE_PROPERTY = "gevent4j.runInfoFile", FILE_ENV = "GEVENT4J_RUN_INFO_FILE";
+    private static final String FORMAT_PROPERTY = "gevent4j.runInfoFormat", FORMAT_ENV = "GEVENT4J_RUN_INFO_FORMAT";
     private static boolean installed;
 
     private RunInfoSignal() {}
@@ -33,10 +36,11 @@ public final class RunInfoSignal {
         String name = setting(PROPERTY, ENV);
         if (name == null || name.isBlank()) return;
         String file = setting(FILE_PROPERTY, FILE_ENV);
+        boolean json = "json".equalsIgnoreCase(setting(FORMAT_PROPERTY, FORMAT_ENV));
         String sig = name.trim().toUpperCase(Locale.ROOT);
         if (sig.startsWith("SIG")) sig = sig.substring(3);
         try {
-            Signal.handle(new Signal(sig), s -> report(file));
+            Signal.handle(new Signal(sig), s -> report(file, json));
         } catch (IllegalArgumentException e) {
             System.err.println("gevent4j: cannot install the run-info handler for signal " + name + " (" + PROPERTY
                     + "/" + ENV + "): " + e.getMessage());
@@ -48,10 +52,10 @@ public final class RunInfoSignal {
         return v != null ? v : System.getenv(env);
     }
 
-    private static void report(String file) {
+    private static void report(String file, boolean json) {
         String text;
         try {
-            text = RunInfo.format();
+            text = json ? RunInfo.json() + "\n" : RunInfo.format();
         } catch (Throwable t) {
             text = "gevent4j run info failed: " + t + "\n";
         }

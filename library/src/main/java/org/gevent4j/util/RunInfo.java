@@ -31,8 +31,10 @@ import org.gevent4j.internal.Strand;
  * <h2>From outside the process</h2>
  * With {@code -Dgevent4j.runInfoSignal=USR2} (or {@code GEVENT4J_RUN_INFO_SIGNAL=USR2} in the
  * environment), {@code kill -USR2 <pid>} prints the text report to standard error, or appends it
- * to the file named by {@code -Dgevent4j.runInfoFile} ({@code GEVENT4J_RUN_INFO_FILE}); the
- * handler is installed when the process first uses a hub. See {@code docs/operations.md}.
+ * to the file named by {@code -Dgevent4j.runInfoFile} ({@code GEVENT4J_RUN_INFO_FILE}), as JSON
+ * with {@code -Dgevent4j.runInfoFormat=json}; the handler is installed when the process first
+ * uses a hub. Another handler for that signal ({@link org.gevent4j.Gevent#signal}) takes it over
+ * until cancelled. See {@code docs/operations.md}.
  */
 public final class RunInfo {
     /** Stack frames shown per greenlet in the text form. */
