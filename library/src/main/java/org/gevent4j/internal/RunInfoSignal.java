@@ -19,7 +19,9 @@ import sun.misc.Signal;
  *
  * <p>The JVM runs a signal's handler on a new platform thread of its own, so the report is taken
  * off every hub and works while a hub is stuck. A handler that {@code Gevent.signal} installs for
- * the same signal later takes it over until cancelled (then this one is back).
+ * the same signal later takes it over until cancelled (then this one is back). {@code USR2} is
+ * refused: HotSpot sends it to its own threads to suspend them (JFR's sampler does, many times a
+ * second), and each would print a report.
  */
 public final class RunInfoSignal {
     private static final String PROPERTY = "gevent4j.runInfoSignal", ENV = "GEVENT4J_RUN_INFO_SIGNAL";
@@ -39,6 +41,13 @@ public final class RunInfoSignal {
         boolean json = "json".equalsIgnoreCase(setting(FORMAT_PROPERTY, FORMAT_ENV));
         String sig = name.trim().toUpperCase(Locale.ROOT);
         if (sig.startsWith("SIG")) sig = sig.substring(3);
+        if (sig.equals("USR2")) {
+            // Measured on JDK 25 (Linux): with a JFR recording running, this handler ran hundreds of
+            // times a second, unasked: HotSpot suspends threads with SIGUSR2 to sample them.
+            System.err.println("gevent4j: not installing the run-info handler on SIGUSR2 (" + PROPERTY + "/" + ENV
+                    + "): the JVM uses it to suspend threads (JFR's sampler); use USR1, WINCH or URG");
+            return;
+        }
         try {
             Signal.handle(new Signal(sig), s -> report(file, json));
         } catch (IllegalArgumentException e) {

@@ -29,8 +29,8 @@ import org.gevent4j.internal.Strand;
  * (the collecting thread finishes on its own, and its result is dropped).
  *
  * <h2>From outside the process</h2>
- * With {@code -Dgevent4j.runInfoSignal=USR2} (or {@code GEVENT4J_RUN_INFO_SIGNAL=USR2} in the
- * environment), {@code kill -USR2 <pid>} prints the text report to standard error, or appends it
+ * With {@code -Dgevent4j.runInfoSignal=USR1} (or {@code GEVENT4J_RUN_INFO_SIGNAL=USR1} in the
+ * environment), {@code kill -USR1 <pid>} prints the text report to standard error, or appends it
  * to the file named by {@code -Dgevent4j.runInfoFile} ({@code GEVENT4J_RUN_INFO_FILE}), as JSON
  * with {@code -Dgevent4j.runInfoFormat=json}; the handler is installed when the process first
  * uses a hub. Another handler for that signal ({@link org.gevent4j.Gevent#signal}) takes it over

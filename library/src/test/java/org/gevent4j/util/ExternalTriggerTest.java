@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code -Dgevent4j.runInfoSignal=USR2}: another process sends the signal to a program whose hub
+ * {@code -Dgevent4j.runInfoSignal=USR1}: another process sends the signal to a program whose hub
  * is stuck in a busy greenlet, and reads the report from the file the program was told to use.
  */
 @org.junit.jupiter.api.Timeout(90)
@@ -29,7 +29,7 @@ class ExternalTriggerTest {
         Path report = dir.resolve("run-info.txt");
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens=java.base/java.lang=ALL-UNNAMED", "-XX:TieredStopAtLevel=1",
-                "-Dgevent4j.runInfoSignal=USR2", "-Dgevent4j.runInfoFile=" + report,
+                "-Dgevent4j.runInfoSignal=USR1", "-Dgevent4j.runInfoFile=" + report,
                 "-cp", System.getProperty("java.class.path"), StuckProgram.class.getName());
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -50,7 +50,7 @@ class ExternalTriggerTest {
                 l = lines.poll(30, TimeUnit.SECONDS);
                 assertThat(l).as("child output so far: %s", all).isNotNull();
             } while (!l.equals("READY"));
-            Process kill = new ProcessBuilder("/bin/kill", "-USR2", Long.toString(child.pid())).inheritIO().start();
+            Process kill = new ProcessBuilder("/bin/kill", "-USR1", Long.toString(child.pid())).inheritIO().start();
             assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).isTrue();
             String text = "";
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
