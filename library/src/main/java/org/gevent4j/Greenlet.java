@@ -6,12 +6,14 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.gevent4j.internal.Introspect;
 import org.gevent4j.internal.Loom;
 import org.gevent4j.internal.Loop;
 import org.gevent4j.internal.Sneaky;
 import org.gevent4j.internal.Strand;
 import org.gevent4j.internal.Timer;
 import org.gevent4j.internal.WaitQueue;
+import org.gevent4j.internal.jfr.GreenletEvents;
 
 /**
  * A lightweight cooperative task: gevent's {@code Greenlet}. Each greenlet is a virtual thread
@@ -67,6 +69,34 @@ public class Greenlet<T> implements Waitable {
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
+        Introspect.install(new Introspect.Greenlets() {
+            @Override
+            public Object group(Object g) {
+                return ((Greenlet<?>) g).group;
+            }
+
+            @Override
+            public void joined(Object g, Object group) {
+                ((Greenlet<?>) g).group = group;
+            }
+
+            @Override
+            public void left(Object g, Object group) {
+                Greenlet<?> gl = (Greenlet<?>) g;
+                if (gl.group == group) gl.group = null;
+            }
+
+            @Override
+            public String state(Object g) {
+                return switch (((Greenlet<?>) g).state) {
+                    case NEW -> "unstarted";
+                    case SCHEDULED -> "scheduled";
+                    case RUNNING -> "running";
+                    case DYING -> "dying";
+                    default -> "dead";
+                };
+            }
+        });
     }
 
     /** A Callable, a Runnable, or null when a subclass overrides run(). */
@@ -86,6 +116,8 @@ public class Greenlet<T> implements Waitable {
     private Timer startTimer;
     /** The creator's inheritable locals, copied when this greenlet was made; its thread takes them at start. */
     private Object inherited;
+    /** The pool or group it belongs to, for run-info (see Introspect); racy. */
+    private Object group;
 
     /** A greenlet that will run {@code fn}; it returns {@code fn}'s value. */
     public Greenlet(Callable<? extends T> fn) {
@@ -203,6 +235,7 @@ public class Greenlet<T> implements Waitable {
             Object locals = inherited;
             inherited = null;
             strand.start(locals);
+            if (GreenletEvents.spawnEnabled()) GreenletEvents.spawned(this, strand);
         }
     }
 
@@ -289,6 +322,7 @@ public class Greenlet<T> implements Waitable {
         } else if (error == null) {
             outcome = result;
         }
+        if (GreenletEvents.exitEnabled()) GreenletEvents.exited(this, strand, error);
         state = DEAD;
         spawner = null;
         notifyLinks();
