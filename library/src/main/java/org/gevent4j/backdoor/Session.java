@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.CodeSource;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -302,23 +303,26 @@ final class Session {
     }
 
     /**
-     * The types to try declaring a bound object as, most specific first: its class and
-     * superclasses, then its interfaces, where the snippet can name them (public, exported, not
-     * hidden or anonymous), and {@code Object} last.
+     * The types to try declaring a bound object as: its class if a snippet can name it (public,
+     * exported, not hidden or anonymous); else its nameable superclasses and interfaces, those
+     * with the most public methods first (so {@code List.of(...)} is a {@code List}, not the
+     * {@code AbstractCollection} its hidden class extends); {@code Object} last.
      */
     static List<String> typesOf(Object v) {
         Set<String> out = new LinkedHashSet<>();
         if (v != null) {
-            List<Class<?>> interfaces = new ArrayList<>();
-            for (Class<?> c = v.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
-                if (nameable(c)) out.add(c.getCanonicalName());
-                interfaces.addAll(List.of(c.getInterfaces()));
+            Class<?> own = v.getClass();
+            if (nameable(own)) out.add(own.getCanonicalName());
+            Set<Class<?>> supers = new LinkedHashSet<>();
+            List<Class<?>> todo = new ArrayList<>(List.of(own));
+            for (int i = 0; i < todo.size(); i++) {
+                Class<?> c = todo.get(i);
+                if (c != own && c != Object.class && nameable(c)) supers.add(c);
+                if (c.getSuperclass() != null) todo.add(c.getSuperclass());
+                todo.addAll(List.of(c.getInterfaces()));
             }
-            for (int i = 0; i < interfaces.size(); i++) {
-                Class<?> c = interfaces.get(i);
-                if (nameable(c)) out.add(c.getCanonicalName());
-                interfaces.addAll(List.of(c.getInterfaces()));
-            }
+            supers.stream().sorted(Comparator.comparingInt((Class<?> c) -> -c.getMethods().length))
+                    .forEach(c -> out.add(c.getCanonicalName()));
         }
         out.add("Object");
         return List.copyOf(out);
