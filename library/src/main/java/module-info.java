@@ -8,6 +8,7 @@
 module org.gevent4j {
     requires jdk.unsupported; // sun.misc.Signal, for Gevent.signal
     requires transitive jdk.httpserver; // HttpServer serves the JDK's HttpHandler API
+    requires jdk.jfr; // gevent4j's own JFR events (internal.jfr), off unless a recording enables them
 
     exports org.gevent4j;
     exports org.gevent4j.greenlet;
@@ -27,6 +28,7 @@ module org.gevent4j {
     exports org.gevent4j.http;
     exports org.gevent4j.http.spi;
     exports org.gevent4j.websocket;
+    exports org.gevent4j.util;
     exports org.gevent4j.backdoor;
 
     provides com.sun.net.httpserver.spi.HttpServerProvider with org.gevent4j.http.spi.GeventHttpServerProvider;

@@ -6,11 +6,13 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.gevent4j.internal.Introspect;
 import org.gevent4j.internal.Loop;
 import org.gevent4j.internal.Sneaky;
 import org.gevent4j.internal.Strand;
 import org.gevent4j.internal.Timer;
 import org.gevent4j.internal.WaitQueue;
+import org.gevent4j.internal.jfr.GreenletEvents;
 
 /**
  * A lightweight cooperative task: gevent's {@code Greenlet}. Each greenlet is a virtual thread
@@ -66,6 +68,34 @@ public class Greenlet<T> implements Waitable {
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
+        Introspect.install(new Introspect.Greenlets() {
+            @Override
+            public Object group(Object g) {
+                return ((Greenlet<?>) g).group;
+            }
+
+            @Override
+            public void joined(Object g, Object group) {
+                ((Greenlet<?>) g).group = group;
+            }
+
+            @Override
+            public void left(Object g, Object group) {
+                Greenlet<?> gl = (Greenlet<?>) g;
+                if (gl.group == group) gl.group = null;
+            }
+
+            @Override
+            public String state(Object g) {
+                return switch (((Greenlet<?>) g).state) {
+                    case NEW -> "unstarted";
+                    case SCHEDULED -> "scheduled";
+                    case RUNNING -> "running";
+                    case DYING -> "dying";
+                    default -> "dead";
+                };
+            }
+        });
     }
 
     /** A Callable, a Runnable, or null when a subclass overrides run(). */
@@ -83,6 +113,8 @@ public class Greenlet<T> implements Waitable {
     /** Name and minimal ident, made on first use: most greenlets never need them. */
     private Label label;
     private Timer startTimer;
+    /** The pool or group it belongs to, for run-info (see Introspect); racy, and free in the object's padding. */
+    private Object group;
 
     /** A greenlet that will run {@code fn}; it returns {@code fn}'s value. */
     public Greenlet(Callable<? extends T> fn) {
@@ -195,7 +227,10 @@ public class Greenlet<T> implements Waitable {
 
     /** Schedules the greenlet to run in the hub's next iteration. Starting twice, or after a kill, does nothing. */
     public final void start() {
-        if (STATE.compareAndSet(this, NEW, SCHEDULED)) strand.start();
+        if (STATE.compareAndSet(this, NEW, SCHEDULED)) {
+            strand.start();
+            if (GreenletEvents.spawnEnabled()) GreenletEvents.spawned(this, strand);
+        }
     }
 
     /** Schedules the greenlet to start after {@code delay} on its hub's clock. */
@@ -281,6 +316,7 @@ public class Greenlet<T> implements Waitable {
         } else if (error == null) {
             outcome = result;
         }
+        if (GreenletEvents.exitEnabled()) GreenletEvents.exited(this, strand, error);
         state = DEAD;
         spawner = null;
         notifyLinks();

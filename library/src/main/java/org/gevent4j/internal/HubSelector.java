@@ -44,6 +44,17 @@ final class HubSelector {
         return waiters;
     }
 
+    /** Registered keys, read racily from any thread (for run-info); 0 before the selector exists. */
+    int keyCount() {
+        Selector sel = selector;
+        if (sel == null) return 0;
+        try {
+            return sel.keys().size();
+        } catch (RuntimeException e) { // closed, or changing under us: a racy read has no better answer
+            return -1;
+        }
+    }
+
     void waiting(int delta) {
         waiters += delta;
     }

@@ -73,6 +73,7 @@ public final class Loop implements Executor {
 
     static {
         initJdkPollers();
+        RunInfoSignal.installFromSettings();
     }
 
     final Thread carrier;
@@ -120,6 +121,18 @@ public final class Loop implements Executor {
     /** For the Watchdog: what holds the carrier now (a task, the main strand, null), and tasks begun. */
     volatile Object watchedTask;
     long watchedSeq;
+    /*
+     * For run-info and JFR (org.gevent4j.util.RunInfo, internal.jfr): written by the loop's thread
+     * with plain stores and read racily by any thread. The clock is read once per iteration, and
+     * only when no timer is armed is that read extra (fireTimers needs it anyway).
+     */
+    /** The clock when the current (or last) iteration began. */
+    long tickNanos;
+    /** How late the first timer fired in the last iteration that fired one was: the loop's lag. */
+    long timerLagNanos;
+    /** Totals since the loop began: tasks run, timers fired, ready keys dispatched, iterations. */
+    long tasksRun, timersFired, keysSelected, iterations;
+    private final org.gevent4j.internal.jfr.TickRecorder ticks = new org.gevent4j.internal.jfr.TickRecorder();
 
     private Loop(Thread carrier, boolean virtual) {
         Loom.check(); // a clear "add this flag" error, at the first gevent4j call
@@ -129,6 +142,7 @@ public final class Loop implements Executor {
         this.clock = virtual ? virtualClock : SystemClock.INSTANCE;
         this.main = new Strand.Main(this);
         if (MONITORED) Watchdog.register(this);
+        LiveLoops.add(this);
     }
 
     /* Carrier only; the volatile write publishes the counter with it. */
@@ -271,7 +285,7 @@ public final class Loop implements Executor {
         boolean wasCallback = runningCallback;
         runningCallback = true;
         try {
-            io.select(-1);
+            keysSelected += io.select(-1);
         } finally {
             runningCallback = wasCallback;
         }
@@ -372,6 +386,27 @@ public final class Loop implements Executor {
         java.util.List<Strand> all = new java.util.ArrayList<>(live);
         for (Strand s = liveHead; s != null; s = s.nextLive) all.add(s);
         return all;
+    }
+
+    /* For LiveLoops' snapshots, from any thread: racy reads of carrier-confined state. */
+    Strand firstLive() {
+        return liveHead;
+    }
+
+    int queued() {
+        return local.size() + remote.size();
+    }
+
+    boolean isSleeping() {
+        return sleeping;
+    }
+
+    int ioWaiters() {
+        return io.waiters();
+    }
+
+    int selectorKeys() {
+        return io.keyCount();
     }
 
     /** The thread running the loop now (the carrier, or its HubRunner while main waits). */
@@ -563,6 +598,20 @@ public final class Loop implements Executor {
     }
 
     private void runOnce() {
+        if (org.gevent4j.internal.jfr.TickRecorder.enabled()) {
+            ticks.begin(tasksRun, timersFired);
+            boolean wait = runReady();
+            ticks.end(carrier, tasksRun, timersFired, keysSelected, local.size());
+            if (wait) waitForWork();
+        } else if (runReady()) {
+            waitForWork();
+        }
+    }
+
+    /** Steps 1-3 of an iteration (see the overview), and idlers; true if the loop should now wait for work. */
+    private boolean runReady() {
+        tickNanos = clock.nanoTime();
+        iterations++;
         Runnable r;
         while ((r = remote.poll()) != null) local.addLast(r);
         fireTimers();
@@ -570,18 +619,18 @@ public final class Loop implements Executor {
         while (n-- > 0) {
             r = local.pollFirst();
             runTask(r);
-            if (mainPermit) return;
+            if (mainPermit) return false;
         }
         if (!local.isEmpty() || !remote.isEmpty()) {
             if (io.hasWaiters()) pollIo();
-            return;
+            return false;
         }
         if (!idlers.isEmpty()) {
             Strand s;
             while ((s = idlers.pollFirst()) != null) s.unpark();
-            return;
+            return false;
         }
-        waitForWork();
+        return true;
     }
 
     private void runTask(Runnable r) {
@@ -590,6 +639,7 @@ public final class Loop implements Executor {
             return;
         }
         runningCallback = true;
+        tasksRun++;
         if (MONITORED) watch(r);
         try {
             r.run();
@@ -603,12 +653,14 @@ public final class Loop implements Executor {
 
     private void fireTimers() {
         if (timers.isEmpty()) return;
-        long now = clock.nanoTime();
+        long now = tickNanos;
         Timer t;
         runningCallback = true;
         try {
+            long fired = timersFired;
             while ((t = timers.peek()) != null && t.deadline <= now) {
                 timers.poll();
+                if (timersFired++ == fired) timerLagNanos = now - t.deadline;
                 try {
                     t.fire();
                 } catch (Throwable e) {
@@ -695,11 +747,12 @@ public final class Loop implements Executor {
         runningCallback = true;
         try {
             if (next == null) {
-                io.select(0); // 0: no timeout
+                keysSelected += io.select(0); // 0: no timeout
             } else {
                 long delay = next.deadline - clock.nanoTime();
                 // Rounded up: waking before the deadline would only spin until it.
                 int ready = io.select(delay <= 0 ? -1 : Math.max(1, (delay + 999_999) / 1_000_000));
+                keysSelected += ready;
                 if (virtualClock != null && ready == 0 && local.isEmpty() && remote.isEmpty()) {
                     virtualClock.advanceTo(next.deadline);
                 }

@@ -55,6 +55,11 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
     Strand prevLive, nextLive;
     /** The public object this strand runs: a Greenlet, a RawGreenlet, ... Set by that object. */
     public Object owner;
+    /*
+     * When it began running, for run-info's age: the loop's iteration clock in units of 2^20 ns
+     * (about a millisecond), so an int suffices (it wraps after about 52 days) and no clock is read.
+     */
+    private int born;
 
     private static final VarHandle PARKED;
 
@@ -108,6 +113,17 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
         return thread;
     }
 
+    /** How long this strand has run (since it began), on its loop's clock; racy from other threads. */
+    public final long ageNanos() {
+        int now = (int) (loop.clock().nanoTime() >> 20);
+        return Integer.toUnsignedLong(now - born) << 20;
+    }
+
+    /** The next older running strand of the same loop, for a racy walk from {@link LiveLoops}. */
+    final Strand nextLive() {
+        return nextLive;
+    }
+
     public final boolean isMain() {
         return this instanceof Main;
     }
@@ -138,6 +154,7 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
 
     /** Registers this strand as running on its loop; the first thing its thread does. */
     protected final void begin() {
+        born = (int) (loop.tickNanos >> 20);
         loop.enter(this);
         counted = true;
     }

@@ -17,6 +17,7 @@ import org.gevent4j.GreenletExit;
 import org.gevent4j.ThrowingCallable;
 import org.gevent4j.ThrowingRunnable;
 import org.gevent4j.Timeout;
+import org.gevent4j.internal.Introspect;
 import org.gevent4j.internal.Loop;
 import org.gevent4j.internal.Sneaky;
 import org.gevent4j.internal.Strand;
@@ -100,6 +101,7 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
     /** Adds to the members (holding the monitor); false if it is one already. */
     final boolean addMember(Greenlet<?> greenlet) {
         if (!greenlets.add(greenlet)) return false;
+        Introspect.greenlets().joined(greenlet, this); // for run-info's "in <Pool ...>"
         // A member dies on its hub's thread: a waiter of another hub is woken from there.
         emptyWaiters.usedBy(greenlet.hub().thread());
         return true;
@@ -120,6 +122,7 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
         WaitQueue.Waiter freed, emptied = null;
         synchronized (this) {
             if (!greenlets.remove(greenlet)) return false;
+            Introspect.greenlets().left(greenlet, this);
             dying.remove(greenlet);
             freed = slotFreed();
             if (greenlets.isEmpty()) emptied = emptyWaiters.takeAll();
