@@ -18,11 +18,11 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 import javax.lang.model.SourceVersion;
 import org.gevent4j.Gevent;
-import org.gevent4j.Hub;
 import org.gevent4j.ThrowingCallable;
 import org.gevent4j.internal.Sneaky;
 import org.gevent4j.server.StreamServer;
 import org.gevent4j.socket.Socket;
+import org.gevent4j.util.RunInfo;
 
 /**
  * gevent's {@code BackdoorServer}: a Java console (JShell) inside the running program, served over
@@ -56,7 +56,7 @@ import org.gevent4j.socket.Socket;
  * can name (the object's public class, else a public superclass or interface, else
  * {@code Object}). Besides them every session has:
  * <ul>
- * <li>{@code runInfo()}: prints every hub and its greenlets (see {@code org.gevent4j.util.RunInfo});
+ * <li>{@code runInfo()}: prints every hub and its greenlets ({@link RunInfo#format()});
  * <li>{@code onHub(() -> ...)}: runs the lambda as a greenlet of the server's hub, waits for it
  *     and returns its value (or throws its exception), for code that must run where the
  *     program's greenlets run (spawning there, touching a hub's sockets or locks);
@@ -331,8 +331,9 @@ public final class BackdoorServer implements AutoCloseable {
         }
     }
 
+    /** {@code runInfo()} in a session: on the snippet's thread, to the session's {@code System.out}. */
     private static void printRunInfo() {
-        System.out.println(Hub.current() + " (run-info not available in this build)");
+        RunInfo.print(System.out);
     }
 
     /** Reads the client's lines off its socket, cooperatively; at most {@link #MAX_LINE} bytes each. */
