@@ -253,6 +253,7 @@ public final class BackdoorServer implements AutoCloseable {
     // ---- one client -----------------------------------------------------------------------
 
     private void handle(Socket conn, InetSocketAddress peer) throws Exception {
+        Gevent.getCurrent().setName("backdoor console"); // so that runInfo() tells it from the program's own
         try {
             conn.setOption(StandardSocketOptions.TCP_NODELAY, true);
         } catch (IOException ignored) {

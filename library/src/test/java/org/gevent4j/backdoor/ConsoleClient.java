@@ -21,7 +21,7 @@ final class ConsoleClient implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
-    /** Everything up to (not including) the next {@code >>> } or {@code ... } prompt, or to the end of input. */
+    /** Everything up to (not including) the next {@code >>> } or {@code ... } prompt at a line's start, or to the end of input. */
     String untilPrompt() throws IOException {
         return until(">>> ", "... ");
     }
@@ -29,7 +29,7 @@ final class ConsoleClient implements AutoCloseable {
     /** Whether the last {@link #untilPrompt()} ended at the continuation prompt. */
     boolean continuation;
 
-    /** Reads until one of {@code ends} (not included in the result), or to the end of input. */
+    /** Reads until one of {@code ends} at a line's start (not included in the result), or to the end of input. */
     String until(String... ends) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         while (true) {
@@ -38,7 +38,8 @@ final class ConsoleClient implements AutoCloseable {
             b.write(c);
             String s = b.toString(StandardCharsets.UTF_8);
             for (String e : ends) {
-                if (s.endsWith(e)) {
+                // A prompt starts a line ("... 7 more" in a stack trace is not one).
+                if (s.endsWith(e) && (s.length() == e.length() || s.charAt(s.length() - e.length() - 1) == '\n')) {
                     continuation = e.equals("... ");
                     return s.substring(0, s.length() - e.length());
                 }
