@@ -127,7 +127,7 @@ class BackdoorConsoleTest {
         }
 
         type("runInfo()");
-        screen = waitForScreen(s -> s.contains("gevent4j run info at") && s.lines().filter(l -> l.equals(">>>")).count() >= 5);
+        screen = waitForScreen(s -> s.contains("gevent4j run info at") && s.strip().endsWith("\n>>>")); // the report, then the prompt
         // The program's hub, with the echo server's accept loop and the console's own greenlets.
         assertThat(screen).contains("EchoServer.acceptLoop").contains("\"backdoor console\"");
         System.out.println("The console's screen:\n" + screen.strip());

@@ -8,7 +8,6 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.CodeSource;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -47,7 +46,8 @@ final class Session {
             "java.util.*", "java.util.concurrent.*", "java.util.function.*", "java.util.regex.*", "java.util.stream.*",
             "java.time.Duration", "org.gevent4j.*");
 
-    private final ThreadPool thread = new ThreadPool(1, Duration.ofSeconds(5));
+    /** Never idles out: JShell's class loader is this thread's context loader, which snippets' threads inherit. */
+    private final ThreadPool thread = new ThreadPool(1, null);
     private final Output.Sink sink = new Output.Sink(MAX_OUTPUT);
     private final Map<String, Object> bindings;
     private final Function<Callable<?>, Object> onHub;
@@ -179,8 +179,12 @@ final class Session {
         }
         try {
             thread.spawn(() -> {
-                JShell s = shell;
-                if (s != null) s.close();
+                try {
+                    JShell s = shell;
+                    if (s != null) s.close();
+                } finally {
+                    thread.kill(); // from its own thread: it ends after this task
+                }
             });
         } catch (IllegalStateException ignored) {
             // the pool is closed: nothing left to close

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import org.gevent4j.Gevent;
@@ -143,6 +145,7 @@ class BackdoorServerTest {
     @Test
     void quitAndEndOfInputCloseOnlyThatClient() {
         onRealHub(() -> {
+            Set<Thread> before = sessionThreads();
             try (BackdoorServer b = started(BackdoorServer.builder(0))) {
                 try (ConsoleClient c = new ConsoleClient(b.address())) {
                     c.untilPrompt();
@@ -159,6 +162,9 @@ class BackdoorServerTest {
                     other.send("\u0004"); // Ctrl-D from a terminal in raw mode
                     assertThat(other.rest()).isEmpty();
                 }
+                // Each closed session's JShell is closed and its thread ends.
+                for (int i = 0; i < 200 && !before.containsAll(sessionThreads()); i++) Gevent.sleep(0.05);
+                assertThat(sessionThreads()).isSubsetOf(before);
             }
         });
     }
@@ -215,6 +221,16 @@ class BackdoorServerTest {
         assertThat(Session.typesOf(List.of(1, 2)).getFirst()).isEqualTo("java.util.List");
         assertThat(Session.typesOf(new Object() {})).containsExactly("Object");
         assertThat(Session.typesOf(null)).containsExactly("Object");
+    }
+
+    /** Live threads whose context class loader is a JShell session's (the session's own thread). */
+    private static Set<Thread> sessionThreads() {
+        Set<Thread> out = new HashSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            ClassLoader l = t.getContextClassLoader();
+            if (l != null && l.getClass().getName().startsWith("jdk.jshell.")) out.add(t);
+        }
+        return out;
     }
 
     /** {@code body} as the main greenlet of a real-time hub: its JDK socket calls yield to the hub. */
