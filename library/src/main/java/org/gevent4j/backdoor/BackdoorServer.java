@@ -252,8 +252,22 @@ public final class BackdoorServer implements AutoCloseable {
 
     // ---- one client -----------------------------------------------------------------------
 
-    private void handle(Socket conn, InetSocketAddress peer) throws Exception {
+    private void handle(Socket conn, InetSocketAddress peer) {
         Gevent.getCurrent().setName("backdoor console"); // so that runInfo() tells it from the program's own
+        try {
+            converse(conn);
+        } catch (IOException e) {
+            // The client went away, or sent a line too long: its connection ends, quietly for the
+            // program (the hub's error handler would print a stack for every dropped client).
+            try {
+                send(conn, "error: " + e.getMessage() + "\n");
+            } catch (IOException ignored) {
+                // gone
+            }
+        }
+    }
+
+    private void converse(Socket conn) throws IOException {
         try {
             conn.setOption(StandardSocketOptions.TCP_NODELAY, true);
         } catch (IOException ignored) {

@@ -170,6 +170,21 @@ class BackdoorServerTest {
     }
 
     @Test
+    void anOverlongLineEndsThatClientOnly() {
+        onRealHub(() -> {
+            try (BackdoorServer b = started(BackdoorServer.builder(0)); ConsoleClient c = new ConsoleClient(b.address())) {
+                c.untilPrompt();
+                c.send("x".repeat(BackdoorServer.MAX_LINE + 10_000)); // the newline comes too late
+                assertThat(c.rest()).isEqualTo("error: input line longer than " + BackdoorServer.MAX_LINE + " bytes\n");
+                try (ConsoleClient next = new ConsoleClient(b.address())) {
+                    next.untilPrompt();
+                    assertThat(next.eval("1 + 1")).isEqualTo("2\n");
+                }
+            }
+        });
+    }
+
+    @Test
     void stopEndsConnectedSessions() {
         onRealHub(() -> {
             BackdoorServer b = started(BackdoorServer.builder(0));
