@@ -31,6 +31,9 @@ fi
 command -v go >/dev/null 2>&1 || [[ -x /usr/lib/go/bin/go ]] || missing+=(golang-go)
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 command -v h2load >/dev/null 2>&1 || missing+=(nghttp2-client)
+# The backdoor console's terminal test (examples BackdoorConsoleTest): a tmux pane running socat.
+command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+command -v socat >/dev/null 2>&1 || missing+=(socat)
 
 # .ci/node: installed when node_modules is missing or older than the lock file.
 node_tools() {
@@ -46,7 +49,7 @@ node_tools() {
 }
 
 if (( ${#missing[@]} == 0 )); then
-  echo "clients.sh: curl, python3 + h11/websockets/wsproto, node >= 20, chromium, go, wrk, h2load: all present"
+  echo "clients.sh: curl, python3 + h11/websockets/wsproto, node >= 20, chromium, go, wrk, h2load, tmux, socat: all present"
   node_tools
   exit 0
 fi

@@ -30,10 +30,14 @@ module org.gevent4j {
     exports org.gevent4j.http.spi;
     exports org.gevent4j.websocket;
     exports org.gevent4j.util;
+    exports org.gevent4j.backdoor;
 
     provides com.sun.net.httpserver.spi.HttpServerProvider with org.gevent4j.http.spi.GeventHttpServerProvider;
 
     // Optional: only DnsResolver needs it (add dnsjava:dnsjava, and on the module path
     // --add-modules org.dnsjava, to use it).
     requires static org.dnsjava;
+    // Optional: only the backdoor console needs it (every JDK has it; on the module path add
+    // --add-modules jdk.jshell).
+    requires static jdk.jshell;
 }

@@ -1,10 +1,12 @@
 package org.gevent4j.monkey;
 
+import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import org.gevent4j.Gevent;
+import org.gevent4j.backdoor.BackdoorServer;
 
 /**
  * Runs another program's {@code main} as a greenlet: gevent's {@code python -m gevent.monkey
@@ -18,6 +20,10 @@ import org.gevent4j.Gevent;
  * {@link org.gevent4j.Timeout} while its greenlets run; see {@link Gevent#run(org.gevent4j.ThrowingCallable)}.
  * The JDK's monkey patching is built in (a greenlet's JDK calls are cooperative without
  * patching anything); what this adds is that {@code main} itself is a greenlet.
+ *
+ * <p>With {@code GEVENT4J_BACKDOOR=PORT} in the environment (or {@code -Dgevent4j.backdoor=PORT}),
+ * a {@link BackdoorServer} console listens on {@code 127.0.0.1:PORT} from before {@code main}
+ * runs, on the program's hub; see {@link BackdoorServer#startFromEnvironment()}.
  *
  * <p>The class may declare any launchable {@code main} (Java 25): {@code static void main(String[])},
  * {@code static void main()}, or the instance forms with a no-argument constructor. An exception
@@ -50,6 +56,7 @@ public final class Main {
         Object target = Modifier.isStatic(main.getModifiers()) ? null : newInstance(program);
         Object[] invokeArgs = main.getParameterCount() == 1 ? new Object[] {rest} : new Object[0];
         Gevent.run(() -> {
+            startBackdoor();
             try {
                 main.invoke(target, invokeArgs);
             } catch (InvocationTargetException e) {
@@ -57,6 +64,19 @@ public final class Main {
             }
             return null;
         });
+    }
+
+    /**
+     * The console of {@link BackdoorServer#startFromEnvironment()} when {@code GEVENT4J_BACKDOOR}
+     * (or {@code -Dgevent4j.backdoor}) names a port: on the program's hub, before its main runs. A
+     * console that cannot start is reported, and the program runs without it.
+     */
+    private static void startBackdoor() {
+        try {
+            BackdoorServer.startFromEnvironment();
+        } catch (IOException | RuntimeException e) {
+            System.err.println("org.gevent4j.monkey.Main: no backdoor console: " + e.getMessage());
+        }
     }
 
     /** The launch protocol's order: main(String[]) before main(), static before instance. */
