@@ -7,6 +7,7 @@
  */
 module org.gevent4j {
     requires jdk.unsupported; // sun.misc.Signal, for Gevent.signal
+    requires jdk.jfr; // the monitor's pinning reports and gevent4j's own JFR events
     requires transitive jdk.httpserver; // HttpServer serves the JDK's HttpHandler API
 
     exports org.gevent4j;

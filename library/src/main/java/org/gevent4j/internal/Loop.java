@@ -115,11 +115,12 @@ public final class Loop implements Executor {
     private int identCounter;
     /** The public Hub object for this loop, created on demand by org.gevent4j.Hub. */
     public volatile Object facade;
-    /** Development mode (Watchdog): false in production, so the JIT drops every use. */
-    private static final boolean MONITORED = Watchdog.ENABLED;
-    /** For the Watchdog: what holds the carrier now (a task, the main strand, null), and tasks begun. */
-    volatile Object watchedTask;
-    long watchedSeq;
+    /** Whether the monitor watches this loop (written by Watchdog); read once per iteration. */
+    volatile boolean monitored;
+    /** This iteration's copy of `monitored`: the per-task hooks test a plain field. */
+    boolean watching;
+    /** What this loop publishes for the Watchdog while monitored. */
+    final HubProbe probe = new HubProbe(this);
 
     private Loop(Thread carrier, boolean virtual) {
         Loom.check(); // a clear "add this flag" error, at the first gevent4j call
@@ -128,13 +129,7 @@ public final class Loop implements Executor {
         this.virtualClock = virtual ? new VirtualClock() : null;
         this.clock = virtual ? virtualClock : SystemClock.INSTANCE;
         this.main = new Strand.Main(this);
-        if (MONITORED) Watchdog.register(this);
-    }
-
-    /* Carrier only; the volatile write publishes the counter with it. */
-    private void watch(Object task) {
-        watchedSeq++;
-        watchedTask = task;
+        Watchdog.register(this);
     }
 
     /** The loop of the calling platform thread, created on first use. */
@@ -379,6 +374,12 @@ public final class Loop implements Executor {
         return runner;
     }
 
+    /** Whether {@code threadId} is this loop's carrier or the helper that runs its loop (for the Watchdog). */
+    boolean runsOn(long threadId) {
+        Thread r = hubRunner; // a racy read: a stale answer only costs a late pinning report
+        return carrier.threadId() == threadId || r != null && r.threadId() == threadId;
+    }
+
     /**
      * Resumes main ahead of everything queued: the loop hands back to main as soon as the task
      * running now ends. For Gevent.run, whose program ends with its main greenlet (gevent's
@@ -423,7 +424,7 @@ public final class Loop implements Executor {
             throw new IllegalStateException("cannot block inside a hub callback: rawlink callbacks and timer "
                     + "actions run in the hub and must not block (spawn a greenlet instead)");
         }
-        if (MONITORED) watchedTask = null;
+        probe.endMain();
         try {
             if (mainPermit) return;
             if (runLoopHere > 0 || MAIN_RUNS_LOOP) {
@@ -433,7 +434,7 @@ public final class Loop implements Executor {
             }
         } finally {
             mainPermit = false;
-            if (MONITORED) watch(main); // main's own code holds the carrier until it waits again
+            if (monitored) probe.begin(main); // main's own code holds the carrier until it waits again
         }
     }
 
@@ -564,6 +565,7 @@ public final class Loop implements Executor {
 
     private void runOnce() {
         Runnable r;
+        watching = monitored;
         while ((r = remote.poll()) != null) local.addLast(r);
         fireTimers();
         int n = local.size();
@@ -590,14 +592,14 @@ public final class Loop implements Executor {
             return;
         }
         runningCallback = true;
-        if (MONITORED) watch(r);
+        boolean watched = watching && probe.begin(r);
         try {
             r.run();
         } catch (Throwable t) {
             handleError(r, t);
         } finally {
             runningCallback = false;
-            if (MONITORED) watchedTask = null;
+            if (watched) probe.end();
         }
     }
 
@@ -609,10 +611,13 @@ public final class Loop implements Executor {
         try {
             while ((t = timers.peek()) != null && t.deadline <= now) {
                 timers.poll();
+                boolean watched = watching && probe.begin(t);
                 try {
                     t.fire();
                 } catch (Throwable e) {
                     handleError(t, e);
+                } finally {
+                    if (watched) probe.end();
                 }
             }
         } finally {
