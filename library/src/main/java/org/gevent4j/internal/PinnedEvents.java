@@ -109,14 +109,25 @@ final class PinnedEvents {
     private static List<StackTraceElement> stackOf(RecordedStackTrace trace) {
         List<StackTraceElement> stack = new ArrayList<>();
         if (trace == null) return stack;
+        boolean top = true;
         for (RecordedFrame f : trace.getFrames()) {
             if (!f.isJavaFrame()) continue;
             String cls = f.getMethod().getType().getName();
+            // The event is committed from the JDK's parking code: start at the frame that parked.
+            if (top && cls.equals("java.lang.VirtualThread") && !f.getMethod().getName().startsWith("park")) continue;
+            top = false;
             int line = f.getLineNumber();
             // -2 is StackTraceElement's "native method" line number.
             boolean nativeMethod = java.lang.reflect.Modifier.isNative(f.getMethod().getModifiers());
-            stack.add(new StackTraceElement(cls, f.getMethod().getName(), null, nativeMethod ? -2 : line));
+            stack.add(new StackTraceElement(cls, f.getMethod().getName(), sourceFileOf(cls), nativeMethod ? -2 : line));
         }
         return stack;
+    }
+
+    /** JFR records no source file: the usual one, the top-level class's name, so frames print as the JDK's do. */
+    private static String sourceFileOf(String className) {
+        String simple = className.substring(className.lastIndexOf('.') + 1);
+        int nested = simple.indexOf('$');
+        return (nested > 0 ? simple.substring(0, nested) : simple) + ".java";
     }
 }
