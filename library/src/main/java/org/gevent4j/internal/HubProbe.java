@@ -8,9 +8,8 @@ import java.util.List;
  *
  * Carrier side (begin/end, only while the loop is monitored): before each task, timer action or
  * selector callback, a counter bump, the start time and the task itself (the volatile write
- * publishes the rest); after it, null. The sampler reads (task, seq) and decides how long a pair
- * has been current, as gevent's switch counter does; the carrier's own clock reads only feed the
- * stall window (Kind.LAG): a run that took from a twentieth of the threshold up to the threshold
+ * publishes the rest); after it, null. The sampler reads (task, seq, startedAt) and reports a run
+ * older than the threshold. The same clock reads feed the stall window (Kind.LAG): a run that took from a twentieth of the threshold up to the threshold
  * is a stall, and stalls that add up past the threshold within ten thresholds are handed to the
  * sampler, once per window. Runs of a threshold or more are the sampler's (BLOCKED/CALLBACK), not
  * counted twice.
@@ -26,7 +25,7 @@ final class HubProbe {
     // Published to the sampler: what holds the carrier now (the volatile write publishes seq).
     volatile Object task;
     long seq;
-    private long startedAt;
+    long startedAt;
     /** The greenlet of the run, resolved at its start: a finished virtual thread no longer leads to it. */
     private Object owner;
     // The stall window, carrier only.
@@ -36,10 +35,7 @@ final class HubProbe {
     private boolean lagReported;
     private final List<String> culprits = new ArrayList<>();
     private final List<Long> durations = new ArrayList<>();
-    // The sampler's notes, sampler only.
-    long seenSeq = -1;
-    Object seenTask;
-    long seenAt;
+    // The sampler's note, sampler only: the run it reported last.
     long reportedSeq = -1;
 
     HubProbe(Loop loop) {

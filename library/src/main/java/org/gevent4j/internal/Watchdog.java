@@ -34,10 +34,10 @@ import org.gevent4j.monitor.MonitorEvent;
  * into the loop's volatile `monitored`, which the loop reads once per iteration: off costs one
  * volatile read per iteration and an untaken branch per task.
  *
- * What a loop publishes, and the stall window: see HubProbe. A (seq, task) pair still current a
- * threshold after the sampler first saw it is a run that has held the carrier that long (BLOCKED
+ * What a loop publishes, and the stall window: see HubProbe. A run still published a threshold
+ * after it began (the carrier's clock read at its start) has held the carrier that long (BLOCKED
  * for a greenlet or main, CALLBACK for a timer, selector or other hub callback); one report per
- * pair. Lag episodes arrive from the carriers in a queue that the sampler drains.
+ * run (its seq). Lag episodes arrive from the carriers in a queue that the sampler drains.
  *
  * Which greenlet: the JDK submits a virtual thread to its scheduler as a Runnable whose one field
  * is the thread (VirtualThread.runContinuation, a bound method reference). That field is found by
@@ -90,7 +90,7 @@ public final class Watchdog {
     };
 
     // Sampler only.
-    private static long memoryExceeded;
+    private static final MemoryRule MEMORY = new MemoryRule();
     private static volatile long lastMemoryCheck;
 
     private Watchdog() {}
@@ -100,7 +100,15 @@ public final class Watchdog {
     /** Called by each new loop. */
     static synchronized void register(Loop loop) {
         LOOPS.put(loop, null);
-        if (all) apply();
+        if (!all) return;
+        loop.monitored = true;
+        List<java.lang.ref.WeakReference<Loop>> now = new ArrayList<>(watched.size() + 1);
+        for (java.lang.ref.WeakReference<Loop> ref : watched) {
+            if (ref.get() != null) now.add(ref); // dead hubs' entries go
+        }
+        now.add(new java.lang.ref.WeakReference<>(loop));
+        watched = List.copyOf(now);
+        if (sampler == null) startSampler();
     }
 
     public static synchronized void start() {
@@ -150,10 +158,14 @@ public final class Watchdog {
         }
         watched = List.copyOf(now);
         if (!now.isEmpty() && sampler == null) {
-            sampler = Thread.ofPlatform().daemon().name("gevent4j-monitor").start(Watchdog::sample);
+            startSampler();
         } else if (now.isEmpty() && sampler != null) {
             LockSupport.unpark(sampler); // it sees nothing to watch and ends
         }
+    }
+
+    private static void startSampler() {
+        sampler = Thread.ofPlatform().daemon().name("gevent4j-monitor").start(Watchdog::sample);
     }
 
     /** Ends the sampler when nothing is watched; false then. */
@@ -256,19 +268,16 @@ public final class Watchdog {
 
     private static void check(Loop loop, long now, long threshold) {
         HubProbe p = loop.probe;
-        Object task = p.task; // volatile read first: it publishes seq
+        Object task = p.task; // volatile read first: it publishes seq and startedAt
         long seq = p.seq;
-        if (task == null || seq != p.seenSeq || task != p.seenTask) {
-            p.seenSeq = seq;
-            p.seenTask = task;
-            p.seenAt = now;
-            return;
-        }
-        if (now - p.seenAt < threshold || p.reportedSeq == seq) return;
+        long started = p.startedAt;
+        // The carrier's own start time, not the sampler's first sight of the run: a sampler
+        // starved of CPU (a loaded machine) still reports a run it sees once, past the threshold.
+        if (task == null || now - started < threshold || p.reportedSeq == seq) return;
         // The main greenlet's own code starves nobody when the hub has no greenlets.
         if (task == loop.main && loop.live == 0) return;
         p.reportedSeq = seq;
-        BlockingReport r = blockedReport(loop, task, Duration.ofNanos(now - p.seenAt), threshold);
+        BlockingReport r = blockedReport(loop, task, Duration.ofNanos(now - started), threshold);
         // Still the same run? Otherwise the stack belongs to whatever ran next: not worth a report.
         if (r != null && p.task == task && p.seq == seq) report(r);
     }
@@ -407,26 +416,35 @@ public final class Watchdog {
     private static void checkMemory(long now) {
         long max = maxMemory;
         if (max <= 0) {
-            memoryExceeded = 0;
+            MEMORY.reset();
             return;
         }
         if (lastMemoryCheck != 0 && now - lastMemoryCheck < memoryPeriodNanos) return;
         lastMemoryCheck = now;
-        MonitorEvent e = memoryEvent(memoryUsage(), max);
+        MonitorEvent e = MEMORY.check(memoryUsage(), max);
         if (e != null) notifyEvent(e);
     }
 
     /** gevent's monitor_memory_usage: an event on crossing up, on growing further above, on crossing down. */
-    static MonitorEvent memoryEvent(long usage, long max) {
-        MonitorEvent e = null;
-        if (usage > max) {
-            if (usage > memoryExceeded) e = new MemoryUsageThresholdExceeded(usage, max);
-            memoryExceeded = usage;
-        } else {
-            if (memoryExceeded != 0) e = new MemoryUsageUnderThreshold(usage, max, memoryExceeded);
-            memoryExceeded = 0;
+    static final class MemoryRule {
+        /** The usage of the last "exceeded" event while above the threshold, else 0. */
+        private long exceeded;
+
+        MonitorEvent check(long usage, long max) {
+            MonitorEvent e = null;
+            if (usage > max) {
+                if (usage > exceeded) e = new MemoryUsageThresholdExceeded(usage, max);
+                exceeded = usage;
+            } else {
+                if (exceeded != 0) e = new MemoryUsageUnderThreshold(usage, max, exceeded);
+                exceeded = 0;
+            }
+            return e;
         }
-        return e;
+
+        void reset() {
+            exceeded = 0;
+        }
     }
 
     /** The resident set size from /proc/self/status, else the Java heap in use. */

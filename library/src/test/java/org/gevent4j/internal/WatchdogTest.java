@@ -14,15 +14,16 @@ class WatchdogTest {
     @Test
     void memoryEventsFollowGeventsRule() {
         // gevent's test_monitor_greater: up, level, growing, down, level, up again.
-        assertThat(Watchdog.memoryEvent(2, 1)).isEqualTo(new MemoryUsageThresholdExceeded(2, 1));
-        assertThat(Watchdog.memoryEvent(2, 1)).as("no growth, no event").isNull();
-        assertThat(Watchdog.memoryEvent(3, 1)).as("growth").isEqualTo(new MemoryUsageThresholdExceeded(3, 1));
-        assertThat(Watchdog.memoryEvent(1, 1)).as("back at the threshold is under it")
+        Watchdog.MemoryRule rule = new Watchdog.MemoryRule();
+        assertThat(rule.check(2, 1)).isEqualTo(new MemoryUsageThresholdExceeded(2, 1));
+        assertThat(rule.check(2, 1)).as("no growth, no event").isNull();
+        assertThat(rule.check(3, 1)).as("growth").isEqualTo(new MemoryUsageThresholdExceeded(3, 1));
+        assertThat(rule.check(1, 1)).as("back at the threshold is under it")
                 .isEqualTo(new MemoryUsageUnderThreshold(1, 1, 3));
-        assertThat(Watchdog.memoryEvent(1, 1)).isNull();
-        assertThat(Watchdog.memoryEvent(3, 1)).isEqualTo(new MemoryUsageThresholdExceeded(3, 1));
-        assertThat(Watchdog.memoryEvent(0, 10)).isEqualTo(new MemoryUsageUnderThreshold(0, 10, 3));
-        assertThat(Watchdog.memoryEvent(5, 10)).as("initially below: nothing").isNull();
+        assertThat(rule.check(1, 1)).isNull();
+        assertThat(rule.check(3, 1)).isEqualTo(new MemoryUsageThresholdExceeded(3, 1));
+        assertThat(rule.check(0, 10)).isEqualTo(new MemoryUsageUnderThreshold(0, 10, 3));
+        assertThat(rule.check(5, 10)).as("initially below: nothing").isNull();
     }
 
     @Test
