@@ -347,7 +347,9 @@ public final class Watchdog {
         if (f == null) return "unknown";
         if (f.getMethodName().equals("<clinit>")) return "class initialiser";
         if (f.isNativeMethod()) return "native frame";
-        return "unknown";
+        // What else pins on JDK 25 (JEP 491 freed monitors): a native frame a Java stack does not
+        // show (an FFM upcall, JNI calling back into Java), or a JDK-internal critical section.
+        return "native frame or JDK critical section (no class initialiser on the stack)";
     }
 
     /** The innermost class initialiser or native method outside the JDK's parking code, else the innermost user frame. */

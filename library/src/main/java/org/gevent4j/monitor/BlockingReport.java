@@ -67,7 +67,10 @@ public record BlockingReport(Kind kind, Thread hubThread, String greenlet, Threa
      *
      * @param reason what pinned it: the JVM's own words for {@link Kind#PINNED} (its
      *        {@code pinnedReason}, e.g. {@code "Native or VM frame on stack"}), else what its stack
-     *        shows ({@code "class initialiser"}, {@code "native frame"}, or {@code "unknown"})
+     *        shows ({@code "class initialiser"}; {@code "native frame"} when a native method is on it;
+     *        else {@code "native frame or JDK critical section ..."}, as an FFM upcall's or JNI's
+     *        native frames do not show on a Java stack; {@code "unknown"} for a stack with no frame
+     *        of the greenlet's own)
      * @param frame the culprit frame: the innermost class initialiser ({@code <clinit>}) or native
      *        method on the stack, else the innermost frame of the greenlet's own code; null when
      *        the stack has none

@@ -146,6 +146,60 @@ class MonitorKindsTest {
         });
     }
 
+    /** Called back by libc's qsort: a Java frame above a native one, so the greenlet cannot unmount. */
+    static int slowCompare(java.lang.foreign.MemorySegment a, java.lang.foreign.MemorySegment b) {
+        try {
+            Thread.sleep(CULPRIT);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        return Integer.compare(a.get(java.lang.foreign.ValueLayout.JAVA_INT, 0), b.get(java.lang.foreign.ValueLayout.JAVA_INT, 0));
+    }
+
+    static void sortInNativeCode() throws Throwable {
+        var linker = java.lang.foreign.Linker.nativeLinker();
+        var address = java.lang.foreign.ValueLayout.ADDRESS;
+        var intLayout = java.lang.foreign.ValueLayout.JAVA_INT;
+        java.lang.invoke.MethodHandle qsort = linker.downcallHandle(linker.defaultLookup().find("qsort").orElseThrow(),
+                java.lang.foreign.FunctionDescriptor.ofVoid(address, java.lang.foreign.ValueLayout.JAVA_LONG,
+                        java.lang.foreign.ValueLayout.JAVA_LONG, address));
+        java.lang.invoke.MethodHandle compare = java.lang.invoke.MethodHandles.lookup().findStatic(MonitorKindsTest.class,
+                "slowCompare", java.lang.invoke.MethodType.methodType(int.class, java.lang.foreign.MemorySegment.class,
+                        java.lang.foreign.MemorySegment.class));
+        try (var arena = java.lang.foreign.Arena.ofConfined()) {
+            var stub = linker.upcallStub(compare, java.lang.foreign.FunctionDescriptor.of(intLayout,
+                    address.withTargetLayout(intLayout), address.withTargetLayout(intLayout)), arena);
+            var array = arena.allocateFrom(intLayout, 2, 1);
+            qsort.invokeExact(array, 2L, 4L, stub);
+            assertThat(array.getAtIndex(intLayout, 0)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aGreenletPinnedUnderANativeFrameIsReportedWithTheReason() {
+        realHub(() -> {
+            Thread hub = Thread.currentThread();
+            Greenlet<Void> g = Gevent.spawn(() -> {
+                try {
+                    sortInNativeCode();
+                } catch (Throwable t) {
+                    throw new AssertionError(t);
+                }
+            });
+            g.join();
+            assertThat(g.successful()).isTrue();
+
+            BlockingReport blocked = awaitReport(hub, Kind.BLOCKED);
+            assertThat(blocked.pinning()).as("report %s", blocked.format()).isNotNull();
+            assertThat(blocked.pinning().reason()).startsWith("native frame");
+            assertThat(blocked.pinning().frame().getMethodName()).isEqualTo("slowCompare");
+
+            BlockingReport pinned = awaitReport(hub, Kind.PINNED);
+            assertThat(pinned.pinning().reason()).isNotBlank();
+            assertThat(hasFrame(pinned.stack(), MonitorKindsTest.class.getName(), "slowCompare")).isTrue();
+        });
+    }
+
     @Test
     void aCpuLoopIsReportedWithoutPinning() {
         realHub(() -> {
