@@ -7,8 +7,8 @@
  */
 module org.gevent4j {
     requires jdk.unsupported; // sun.misc.Signal, for Gevent.signal
+    requires jdk.jfr; // the monitor's pinning reports and gevent4j's own JFR events
     requires transitive jdk.httpserver; // HttpServer serves the JDK's HttpHandler API
-    requires jdk.jfr; // gevent4j's own JFR events (internal.jfr), off unless a recording enables them
 
     exports org.gevent4j;
     exports org.gevent4j.greenlet;

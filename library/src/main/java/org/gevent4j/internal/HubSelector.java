@@ -111,10 +111,14 @@ final class HubSelector {
     }
 
     private void dispatch(SelectionKey key) {
+        Object handler = key.attachment();
+        boolean watched = loop.watching && loop.probe.begin(handler);
         try {
-            ((Loop.IoHandler) key.attachment()).ready(key);
+            ((Loop.IoHandler) handler).ready(key);
         } catch (Throwable t) {
-            loop.handleError(key.attachment(), t);
+            loop.handleError(handler, t);
+        } finally {
+            if (watched) loop.probe.end();
         }
     }
 

@@ -118,11 +118,6 @@ public final class Loop implements Executor {
     private int identCounter;
     /** The public Hub object for this loop, created on demand by org.gevent4j.Hub. */
     public volatile Object facade;
-    /** Development mode (Watchdog): false in production, so the JIT drops every use. */
-    private static final boolean MONITORED = Watchdog.ENABLED;
-    /** For the Watchdog: what holds the carrier now (a task, the main strand, null), and tasks begun. */
-    volatile Object watchedTask;
-    long watchedSeq;
     /*
      * For run-info and JFR (org.gevent4j.util.RunInfo, internal.jfr): written by the loop's thread
      * with plain stores and read racily by any thread. The clock is read once per iteration, and
@@ -137,6 +132,12 @@ public final class Loop implements Executor {
     /** Totals since the loop began: tasks run, timers fired, ready keys dispatched, iterations. */
     long tasksRun, timersFired, keysSelected, iterations;
     private final org.gevent4j.internal.jfr.TickRecorder ticks = new org.gevent4j.internal.jfr.TickRecorder();
+    /** Whether the monitor watches this loop (written by Watchdog); read once per iteration. */
+    volatile boolean monitored;
+    /** This iteration's copy of `monitored`: the per-task hooks test a plain field. */
+    boolean watching;
+    /** What this loop publishes for the Watchdog while monitored. */
+    final HubProbe probe = new HubProbe(this);
 
     private Loop(Thread carrier, boolean virtual) {
         Loom.check(); // a clear "add this flag" error, at the first gevent4j call
@@ -145,14 +146,8 @@ public final class Loop implements Executor {
         this.virtualClock = virtual ? new VirtualClock() : null;
         this.clock = virtual ? virtualClock : SystemClock.INSTANCE;
         this.main = new Strand.Main(this);
-        if (MONITORED) Watchdog.register(this);
+        Watchdog.register(this);
         LiveLoops.add(this);
-    }
-
-    /* Carrier only; the volatile write publishes the counter with it. */
-    private void watch(Object task) {
-        watchedSeq++;
-        watchedTask = task;
     }
 
     /** The loop of the calling platform thread, created on first use. */
@@ -418,6 +413,12 @@ public final class Loop implements Executor {
         return runner;
     }
 
+    /** Whether {@code threadId} is this loop's carrier or the helper that runs its loop (for the Watchdog). */
+    boolean runsOn(long threadId) {
+        Thread r = hubRunner; // a racy read: a stale answer only costs a late pinning report
+        return carrier.threadId() == threadId || r != null && r.threadId() == threadId;
+    }
+
     /**
      * Resumes main ahead of everything queued: the loop hands back to main as soon as the task
      * running now ends. For Gevent.run, whose program ends with its main greenlet (gevent's
@@ -491,7 +492,7 @@ public final class Loop implements Executor {
             throw new IllegalStateException("cannot block inside a hub callback: rawlink callbacks and timer "
                     + "actions run in the hub and must not block (spawn a greenlet instead)");
         }
-        if (MONITORED) watchedTask = null;
+        probe.endMain();
         try {
             if (mainPermit) return;
             if (runLoopHere > 0 || MAIN_RUNS_LOOP) {
@@ -501,7 +502,7 @@ public final class Loop implements Executor {
             }
         } finally {
             mainPermit = false;
-            if (MONITORED) watch(main); // main's own code holds the carrier until it waits again
+            if (monitored) probe.begin(main); // main's own code holds the carrier until it waits again
         }
     }
 
@@ -651,6 +652,7 @@ public final class Loop implements Executor {
         tickNanos = clock.nanoTime();
         iterations++;
         Runnable r;
+        watching = monitored;
         while ((r = remote.poll()) != null) local.addLast(r);
         fireTimers();
         int n = local.size();
@@ -678,14 +680,14 @@ public final class Loop implements Executor {
         }
         runningCallback = true;
         tasksRun++;
-        if (MONITORED) watch(r);
+        boolean watched = watching && probe.begin(r);
         try {
             r.run();
         } catch (Throwable t) {
             handleError(r, t);
         } finally {
             runningCallback = false;
-            if (MONITORED) watchedTask = null;
+            if (watched) probe.end();
         }
     }
 
@@ -699,10 +701,13 @@ public final class Loop implements Executor {
             while ((t = timers.peek()) != null && t.deadline <= now) {
                 timers.poll();
                 if (timersFired++ == fired) timerLagNanos = now - t.deadline;
+                boolean watched = watching && probe.begin(t);
                 try {
                     t.fire();
                 } catch (Throwable e) {
                     handleError(t, e);
+                } finally {
+                    if (watched) probe.end();
                 }
             }
         } finally {

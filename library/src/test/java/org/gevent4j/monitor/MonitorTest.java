@@ -183,7 +183,11 @@ class MonitorTest {
             });
         }
 
-        for (Thread hub : hubs) assertThat(reportsFor(hub)).isEmpty();
+        // Only LAG: on a loaded machine the OS may preempt the hub's thread mid-task often enough
+        // for its 1 ms runs to add up, and that lag is real.
+        for (Thread hub : hubs) {
+            assertThat(reportsFor(hub)).filteredOn(r -> r.kind() != BlockingReport.Kind.LAG).isEmpty();
+        }
         long monitors = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().equals("gevent4j-monitor")).count();
         assertThat(monitors).isEqualTo(1);
