@@ -33,7 +33,12 @@ class JfrEventsTest {
                 Greenlet<Integer> ok = new Greenlet<>(() -> 42);
                 ok.setName("worker-ok");
                 ok.start();
-                Greenlet<Void> killed = new Greenlet<>((Runnable) () -> Gevent.sleep(Duration.ofMinutes(1)));
+                // its age counts from its first run: the 20 ms below start once it has begun
+                org.gevent4j.event.Event begun = new org.gevent4j.event.Event();
+                Greenlet<Void> killed = new Greenlet<>((Runnable) () -> {
+                    begun.set();
+                    Gevent.sleep(Duration.ofMinutes(1));
+                });
                 killed.setName("worker-killed");
                 killed.start();
                 Greenlet<Void> failed = new Greenlet<>((Runnable) () -> {
@@ -41,6 +46,7 @@ class JfrEventsTest {
                 });
                 failed.setName("worker-failed");
                 failed.start();
+                begun.await();
                 Gevent.sleep(0.02);
                 killed.kill();
                 Gevent.joinAll(ok, failed);
