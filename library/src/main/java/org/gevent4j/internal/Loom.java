@@ -21,11 +21,14 @@ public final class Loom {
     private static final MethodHandle CURRENT_CARRIER;
     private static final VarHandle SCHEDULER;
     private static final VarHandle INTERRUPTED;
+    private static final VarHandle INHERITABLE_LOCALS;
     private static final RuntimeException FAILURE;
+    /** Thread.NO_INHERIT_THREAD_LOCALS (JDK 25): no inheritable thread locals, the system class loader. */
+    private static final int NO_INHERIT = 1 << 2;
 
     static {
         MethodHandle newThread = null, carrier = null;
-        VarHandle scheduler = null, interrupted = null;
+        VarHandle scheduler = null, interrupted = null, inheritable = null;
         RuntimeException failure = null;
         try {
             var lookup = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
@@ -34,6 +37,8 @@ public final class Loom {
                     Thread.class, Executor.class, String.class, int.class, Runnable.class));
             carrier = lookup.findStatic(Thread.class, "currentCarrierThread", MethodType.methodType(Thread.class));
             interrupted = lookup.findVarHandle(Thread.class, "interrupted", boolean.class);
+            inheritable = lookup.findVarHandle(Thread.class, "inheritableThreadLocals",
+                    Class.forName("java.lang.ThreadLocal$ThreadLocalMap"));
             Class<?> vthread = Class.forName("java.lang.VirtualThread");
             scheduler = MethodHandles.privateLookupIn(vthread, MethodHandles.lookup())
                     .findVarHandle(vthread, "scheduler", Executor.class);
@@ -48,6 +53,7 @@ public final class Loom {
         CURRENT_CARRIER = carrier;
         SCHEDULER = scheduler;
         INTERRUPTED = interrupted;
+        INHERITABLE_LOCALS = inheritable;
         FAILURE = failure;
     }
 
@@ -79,6 +85,31 @@ public final class Loom {
             throw Sneaky.rethrow(t);
         }
     }
+
+    /**
+     * An unstarted virtual thread like {@link #newVirtualThread}'s, but one that inherits nothing
+     * from the thread that creates it: no inheritable thread locals, the system class loader as its
+     * context class loader. Any thread may create it for a spawner that {@link #inheritsNothing}.
+     */
+    public static Thread newPlainVirtualThread(Executor scheduler, Runnable task) {
+        try {
+            return (Thread) NEW_VIRTUAL_THREAD.invokeExact(scheduler, (String) null, NO_INHERIT, task);
+        } catch (Throwable t) {
+            check();
+            throw Sneaky.rethrow(t);
+        }
+    }
+
+    /**
+     * True when a virtual thread created by {@code t} would inherit nothing from it: it has no
+     * inheritable thread locals and the system class loader as its context class loader. A
+     * thread for such a spawner may be created later by any thread, with {@link #newPlainVirtualThread}.
+     */
+    public static boolean inheritsNothing(Thread t) {
+        return (Object) INHERITABLE_LOCALS.get(t) == null && t.getContextClassLoader() == SYSTEM_LOADER;
+    }
+
+    private static final ClassLoader SYSTEM_LOADER = ClassLoader.getSystemClassLoader();
 
     /**
      * The platform thread that is the caller's hub: itself for a platform thread, the carrier for
