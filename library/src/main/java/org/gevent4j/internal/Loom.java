@@ -22,13 +22,14 @@ public final class Loom {
     private static final VarHandle SCHEDULER;
     private static final VarHandle INTERRUPTED;
     private static final VarHandle INHERITABLE_LOCALS;
+    private static final VarHandle LOCALS_SIZE;
     private static final RuntimeException FAILURE;
     /** Thread.NO_INHERIT_THREAD_LOCALS (JDK 25): no inheritable thread locals, the system class loader. */
     private static final int NO_INHERIT = 1 << 2;
 
     static {
         MethodHandle newThread = null, carrier = null;
-        VarHandle scheduler = null, interrupted = null, inheritable = null;
+        VarHandle scheduler = null, interrupted = null, inheritable = null, localsSize = null;
         RuntimeException failure = null;
         try {
             var lookup = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
@@ -37,8 +38,9 @@ public final class Loom {
                     Thread.class, Executor.class, String.class, int.class, Runnable.class));
             carrier = lookup.findStatic(Thread.class, "currentCarrierThread", MethodType.methodType(Thread.class));
             interrupted = lookup.findVarHandle(Thread.class, "interrupted", boolean.class);
-            inheritable = lookup.findVarHandle(Thread.class, "inheritableThreadLocals",
-                    Class.forName("java.lang.ThreadLocal$ThreadLocalMap"));
+            Class<?> localsMap = Class.forName("java.lang.ThreadLocal$ThreadLocalMap");
+            inheritable = lookup.findVarHandle(Thread.class, "inheritableThreadLocals", localsMap);
+            localsSize = lookup.findVarHandle(localsMap, "size", int.class);
             Class<?> vthread = Class.forName("java.lang.VirtualThread");
             scheduler = MethodHandles.privateLookupIn(vthread, MethodHandles.lookup())
                     .findVarHandle(vthread, "scheduler", Executor.class);
@@ -54,6 +56,7 @@ public final class Loom {
         SCHEDULER = scheduler;
         INTERRUPTED = interrupted;
         INHERITABLE_LOCALS = inheritable;
+        LOCALS_SIZE = localsSize;
         FAILURE = failure;
     }
 
@@ -106,7 +109,8 @@ public final class Loom {
      * thread for such a spawner may be created later by any thread, with {@link #newPlainVirtualThread}.
      */
     public static boolean inheritsNothing(Thread t) {
-        return (Object) INHERITABLE_LOCALS.get(t) == null && t.getContextClassLoader() == SYSTEM_LOADER;
+        Object locals = INHERITABLE_LOCALS.get(t); // Thread's own test: a map that is null or empty
+        return (locals == null || (int) LOCALS_SIZE.get(locals) == 0) && t.getContextClassLoader() == SYSTEM_LOADER;
     }
 
     private static final ClassLoader SYSTEM_LOADER = ClassLoader.getSystemClassLoader();
