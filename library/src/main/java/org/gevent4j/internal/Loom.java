@@ -40,7 +40,8 @@ public final class Loom {
             interrupted = lookup.findVarHandle(Thread.class, "interrupted", boolean.class);
             Class<?> localsMap = Class.forName("java.lang.ThreadLocal$ThreadLocalMap");
             inheritable = lookup.findVarHandle(Thread.class, "inheritableThreadLocals", localsMap);
-            localsSize = lookup.findVarHandle(localsMap, "size", int.class);
+            localsSize = MethodHandles.privateLookupIn(localsMap, MethodHandles.lookup())
+                    .findVarHandle(localsMap, "size", int.class);
             Class<?> vthread = Class.forName("java.lang.VirtualThread");
             scheduler = MethodHandles.privateLookupIn(vthread, MethodHandles.lookup())
                     .findVarHandle(vthread, "scheduler", Executor.class);
