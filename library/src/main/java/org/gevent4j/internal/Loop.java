@@ -246,7 +246,9 @@ public final class Loop implements Executor {
         }
         Runnable first = launched;
         launched = null;
-        if (first != null) first.run();
+        if (first == null) return;
+        if (MONITORED) watch(first); // the JDK's runnable leads the Watchdog to the thread, as for any other run
+        first.run();
     }
 
     private void wakeup() {

@@ -121,7 +121,8 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
      * spawned greenlet is two small objects instead of seven (the virtual thread, its continuation,
      * its runnables, its lock, its entry in the JDK's thread registry: about 330 bytes): a hub that
      * spawns 100,000 greenlets before running them no longer has young collections copy 100,000
-     * unstarted threads, which made every round that met a collection 3-6 times slower under G1.
+     * unstarted threads (under G1 that copying is what made the spawn rounds that met a
+     * collection the slow ones; the collector now spends about a third of the CPU it did).
      */
     public final void start() {
         Thread me = Thread.currentThread();
