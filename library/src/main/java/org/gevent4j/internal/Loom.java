@@ -23,11 +23,14 @@ public final class Loom {
     private static final VarHandle INTERRUPTED;
     private static final VarHandle INHERITABLE_LOCALS;
     private static final MethodHandle COPY_INHERITABLE;
+    private static final VarHandle LOCALS_SIZE;
     private static final RuntimeException FAILURE;
+    /** Thread.NO_INHERIT_THREAD_LOCALS (JDK 25): no inheritable thread locals, the system class loader. */
+    private static final int NO_INHERIT = 1 << 2;
 
     static {
         MethodHandle newThread = null, carrier = null;
-        VarHandle scheduler = null, interrupted = null, inheritable = null;
+        VarHandle scheduler = null, interrupted = null, inheritable = null, localsSize = null;
         MethodHandle copyInheritable = null;
         RuntimeException failure = null;
         try {
@@ -37,11 +40,13 @@ public final class Loom {
                     Thread.class, Executor.class, String.class, int.class, Runnable.class));
             carrier = lookup.findStatic(Thread.class, "currentCarrierThread", MethodType.methodType(Thread.class));
             interrupted = lookup.findVarHandle(Thread.class, "interrupted", boolean.class);
-            Class<?> localMap = Class.forName("java.lang.ThreadLocal$ThreadLocalMap");
-            inheritable = lookup.findVarHandle(Thread.class, "inheritableThreadLocals", localMap);
+            Class<?> localsMap = Class.forName("java.lang.ThreadLocal$ThreadLocalMap");
+            inheritable = lookup.findVarHandle(Thread.class, "inheritableThreadLocals", localsMap);
             copyInheritable = MethodHandles.privateLookupIn(ThreadLocal.class, MethodHandles.lookup())
-                    .findStatic(ThreadLocal.class, "createInheritedMap", MethodType.methodType(localMap, localMap))
+                    .findStatic(ThreadLocal.class, "createInheritedMap", MethodType.methodType(localsMap, localsMap))
                     .asType(MethodType.methodType(Object.class, Object.class));
+            localsSize = MethodHandles.privateLookupIn(localsMap, MethodHandles.lookup())
+                    .findVarHandle(localsMap, "size", int.class);
             Class<?> vthread = Class.forName("java.lang.VirtualThread");
             scheduler = MethodHandles.privateLookupIn(vthread, MethodHandles.lookup())
                     .findVarHandle(vthread, "scheduler", Executor.class);
@@ -58,6 +63,7 @@ public final class Loom {
         INTERRUPTED = interrupted;
         INHERITABLE_LOCALS = inheritable;
         COPY_INHERITABLE = copyInheritable;
+        LOCALS_SIZE = localsSize;
         FAILURE = failure;
     }
 
@@ -89,6 +95,32 @@ public final class Loom {
             throw Sneaky.rethrow(t);
         }
     }
+
+    /**
+     * An unstarted virtual thread like {@link #newVirtualThread}'s, but one that inherits nothing
+     * from the thread that creates it: no inheritable thread locals, the system class loader as its
+     * context class loader. Any thread may create it for a spawner that {@link #inheritsNothing}.
+     */
+    public static Thread newPlainVirtualThread(Executor scheduler, Runnable task) {
+        try {
+            return (Thread) NEW_VIRTUAL_THREAD.invokeExact(scheduler, (String) null, NO_INHERIT, task);
+        } catch (Throwable t) {
+            check();
+            throw Sneaky.rethrow(t);
+        }
+    }
+
+    /**
+     * True when a virtual thread created by {@code t} would inherit nothing from it: it has no
+     * inheritable thread locals and the system class loader as its context class loader. A
+     * thread for such a spawner may be created later by any thread, with {@link #newPlainVirtualThread}.
+     */
+    public static boolean inheritsNothing(Thread t) {
+        Object locals = INHERITABLE_LOCALS.get(t); // Thread's own test: a map that is null or empty
+        return (locals == null || (int) LOCALS_SIZE.get(locals) == 0) && t.getContextClassLoader() == SYSTEM_LOADER;
+    }
+
+    private static final ClassLoader SYSTEM_LOADER = ClassLoader.getSystemClassLoader();
 
     /**
      * The platform thread that is the caller's hub: itself for a platform thread, the carrier for

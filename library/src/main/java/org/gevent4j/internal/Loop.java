@@ -100,6 +100,9 @@ public final class Loop implements Executor {
     private boolean mainPermit;
     private boolean mainResumeQueued;
     private boolean runningCallback;
+    /** startNow() is starting a thread: execute() keeps its first run in `launched`. */
+    private boolean launching;
+    private Runnable launched;
     private final Runnable mainResume = () -> {
         mainResumeQueued = false;
         mainPermit = true;
@@ -230,11 +233,34 @@ public final class Loop implements Executor {
     @Override
     public void execute(Runnable task) {
         if (Loom.currentCarrierThread() == carrier) {
+            if (launching) { // startNow(): the thread's first run, taken instead of queued
+                launching = false;
+                launched = task;
+                return;
+            }
             local.addLast(task);
         } else {
             remote.offer(task);
             if (sleeping) wakeup();
         }
+    }
+
+    /**
+     * Starts {@code t} (a virtual thread of this loop, created on the carrier by Strand.launch) and
+     * runs it until it first parks, yields or ends: the place its lazily started strand held in the
+     * run queue is the place it runs. Carrier only.
+     */
+    void startNow(Thread t) {
+        launching = true;
+        try {
+            t.start(); // the JDK hands its first run to execute(), which keeps it in `launched`
+        } finally {
+            launching = false;
+        }
+        Runnable first = launched;
+        launched = null;
+        if (first == null) return;
+        first.run();
     }
 
     private void wakeup() {
@@ -682,7 +708,11 @@ public final class Loop implements Executor {
         tasksRun++;
         boolean watched = watching && probe.begin(r);
         try {
-            r.run();
+            if (r instanceof Strand s) {
+                s.launch(); // queued by Strand.start(): its thread is created now
+            } else {
+                r.run();
+            }
         } catch (Throwable t) {
             handleError(r, t);
         } finally {

@@ -287,7 +287,7 @@ public final class Watchdog {
         Kind kind = Kind.BLOCKED;
         if (task == loop.main) {
             thread = loop.carrier;
-        } else if (task instanceof Timer || task instanceof Loop.IoHandler || (thread = threadOf(task)) == null) {
+        } else if (isCallback(task) || (thread = threadOf(task)) == null) {
             kind = Kind.CALLBACK;
             thread = loop.runner();
         }
@@ -315,7 +315,7 @@ public final class Watchdog {
             return "the main greenlet of " + loop.carrier + ", a platform thread whose own JDK calls block its hub"
                     + " (run main as a greenlet: Gevent.run, or ./gevent4j run)";
         }
-        if (task instanceof Timer t) return "timer callback " + t;
+        if (task instanceof Timer t && !(task instanceof Strand)) return "timer callback " + t;
         if (task instanceof Loop.IoHandler h) return "selector callback " + h;
         Thread thread = threadOf(task);
         if (thread != null && thread.getUncaughtExceptionHandler() instanceof Strand s) return s.toString();
@@ -325,7 +325,7 @@ public final class Watchdog {
 
     /** The strand whose virtual thread {@code task} runs, else null (main, callbacks). Cheap: a cached field. */
     static Strand ownerOf(Object task) {
-        if (task instanceof Timer || task instanceof Loop.IoHandler) return null;
+        if (isCallback(task)) return null;
         Thread t = threadOf(task);
         return t != null && t.getUncaughtExceptionHandler() instanceof Strand s ? s : null;
     }
@@ -403,7 +403,16 @@ public final class Watchdog {
         return null;
     }
 
+    /*
+     * A Strand is a Timer too (its timed waits), but in the run queue it is a greenlet queued by
+     * Strand.start whose thread Loop.runTask creates and runs: a greenlet's run, not a callback.
+     */
+    private static boolean isCallback(Object task) {
+        return (task instanceof Timer && !(task instanceof Strand)) || task instanceof Loop.IoHandler;
+    }
+
     private static Thread threadOf(Object task) {
+        if (task instanceof Strand s) return s.thread();
         Field f = THREAD_FIELD.get(task.getClass());
         if (f == null) return null;
         try {
