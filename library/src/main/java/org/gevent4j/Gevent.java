@@ -243,11 +243,13 @@ public final class Gevent {
 
     /**
      * Runs {@code handler} in a new greenlet of the current hub each time the process receives the
-     * signal {@code name} ({@code "INT"}, {@code "TERM"}, {@code "HUP"}, {@code "USR2"}, ...; with
+     * signal {@code name} ({@code "INT"}, {@code "TERM"}, {@code "HUP"}, {@code "USR1"}, ...; with
      * or without {@code "SIG"}), until the returned handler is {@linkplain SignalHandler#cancel()
      * cancelled}: gevent's {@code signal_handler}. Returns at once. The JVM keeps {@code QUIT} for
      * thread dumps, so a gevent program's {@code SIGQUIT} becomes {@code TERM} or {@code HUP}
-     * here. An installed handler does not keep the hub alive (see {@link SignalHandler}).
+     * here. Avoid {@code USR2}: HotSpot suspends its own threads with it (a JFR recording's sampler
+     * does, many times a second), so a handler on it runs without any process sending it. An
+     * installed handler does not keep the hub alive (see {@link SignalHandler}).
      *
      * @throws IllegalArgumentException for an unknown name, or a signal that cannot be handled
      *         ({@code QUIT}, {@code KILL}, {@code STOP}, or one the JVM uses), naming it

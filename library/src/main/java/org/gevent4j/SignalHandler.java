@@ -32,7 +32,7 @@ import sun.misc.Signal;
 public final class SignalHandler {
     /** Signals the JVM or the OS keeps for themselves: refused with a clear reason. */
     private static final Map<String, String> RESERVED = Map.of(
-            "QUIT", "the JVM uses SIGQUIT to print thread dumps; use TERM, HUP or USR2 instead",
+            "QUIT", "the JVM uses SIGQUIT to print thread dumps; use TERM, HUP or USR1 instead",
             "KILL", "SIGKILL cannot be caught by any process",
             "STOP", "SIGSTOP cannot be caught by any process");
     private static final Set<String> KNOWN_EXAMPLES = Set.of("INT", "TERM", "HUP", "USR1", "USR2");

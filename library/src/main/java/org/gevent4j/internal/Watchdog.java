@@ -315,7 +315,8 @@ public final class Watchdog {
             return "the main greenlet of " + loop.carrier + ", a platform thread whose own JDK calls block its hub"
                     + " (run main as a greenlet: Gevent.run, or ./gevent4j run)";
         }
-        if (task instanceof Timer t && !(task instanceof Strand)) return "timer callback " + t;
+        if (task instanceof Strand s) return s.toString(); // queued by Strand.start: its thread may not exist yet
+        if (task instanceof Timer t) return "timer callback " + t;
         if (task instanceof Loop.IoHandler h) return "selector callback " + h;
         Thread thread = threadOf(task);
         if (thread != null && thread.getUncaughtExceptionHandler() instanceof Strand s) return s.toString();
@@ -325,6 +326,7 @@ public final class Watchdog {
 
     /** The strand whose virtual thread {@code task} runs, else null (main, callbacks). Cheap: a cached field. */
     static Strand ownerOf(Object task) {
+        if (task instanceof Strand s) return s;
         if (isCallback(task)) return null;
         Thread t = threadOf(task);
         return t != null && t.getUncaughtExceptionHandler() instanceof Strand s ? s : null;
