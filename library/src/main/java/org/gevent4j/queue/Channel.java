@@ -325,12 +325,15 @@ public final class Channel<T> implements Iterable<T> {
                     continue;
                 }
                 if (self != null && !self.sel.pend()) return null;
-                if (b.sel.tryWin(b.index)) {
+                int found = b.sel.claim(b.index);
+                if (found == Select.Selector.WAITING) {
                     if (self != null) self.sel.won(self.index);
                     return w;
                 }
                 if (self != null) self.sel.unpend();
-                if (!b.sel.busy()) line.remove(w);
+                // Judged by the state the CAS met, not by a second read: a select met PENDING may be
+                // WAITING again by now, and must keep its waiter here for the parties after us.
+                if (found != Select.Selector.PENDING) line.remove(w);
             } else if (w.strand().hasPending()) {
                 line.take(w); // its pending kill woke it
             } else {

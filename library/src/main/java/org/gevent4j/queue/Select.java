@@ -29,7 +29,9 @@ import org.gevent4j.internal.WaitQueue;
  *   plain waiter. When both sides are selects, the one completing the hand-off must decide both:
  *   it marks its own selector PENDING (no one else can win it meanwhile), then claims the other's;
  *   if that fails it goes back to WAITING and looks at every channel clause again (a rescan),
- *   because a party that met it PENDING passed it over and may now be waiting for it. PENDING
+ *   because a party that met it PENDING passed it over and may now be waiting for it. That party
+ *   leaves the PENDING select's waiters in line (judged by the state its own CAS met, as a second
+ *   read may already see WAITING), since that select may park again counting on them. PENDING
  *   lasts one short critical section under one monitor, with no park inside.
  * - A Waitable clause is a rawlink that unparks the selecting strand; it wins when ready().
  *
@@ -346,13 +348,17 @@ public final class Select {
             return state == WAITING;
         }
 
-        /** Another party is deciding a hand-off with this select right now: do not forget its waiters. */
-        boolean busy() {
-            return state == PENDING;
-        }
-
         boolean tryWin(int index) {
             return STATE.compareAndSet(this, WAITING, index);
+        }
+
+        /**
+         * For another party: tries to win this select for clause {@code index}; returns the state it
+         * met, so WAITING if it won. PENDING means this select is deciding a hand-off elsewhere and may
+         * go back to WAITING at any moment: its waiters must stay in line. Any other state is final.
+         */
+        int claim(int index) {
+            return (int) STATE.compareAndExchange(this, WAITING, index);
         }
 
         boolean cancel() {
