@@ -139,7 +139,10 @@ public final class Showcase {
             real("WebSocketEcho", "seed 000, 3. 特点 (TCP/UDP/HTTP服务器): a WebSocket echo server",
                     "on a free port, a client sends a text and a binary message, then stops it", WebSocketEcho::main, "--demo"),
             real("ChatRoom", "seed 000, 3. 特点: a chat room (a page, a WebSocket, broadcast through queues)",
-                    "on a free port, alice and bob join and alice says hello, then it stops", ChatRoom::main, "--demo"));
+                    "on a free port, alice and bob join and alice says hello, then it stops", ChatRoom::main, "--demo"),
+            real("StuckEchoServer", "seed 001, 通过gevent实现单线程下的socket并发: the echo server with a greenlet that holds its hub (docs/operations.md)",
+                    "on a free port, the blocker holds the hub 0.3 s while a client waits; run-info names them",
+                    StuckEchoServer::main, "--demo"));
 
     public static void main(String[] args) {
         List<Entry> selected = select(args);
