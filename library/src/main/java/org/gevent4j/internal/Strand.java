@@ -141,15 +141,7 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
      * collection the slow ones; the collector now spends about a third of the CPU it did).
      */
     public final void start() {
-        Thread me = Thread.currentThread();
-        if (Loom.currentCarrierThread() == loop.carrier && Loom.inheritsNothing(me)) {
-            loop.execute(this); // Loop.runTask sees a Strand and calls launch()
-            return;
-        }
-        Thread t = Loom.newVirtualThread(loop, this);
-        t.setUncaughtExceptionHandler(this);
-        thread = t;
-        t.start();
+        if (!queued()) startThread(false, null);
     }
 
     /**
@@ -160,15 +152,23 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
      * JFR recording takes gevent4j's spawn events, whose thread id names a thread that exists.
      */
     public final void start(Object inherited) {
-        if (inherited == null && Loom.currentCarrierThread() == loop.carrier
-                && Loom.inheritsNothing(Thread.currentThread())
-                && !org.gevent4j.internal.jfr.GreenletEvents.spawnEnabled()) {
-            loop.execute(this); // Loop.runTask sees a Strand and calls launch()
-            return;
+        if (inherited != null || org.gevent4j.internal.jfr.GreenletEvents.spawnEnabled() || !queued()) {
+            startThread(true, inherited);
         }
+    }
+
+    /** Queues this strand for {@link #launch} if its starter passes nothing on; false if it does not. */
+    private boolean queued() {
+        if (Loom.currentCarrierThread() != loop.carrier || !Loom.inheritsNothing(Thread.currentThread())) return false;
+        loop.execute(this); // Loop.runTask sees a Strand and calls launch()
+        return true;
+    }
+
+    /** Creates and starts the thread now; {@code replace}: with {@code inherited}'s locals, not the starter's. */
+    private void startThread(boolean replace, Object inherited) {
         Thread t = Loom.newVirtualThread(loop, this);
         t.setUncaughtExceptionHandler(this);
-        Loom.setInheritable(t, inherited);
+        if (replace) Loom.setInheritable(t, inherited);
         thread = t;
         t.start();
     }
