@@ -20,14 +20,20 @@ date, text kept as text): the same results and matplotlib give the same bytes.
                              summary differ (bytes compared only when the committed SVGs come from
                              the same matplotlib version)
   plot.py --jmh FILE.json [--out DIR]   one bar chart per JMH result file (any benchmarks)
+  plot.py --add SRC --name N --command C --commit C --section S [--load L]
+                             copy a new run into benchmarks/results/, then redraw
 """
 import argparse
+import collections
 import json
 import os
 import re
+import shutil
 import statistics
 import sys
 import tempfile
+import textwrap
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -137,6 +143,10 @@ class Run:
         others = [line.get('others_cpu_pct') or 0.0 for line in self.kept()]
         return max(others) if others else 0.0
 
+    def others_median(self):
+        others = [line.get('others_cpu_pct') or 0.0 for line in self.kept()]
+        return statistics.median(others) if others else 0.0
+
     def quiet(self):
         if self.meta.get('load'):
             loads = [float(x) for x in re.findall(r'[\d.]+', self.meta['load'])]
@@ -162,11 +172,11 @@ def load_runs(results=RESULTS):
 
 
 def newest(runs, test):
-    """The newest quiet run that passes test (folder names sort by date)."""
-    for run in reversed(runs):
-        if run.quiet() and test(run):
-            return run
-    return None
+    """The newest quiet run that passes test (folder names sort by date); failing that, the newest
+    run that passes it, which the chart and the summary then mark as not quiet."""
+    passing = [run for run in runs if test(run)]
+    quiet = [run for run in passing if run.quiet()]
+    return (quiet or passing or [None])[-1]
 
 
 def ratio(unit, g4j, peer):
@@ -262,7 +272,11 @@ def latency(ax, run, scenario, peers, variants):
             x = j + (i - (len(peers) - 1) / 2) * width
             ax.bar(x, p99, width * 0.92, color=color(peer), alpha=0.35)
             ax.bar(x, p50, width * 0.92, color=color(peer))
-            ax.annotate(fmt(p99), (x, p99), xytext=(0, 2), textcoords='offset points', ha='center',
+            text = fmt(p99)
+            mine = run.stat(scenario, me, variant, 'p99_ms') if me else None
+            if mine and peer != me:
+                text += '\n%.2f×' % ratio('ms', mine, p99)
+            ax.annotate(text, (x, p99), xytext=(0, 2), textcoords='offset points', ha='center',
                         va='bottom', fontsize=7, fontweight='bold' if peer == me else 'normal')
     ax.set_yscale('log')
     ax.set_xticks(range(len(variants)))
@@ -279,13 +293,12 @@ def server_chart(plt, run, scenario, title):
     bars(axes[0], run, scenario, peers, variants, unit=unit)
     axes[0].set_title('throughput, %s (higher is better)' % unit)
     latency(axes[1], run, scenario, peers, variants)
-    axes[1].set_title('latency p50 / p99, ms (lower is better)')
+    axes[1].set_title('latency p50 / p99, ms (lower is better; ratios: p99)')
     bars(axes[2], run, scenario, peers, variants, field='server_cpu_us_per_op', unit='µs/op')
     axes[2].set_title('server CPU, µs per %s (lower is better)' % ('request' if scenario == 'http' else 'round trip'))
     axes[0].legend(loc='upper left', fontsize=7, frameon=False, ncol=2)
     fig.suptitle('%s  ·  %s' % (title, describe(run)), fontsize=10)
-    fig.text(0.5, 0.005, RATIO_NOTE, ha='center', fontsize=7, color='#555555')
-    fig.tight_layout(rect=(0, 0.03, 1, 0.95))
+    footer(fig)
     return fig
 
 
@@ -293,8 +306,16 @@ RATIO_NOTE = ('Under each peer\'s figure: how many times better gevent4j is (> 1
               'Dots: each repetition (hollow: other processes took > 10 % of the CPU).')
 
 
+def footer(fig):
+    """The ratio note under the panels, wrapped to the figure's width (about 17 characters per inch)."""
+    text = textwrap.fill(RATIO_NOTE, int(fig.get_figwidth() * 17))
+    fig.text(0.5, 0.005, text, ha='center', va='bottom', fontsize=7, color='#555555')
+    fig.tight_layout(rect=(0, 0.03 * (text.count('\n') + 1), 1, 0.95))
+
+
 def describe(run):
-    return '%s, %s, %s' % (run.meta.get('commit', '?'), run.date, run.load_text())
+    text = '%s, %s, %s' % (run.meta.get('commit', '?'), run.date, run.load_text())
+    return text if run.quiet() else text + ': NOT QUIET, others %.0f %% (median)' % run.others_median()
 
 
 def micro_chart(plt, runs, scenarios, title):
@@ -303,10 +324,11 @@ def micro_chart(plt, runs, scenarios, title):
         peers = peer_order(run.peers(scenario))
         unit = run.unit(scenario)
         bars(ax, run, scenario, peers, run.variants(scenario), unit=unit)
-        ax.set_title('%s: %s (lower is better)\n%s' % (scenario, unit, describe(run)), fontsize=8.5)
-    fig.suptitle(title, fontsize=10)
-    fig.text(0.5, 0.005, RATIO_NOTE, ha='center', fontsize=7, color='#555555')
-    fig.tight_layout(rect=(0, 0.03, 1, 0.95))
+        one = len({r.name for r in runs}) == 1
+        ax.set_title('%s: %s (lower is better)%s' % (scenario, unit, '' if one else '\n' + textwrap.fill(describe(run), 70)),
+                     fontsize=8.5)
+    fig.suptitle(title + ('\n' + describe(runs[0]) if one else ''), fontsize=10)
+    footer(fig)
     return fig
 
 
@@ -348,8 +370,7 @@ def sync_chart(plt, run, jmh_run, title):
     else:
         axes[1].set_visible(False)
     fig.suptitle(title, fontsize=10)
-    fig.text(0.5, 0.005, RATIO_NOTE, ha='center', fontsize=7, color='#555555')
-    fig.tight_layout(rect=(0, 0.03, 1, 0.95))
+    footer(fig)
     return fig
 
 
@@ -451,56 +472,126 @@ def jmh_chart(plt, entries, title):
 # ---------------------------------------------------------------------------------------------
 # What is drawn, and the summary
 
+Chart = collections.namedtuple('Chart', 'file title factory shown what headline')
+
+
 def charts(runs):
-    """(file, title, fig factory, runs shown, what it shows) for every chart the results allow."""
+    """Every chart the committed results allow, each from the newest quiet run that has its data."""
     out = []
     http = newest(runs, lambda r: 'http' in r.scenarios() and {'gevent4j', 'gevent', 'go'} <= r.peers('http'))
     if http:
-        out.append(('http-hello.svg', 'HTTP hello, keep-alive (L1): one hub beside pywsgi, Go, the JDK server, nginx',
-                    lambda plt: server_chart(plt, http, 'http', 'HTTP hello (L1, wrk -t1, 10 s)'), [http],
-                    'requests/s, p50/p99 latency and server CPU per request at 50 and 500 connections'))
+        out.append(Chart('http-hello.svg', 'HTTP hello, keep-alive (L1): one hub beside pywsgi, Go, the JDK server, nginx',
+                         lambda plt: server_chart(plt, http, 'http', 'HTTP hello (L1, wrk -t1, 10 s)'), [http],
+                         'requests/s, p50/p99 latency and server CPU per request at 50 and 500 connections',
+                         headline(http, 'http')))
     history = [r for r in runs if 'http' in r.scenarios() and 'go' in r.peers('http')
                and r.peers('http') & {'gevent4j', 'gevent4j-1hub'}]
     if history:
-        out.append(('http-hello-history.svg', 'HTTP hello (L1): gevent4j ÷ Go in every committed run',
-                    lambda plt: history_chart(plt, runs, 'L1: gevent4j (one hub) req/s ÷ Go req/s'), history,
-                    'the ratio to Go in each run, quiet or not, over the project\'s history'))
+        out.append(Chart('http-hello-history.svg', 'HTTP hello (L1): gevent4j ÷ Go in every committed run',
+                         lambda plt: history_chart(plt, runs, 'L1: gevent4j (one hub) req/s ÷ Go req/s'), history,
+                         'the ratio to Go in each run, quiet or not, over the project\'s history',
+                         history_headline(history)))
+    echo = newest(runs, lambda r: 'echo' in r.scenarios() and r.peers('echo') & {'gevent4j', 'gevent4j-1hub'}
+                  and 'gevent' in r.peers('echo'))
+    if echo:
+        out.append(Chart('echo.svg', 'Echo (the seed\'s server): one hub beside gevent, Go, JDK virtual threads',
+                         lambda plt: server_chart(plt, echo, 'echo', echo_title(echo)), [echo],
+                         'round trips/s, p50/p99 latency and server CPU per round trip', headline(echo, 'echo')))
     for scenario, name in (('echo', 'echo-2hubs.svg'), ('http', 'http-hello-2hubs.svg')):
         run = newest(runs, lambda r, s=scenario: s in r.scenarios() and 'gevent4j-2hubs' in r.peers(s))
         if run:
-            what = 'Echo (round trips of 64 B)' if scenario == 'echo' else 'HTTP hello'
-            out.append((name, '%s, servers on two hubs beside Go%s' % (what, ' and nginx' if scenario == 'http' else ''),
-                        lambda plt, r=run, s=scenario, w=what: server_chart(plt, r, s, w + ', two hubs'), [run],
-                        'throughput, p50/p99 latency and server CPU per operation at 50 and 500 connections'))
+            what = echo_title(run) if scenario == 'echo' else 'HTTP hello'
+            out.append(Chart(name, '%s, servers on two hubs beside Go%s' % (what, ' and nginx' if scenario == 'http' else ''),
+                             lambda plt, r=run, s=scenario, w=what: server_chart(plt, r, s, w + ', two hubs'), [run],
+                             'throughput, p50/p99 latency and server CPU per operation at 50 and 500 connections',
+                             headline(run, scenario)))
     spawn = newest(runs, lambda r: 'spawn' in r.scenarios() and 'gevent4j' in r.peers('spawn'))
     switch = newest(runs, lambda r: 'switch' in r.scenarios() and 'gevent4j' in r.peers('switch'))
-    if not spawn or not switch:
-        spawn = spawn or newest_any(runs, 'spawn')
-        switch = switch or newest_any(runs, 'switch')
     micro = [(r, s) for r, s in ((spawn, 'spawn'), (switch, 'switch')) if r]
     if micro:
         shown = sorted({r.name: r for r, _ in micro}.values(), key=lambda r: r.name)
-        out.append(('spawn-switch.svg', 'Spawn and switch: ns per greenlet, ns per cooperative yield',
-                    lambda plt: micro_chart(plt, [r for r, _ in micro], [s for _, s in micro],
-                                            'spawn + join, and a switch (sleep(0) / Gosched / Thread.yield)'),
-                    shown, 'the median round of each repetition; bars: median over repetitions'))
+        out.append(Chart('spawn-switch.svg', 'Spawn and switch: ns per greenlet, ns per cooperative yield',
+                         lambda plt: micro_chart(plt, [r for r, _ in micro], [s for _, s in micro],
+                                                 'spawn + join, and a switch (sleep(0) / Gosched / Thread.yield)'),
+                         shown, 'the median round of each repetition; bars: median over repetitions',
+                         '; '.join(headline(r, s) for r, s in micro)))
     memory = newest(runs, lambda r: 'memory' in r.scenarios() and 'gevent4j' in r.peers('memory'))
     if memory:
         variant = memory.variants('memory')[-1]
-        out.append(('memory.svg', 'Memory per sleeping greenlet (RSS, %s)' % variant,
-                    lambda plt: micro_chart(plt, [memory], ['memory'], 'RSS per sleeping task (%s)' % variant),
-                    [memory], 'bytes of RSS per task blocked in sleep'))
+        out.append(Chart('memory.svg', 'Memory per sleeping greenlet (RSS, %s)' % variant,
+                         lambda plt: micro_chart(plt, [memory], ['memory'], 'RSS per sleeping task (%s)' % variant),
+                         [memory], 'bytes of RSS per task blocked in sleep', headline(memory, 'memory')))
     sync = newest(runs, lambda r: 'queue' in r.scenarios() and 'gevent4j' in r.peers('queue'))
     jmh = next((r for r in reversed(runs) if any('.HandoffBenchmark.' in e['benchmark'] for e in r.jmh)), None)
     if sync:
-        out.append(('handoffs.svg', 'Hand-offs: Queue and Channel beside gevent, java.util.concurrent and Jox',
-                    lambda plt: sync_chart(plt, sync, jmh, 'A producer hands items to a consumer'),
-                    [r for r in (sync, jmh) if r], 'ns per item handed from a producer to a consumer'))
+        out.append(Chart('handoffs.svg', 'Hand-offs: Queue and Channel beside gevent, java.util.concurrent and Jox',
+                         lambda plt: sync_chart(plt, sync, jmh, 'A producer hands items to a consumer'),
+                         [r for r in (sync, jmh) if r], 'ns per item handed from a producer to a consumer',
+                         '; '.join(headline(sync, s) for s in sync.scenarios())))
     return out
 
 
-def newest_any(runs, scenario):
-    return next((r for r in reversed(runs) if scenario in r.scenarios() and 'gevent4j' in r.peers(scenario)), None)
+# Charts that no committed quiet run feeds yet, with the command that would (from the repository root).
+GOBUILD = 'BENCH_BUILD_DIR=/tmp/gobuild ../shared/bench/run.sh'
+NEW = '--out /tmp/gevent4j-{}'
+
+
+def pending(runs):
+    """(what, command) for each chart the results cannot draw yet, or draw without gevent."""
+    out = []
+    echo = [r for r in runs if r.quiet() and 'echo' in r.scenarios() and {'gevent', 'gevent4j'} <= r.peers('echo')]
+    if not echo:
+        out.append(('echo on one hub beside gevent, Go and JDK virtual threads',
+                    "%s echo -c 50,500 %s --target './gevent4j run EchoServer $PORT' --target-name gevent4j"
+                    % (GOBUILD, NEW.format('echo'))))
+    micro = [r for r in runs if r.quiet() and {'spawn', 'switch'} <= set(r.scenarios())
+             and {'gevent', 'gevent4j'} <= r.peers('spawn')]
+    if not micro:
+        out.append(('spawn and switch on an idle machine, beside gevent',
+                    "%s spawn,switch --rounds 10 %s --target './gevent4j run Micro' --target-name gevent4j"
+                    % (GOBUILD, NEW.format('spawn-switch'))))
+    return out
+
+
+def echo_title(run):
+    sizes = {line.get('params', {}).get('size') for line in run.kept('echo')} - {None}
+    return 'Echo (%s-byte messages)' % '/'.join(str(x) for x in sorted(sizes)) if sizes else 'Echo'
+
+
+def headline(run, scenario):
+    """One line of figures: gevent4j's, and how many times better it is than each peer."""
+    peers = peer_order(run.peers(scenario))
+    me = gevent4j_peer(peers)
+    unit = run.unit(scenario)
+    parts = []
+    for variant in run.variants(scenario):
+        mine = run.stat(scenario, me, variant)
+        if mine is None:
+            continue
+        ratios = ', '.join('%.2f× %s' % (ratio(unit, mine, v), label(p)) for p in peers if p != me
+                           for v in [run.stat(scenario, p, variant)] if v)
+        where = ('%s %s' % (scenario, variant)).strip() if scenario in ('queue', 'channel', 'spawn', 'switch') \
+            else variant
+        p99 = run.stat(scenario, me, variant, 'p99_ms')
+        tail = ', p99 %s ms' % fmt(p99) if p99 is not None else ''
+        parts.append('%s: **%s %s** (%s%s)' % (where, fmt(mine), unit, ratios, tail) if where else
+                     '**%s %s** (%s%s)' % (fmt(mine), unit, ratios, tail))
+    return '; '.join(parts)
+
+
+def history_headline(history):
+    quiet = [r for r in history if r.quiet()]
+    parts = []
+    for variant in ('c=50', 'c=500'):
+        rs = []
+        for r in quiet:
+            me = 'gevent4j' if 'gevent4j' in r.peers('http') else 'gevent4j-1hub'
+            x = ratio('req/s', r.stat('http', me, variant), r.stat('http', 'go', variant))
+            if x:
+                rs.append(x)
+        if rs:
+            parts.append('%s %.2f-%.2f× Go' % (variant, min(rs), max(rs)))
+    return 'on a quiet machine (%d runs): %s' % (len(quiet), ', '.join(parts)) if parts else ''
 
 
 def slugs(markdown):
@@ -521,28 +612,34 @@ def slugs(markdown):
     return out
 
 
-def summary(chart_list, markdown, plots_rel='benchmarks/plots', results_rel='benchmarks/results'):
+def summary(chart_list, markdown, todo=(), plots_rel='benchmarks/plots', results_rel='benchmarks/results'):
     anchors = slugs(markdown)
     lines = [BEGIN, '## At a glance', '',
              'Charts of the runs quoted below, drawn from their raw results in `benchmarks/results/` by',
              '`benchmarks/plots/plot.sh` (which also rewrites this section). Each chart shows the newest',
              'run on a quiet machine (load average ≤ %g, other processes ≤ %g %% of the CPU) that has what'
              % (QUIET_LOAD, QUIET_OTHERS),
-             'it needs; under each peer\'s figure, how many times better gevent4j is. 2 cores shared by',
-             'the server and its load generator: read the ratios, and the server CPU per operation.', '']
-    for file, title, _, shown, what in chart_list:
-        lines += ['### %s' % title, '', '![%s](%s/%s)' % (what, plots_rel, file), '']
-        if len(shown) > 3:
-            lines += ['Data: %d runs in `%s/` (%s to %s); the commands are in each folder\'s `run.json`.'
-                      % (len(shown), results_rel, shown[0].name, shown[-1].name), '']
+             'it needs. "N× peer": how many times better gevent4j is than that peer (> 1: gevent4j better).',
+             'Two cores are shared by each server and its load generator: read ratios taken in one run, and',
+             'the server CPU per operation, rather than absolute figures.', '']
+    for chart in chart_list:
+        lines += ['### %s' % chart.title, '', '![%s](%s/%s)' % (chart.what, plots_rel, chart.file), '']
+        if chart.headline:
+            lines += [chart.headline + '.', '']
+        if len(chart.shown) > 3:
+            lines += ['Data: %d runs in `%s/` (%s to %s); the command of each is in its folder\'s `run.json`.'
+                      % (len(chart.shown), results_rel, chart.shown[0].name, chart.shown[-1].name), '']
             continue
-        for run in shown:
+        for run in chart.shown:
             section = run.meta.get('section')
             link = ' ([details](#%s))' % anchors[section] if section in anchors else ''
             lines += ['- `%s`  ' % run.meta.get('command', '?'),
-                      '  %s, %s, %s; raw: [`%s`](%s/%s/)%s'
-                      % (run.meta.get('commit', '?'), run.date, run.load_text(), run.name, results_rel,
-                         run.name, link)]
+                      '  %s; raw: [`%s`](%s/%s/)%s' % (describe(run), run.name, results_rel, run.name, link)]
+        lines.append('')
+    if todo:
+        lines += ['Not charted yet from a quiet run: on an idle machine, from the repository root, run the',
+                  'command, then add its folder with `benchmarks/plots/plot.sh --add` (`benchmarks/results/README.md`):', '']
+        lines += ['- %s: `%s`' % item for item in todo]
         lines.append('')
     lines.append(END)
     return '\n'.join(lines)
@@ -562,9 +659,9 @@ def splice(markdown, block):
 def render(out_dir, runs, plt):
     os.makedirs(out_dir, exist_ok=True)
     chart_list = charts(runs)
-    for file, _, factory, _, _ in chart_list:
-        fig = factory(plt)
-        fig.savefig(os.path.join(out_dir, file), format='svg', metadata={'Date': None})
+    for chart in chart_list:
+        fig = chart.factory(plt)
+        fig.savefig(os.path.join(out_dir, chart.file), format='svg', metadata={'Date': None})
         plt.close(fig)
     return chart_list
 
@@ -581,7 +678,8 @@ def check(results, plots_dir, markdown_path):
     problems = []
     with tempfile.TemporaryDirectory() as tmp:
         chart_list = render(tmp, runs, plt)
-        for file, *_ in chart_list:
+        for chart in chart_list:
+            file = chart.file
             fresh = os.path.join(tmp, file)
             committed = os.path.join(plots_dir, file)
             if not os.path.exists(committed):
@@ -597,13 +695,44 @@ def check(results, plots_dir, markdown_path):
                           % (file, svg_creator(committed), matplotlib.__version__))
     with open(markdown_path, encoding='utf-8') as f:
         markdown = f.read()
-    if splice(markdown, summary(chart_list, markdown)) != markdown:
+    if splice(markdown, summary(chart_list, markdown, pending(runs))) != markdown:
         problems.append('%s: the plots summary is stale: run benchmarks/plots/plot.sh' % markdown_path)
     for p in problems:
         print('plot.py: ' + p, file=sys.stderr)
     if not problems:
         print('plot.py: %d charts and the BENCHMARKS.md summary match %s' % (len(chart_list), results))
     return 1 if problems else 0
+
+
+def add_run(src, suffix, command, commit, section, load=None, results=RESULTS):
+    """Copies a run's raw results (a harness results folder, or a JMH -rf json file) into
+    results/<YYYYMMDD-HHMM>-<suffix>/ with its run.json; logs are left behind."""
+    meta = {'command': command, 'commit': commit, 'section': section}
+    if os.path.isdir(src):
+        with open(os.path.join(src, 'versions.md'), encoding='utf-8') as f:
+            m = re.search(r'date: (\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)', f.read())
+        if not m:
+            sys.exit('plot.py: %s/versions.md has no date' % src)
+        stamp = '%s%s%s-%s%s' % m.groups()
+        files = [f for f in ('raw.jsonl', 'report.md', 'versions.md', 'jmh.json') if os.path.exists(os.path.join(src, f))]
+    else:
+        when = time.gmtime(os.path.getmtime(src))
+        stamp = time.strftime('%Y%m%d-%H%M', when)
+        meta['date'] = time.strftime('%Y-%m-%d %H:%M UTC', when)
+        files = [None]
+    if load:
+        meta['load'] = load
+    target = os.path.join(results, '%s-%s' % (stamp, suffix))
+    if os.path.exists(target):
+        sys.exit('plot.py: %s exists already' % target)
+    os.makedirs(target)
+    for f in files:
+        shutil.copy(os.path.join(src, f) if f else src, os.path.join(target, f or 'jmh.json'))
+    with open(os.path.join(target, 'run.json'), 'w', encoding='utf-8') as f:
+        json.dump(meta, f, indent=1)
+        f.write('\n')
+    print(os.path.relpath(target, ROOT))
+    return target
 
 
 def main(argv=None):
@@ -614,7 +743,19 @@ def main(argv=None):
     ap.add_argument('--no-markdown', action='store_true', help='do not touch the markdown file')
     ap.add_argument('--check', action='store_true', help='fail if the committed charts or summary are stale')
     ap.add_argument('--jmh', nargs='+', metavar='FILE', help='chart JMH result files (-rf json) instead')
+    add = ap.add_argument_group('adding a run (then everything is redrawn)')
+    add.add_argument('--add', metavar='SRC', help='a harness results folder, or a JMH result file (-rf json)')
+    add.add_argument('--name', help='what the run measured, for the folder name: http-l1, spawn-switch...')
+    add.add_argument('--command', help='the exact command that produced it')
+    add.add_argument('--commit', help='what was measured, e.g. "main 76427dd"')
+    add.add_argument('--section', help='the BENCHMARKS.md heading that discusses it')
+    add.add_argument('--load', help='the load average, when the files do not record it (JMH)')
     args = ap.parse_args(argv)
+    if args.add:
+        missing = [o for o in ('name', 'command', 'commit', 'section') if not getattr(args, o)]
+        if missing:
+            ap.error('--add needs ' + ', '.join('--' + o for o in missing))
+        add_run(args.add, args.name, args.command, args.commit, args.section, args.load, args.results)
     if args.check:
         return check(args.results, args.out, args.markdown)
     _, plt = require_matplotlib()
@@ -634,12 +775,12 @@ def main(argv=None):
         return 0
     runs = load_runs(args.results)
     chart_list = render(args.out, runs, plt)
-    for file, *_ in chart_list:
-        print(os.path.relpath(os.path.join(args.out, file), ROOT))
+    for chart in chart_list:
+        print(os.path.relpath(os.path.join(args.out, chart.file), ROOT))
     if not args.no_markdown:
         with open(args.markdown, encoding='utf-8') as f:
             markdown = f.read()
-        updated = splice(markdown, summary(chart_list, markdown))
+        updated = splice(markdown, summary(chart_list, markdown, pending(runs)))
         if updated != markdown:
             with open(args.markdown, 'w', encoding='utf-8') as f:
                 f.write(updated)

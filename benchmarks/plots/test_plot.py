@@ -76,9 +76,50 @@ class StatsTest(unittest.TestCase):
         self.results.add('20260103-0000-http-l1', [dict(x, loadavg=9.0) for x in both(3.0)])           # loaded
         self.results.add('20260104-0000-http-l1', [dict(x, others_cpu_pct=50.0) for x in both(4.0)])   # disturbed
         runs = plot.load_runs(self.results.dir)
-        chosen = {file: shown for file, _, _, shown, _ in plot.charts(runs)}
+        chosen = {c.file: c.shown for c in plot.charts(runs)}
         self.assertEqual(['20260102-0000-http-l1'], [r.name for r in chosen['http-hello.svg']])
         self.assertEqual(4, len(chosen['http-hello-history.svg']))  # the history shows every run
+
+    def test_a_loaded_run_is_charted_only_without_a_quiet_one_and_marked(self):
+        self.results.add('20260101-0000-memory', [
+            line(scenario='memory', unit='B/task', variant='count=1000', peer=p, value=900.0, others_cpu_pct=60.0)
+            for p in ('java', 'gevent4j')])
+        runs = plot.load_runs(self.results.dir)
+        memory = [c for c in plot.charts(runs) if c.file == 'memory.svg']
+        self.assertEqual(1, len(memory))
+        self.assertIn('NOT QUIET, others 60 %', plot.describe(memory[0].shown[0]))
+        self.assertIn('NOT QUIET', plot.summary(plot.charts(runs), ''))
+
+    def test_charts_without_a_quiet_run_are_listed_with_their_command(self):
+        self.results.add('20260101-0000-memory', [
+            line(scenario='memory', unit='B/task', variant='count=1000', peer='gevent4j', value=900.0)])
+        todo = dict(plot.pending(plot.load_runs(self.results.dir)))
+        self.assertEqual(2, len(todo))
+        self.assertTrue(all('run.sh' in command and '--target-name gevent4j' in command for command in todo.values()))
+        self.assertIn('Not charted yet', plot.summary([], '', list(todo.items())))
+
+    def test_add_copies_results_but_not_logs(self):
+        src = tempfile.mkdtemp(prefix='plot-test-src-')
+        try:
+            os.makedirs(os.path.join(src, 'logs'))
+            for name, text in (('raw.jsonl', json.dumps(line(peer='go', value=1.0)) + '\n'), ('report.md', 'r'),
+                               ('versions.md', '- date: 2026-03-04T05:06:07Z; host: x'), ('logs/a.out', 'log'),
+                               ('handoff.json', '[]')):
+                with open(os.path.join(src, name), 'w') as f:
+                    f.write(text)
+            with contextlib.redirect_stdout(io.StringIO()):
+                target = plot.add_run(src, 'http-l1', 'run.sh http', 'main abc1234', 'S', results=self.results.dir)
+            self.assertEqual('20260304-0506-http-l1', os.path.basename(target))
+            self.assertEqual(['raw.jsonl', 'report.md', 'run.json', 'versions.md'], sorted(os.listdir(target)))
+            run = plot.load_runs(self.results.dir)[0]
+            self.assertEqual({'command': 'run.sh http', 'commit': 'main abc1234', 'section': 'S'}, run.meta)
+            with contextlib.redirect_stdout(io.StringIO()):
+                jmh = plot.add_run(os.path.join(src, 'handoff.json'), 'x-jmh', 'bench', 'main abc1234', 'S', '1.0',
+                                   results=self.results.dir)
+            self.assertEqual(['jmh.json', 'run.json'], sorted(os.listdir(jmh)))
+            self.assertEqual('1.0', plot.load_runs(self.results.dir)[1].meta['load'])
+        finally:
+            shutil.rmtree(src)
 
     def test_jmh_methods_are_told_apart_by_their_names(self):
         self.assertEqual('gevent4j', plot.jmh_peer('HandoffBenchmark', 'queue16'))
@@ -170,12 +211,12 @@ class RenderTest(unittest.TestCase):
     def test_svg_is_deterministic_and_undated(self):
         _, plt = plot.require_matplotlib()
         runs = plot.load_runs()
-        memory = [c for c in plot.charts(runs) if c[0] == 'memory.svg']
+        memory = [c for c in plot.charts(runs) if c.file == 'memory.svg']
         self.assertEqual(1, len(memory))
         outputs = []
         with tempfile.TemporaryDirectory() as tmp:
             for i in range(2):
-                fig = memory[0][2](plt)
+                fig = memory[0].factory(plt)
                 path = os.path.join(tmp, '%d.svg' % i)
                 fig.savefig(path, format='svg', metadata={'Date': None})
                 plt.close(fig)
