@@ -139,10 +139,6 @@ class Run:
         lo, hi = min(self.loads), max(self.loads)
         return 'load average %.1f' % lo if abs(hi - lo) < 0.05 else 'load average %.1f-%.1f' % (lo, hi)
 
-    def others_max(self):
-        others = [line.get('others_cpu_pct') or 0.0 for line in self.kept()]
-        return max(others) if others else 0.0
-
     def others_median(self):
         others = [line.get('others_cpu_pct') or 0.0 for line in self.kept()]
         return statistics.median(others) if others else 0.0
@@ -152,9 +148,7 @@ class Run:
             loads = [float(x) for x in re.findall(r'[\d.]+', self.meta['load'])]
         else:
             loads = self.loads
-        others = [line.get('others_cpu_pct') or 0.0 for line in self.kept()]
-        return (bool(loads) and max(loads) <= QUIET_LOAD
-                and (not others or statistics.median(others) <= QUIET_OTHERS))
+        return bool(loads) and max(loads) <= QUIET_LOAD and self.others_median() <= QUIET_OTHERS
 
 
 def _read_json(path, default):
