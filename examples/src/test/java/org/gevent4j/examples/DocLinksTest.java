@@ -6,14 +6,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * The README and docs stand on their own in a fresh clone: every relative link of README.md and
- * docs/**&#47;*.md names a file or directory of the repository, and none reaches outside it.
+ * docs/**&#47;*.md names a file or directory of the repository, and none reaches outside it; a link
+ * to a heading of a Markdown file ({@code guide.md#servers}) names one that exists.
  */
 class DocLinksTest {
     /** {@code [text](target)} and {@code ![alt](target "title")}; the target ends at a space or ')'. */
@@ -40,6 +44,16 @@ class DocLinksTest {
                 broken.add(l.where() + ": " + target + " does not exist");
             }
         }
+        for (Link l : links) {
+            int hash = l.target().indexOf('#');
+            if (hash < 0 || SCHEME.matcher(l.target()).find()) continue;
+            String file = l.target().substring(0, hash);
+            Path doc = file.isEmpty() ? l.doc() : l.doc().getParent().resolve(file).normalize();
+            if (!doc.toString().endsWith(".md") || !Files.isRegularFile(doc)) continue;
+            if (!anchors(doc).contains(l.target().substring(hash + 1))) {
+                broken.add(l.where() + ": " + l.target() + " names no heading of " + root.relativize(doc));
+            }
+        }
         assertThat(broken).as("broken links").isEmpty();
         assertThat(links).as("links found (the parser works)").isNotEmpty();
     }
@@ -55,6 +69,24 @@ class DocLinksTest {
             }
         }
         assertThat(hits).as("references to ../shared, which a clone does not have").isEmpty();
+    }
+
+    /** GitHub's anchors of a document's headings: lower case, punctuation dropped, spaces to hyphens. */
+    private static Set<String> anchors(Path doc) throws IOException {
+        Set<String> anchors = new HashSet<>();
+        boolean inFence = false;
+        for (String line : Files.readAllLines(doc)) {
+            String t = line.strip();
+            if (t.startsWith("```") || t.startsWith("~~~")) inFence = !inFence;
+            if (inFence || !line.startsWith("#")) continue;
+            String slug = line.replaceFirst("^#+\\s*", "")
+                    .toLowerCase(Locale.ROOT)
+                    .replaceAll("[^\\p{L}\\p{N}\\s_-]", "")
+                    .replace(' ', '-');
+            String unique = slug;
+            for (int n = 1; !anchors.add(unique); n++) unique = slug + "-" + n;
+        }
+        return anchors;
     }
 
     /** Every link outside fenced blocks and inline code, with its file:line. */
