@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README and docs stand on their own in a fresh clone: every relative link of README.md and
@@ -71,8 +72,24 @@ class DocLinksTest {
         assertThat(hits).as("references to ../shared, which a clone does not have").isEmpty();
     }
 
+    @Test
+    void headingAnchorsFollowGitHubsRule(@TempDir Path dir) throws IOException {
+        Path doc = dir.resolve("a.md");
+        Files.writeString(doc, """
+                # The API's conventions
+                ## Running programs: the launcher and `monkey.Main`
+                ## Testing
+                ### Testing
+                ```
+                # not a heading: code
+                ```
+                """);
+        assertThat(anchors(doc)).containsExactlyInAnyOrder(
+                "the-apis-conventions", "running-programs-the-launcher-and-monkeymain", "testing", "testing-1");
+    }
+
     /** GitHub's anchors of a document's headings: lower case, punctuation dropped, spaces to hyphens. */
-    private static Set<String> anchors(Path doc) throws IOException {
+    static Set<String> anchors(Path doc) throws IOException {
         Set<String> anchors = new HashSet<>();
         boolean inFence = false;
         for (String line : Files.readAllLines(doc)) {
