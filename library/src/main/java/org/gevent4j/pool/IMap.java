@@ -44,7 +44,7 @@ import org.gevent4j.internal.WaitQueue;
  * {@code maxsize} items are started and not yet taken; each call that asks for the next result lets
  * one more start (gevent's result semaphore, released by every {@code next}). So at most
  * {@code maxsize} results wait to be read. {@code maxsize} 0, the default, means no bound, as
- * gevent's {@code maxsize=None} or {@code 0} (its {@code if maxsize:} picks a dummy semaphore): the
+ * gevent's {@code maxsize=None} or {@code 0} (its {@code if maxsize:} leaves the semaphore out): the
  * producer starts items as fast as the group or pool admits them, and finished results wait for the
  * reader however many there are. (A thread pool admits one more unfinished task than it has
  * threads, a {@link Pool} its size, a plain {@link Group} every item at once.)
