@@ -12,7 +12,8 @@ import java.util.concurrent.Executor;
  * {@link Loop}, asking which platform thread carries the current thread, handing inheritable
  * thread-locals to a greenlet's thread, starting the JDK's socket pollers off any hub, and finding
  * the virtual thread behind a task in a hub's run queue (for the monitor). (Signals go through
- * {@code sun.misc.Signal}, which {@code jdk.unsupported} exports: a supported API, not a hook.)
+ * {@code sun.misc.Signal}, which the JDK exports on purpose in {@code jdk.unsupported}, JEP 260:
+ * no flag opens it, so it is not a hook.)
  *
  * <p>JDK 25 has no public API for custom virtual-thread schedulers; the package-private factory
  * {@code ThreadBuilders.newVirtualThread(Executor, ...)} (used by the JDK's own tests) is the
