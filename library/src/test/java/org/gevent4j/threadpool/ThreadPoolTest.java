@@ -212,6 +212,26 @@ class ThreadPoolTest {
     }
 
     @Test
+    void imapWithoutMaxsizeSubmitsAsThePoolAdmitsNotAsTheReaderReadsAsInGevent() {
+        // gevent: maxsize None or 0 is no bound on the results waiting to be read
+        virtualHub(() -> {
+            try (ThreadPool pool = new ThreadPool(2)) {
+                AtomicInteger started = new AtomicInteger();
+                IMap<Integer> it = pool.imap(x -> {
+                    started.incrementAndGet();
+                    return x;
+                }, List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 0);
+                assertThat(it.next()).isEqualTo(1);
+                pool.join(); // the producer holds or awaits a slot until it has submitted every item
+                assertThat(started.get()).isEqualTo(10);
+                List<Integer> rest = new ArrayList<>();
+                it.forEachRemaining(rest::add);
+                assertThat(rest).containsExactly(2, 3, 4, 5, 6, 7, 8, 9, 10);
+            }
+        });
+    }
+
+    @Test
     @SuppressWarnings("deprecation")
     void codeNamingTheDeprecatedThreadPoolIMapStillCompilesAndRuns() {
         virtualHub(() -> {
