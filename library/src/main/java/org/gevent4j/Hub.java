@@ -37,16 +37,16 @@ public final class Hub {
     /** The hub of a group's thread, made before that thread starts (so nobody can have made another). */
     static Hub member(Loop loop, HubGroup group) {
         Hub h = new Hub(loop, group);
-        loop.facade = h;
+        loop.setFacade(h);
         return h;
     }
 
     static Hub of(Loop loop) {
-        Object f = loop.facade;
+        Object f = loop.facade();
         if (f == null) {
             synchronized (loop) {
-                f = loop.facade;
-                if (f == null) loop.facade = f = new Hub(loop, null);
+                f = loop.facade();
+                if (f == null) loop.setFacade(f = new Hub(loop, null));
             }
         }
         return (Hub) f;

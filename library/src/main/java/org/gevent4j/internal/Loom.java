@@ -4,11 +4,16 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
+import java.lang.reflect.Field;
 import java.util.concurrent.Executor;
 
 /**
  * The only place gevent4j touches JDK internals: creating a virtual thread whose scheduler is a
- * {@link Loop}, and asking which platform thread carries the current thread.
+ * {@link Loop}, asking which platform thread carries the current thread, handing inheritable
+ * thread-locals to a greenlet's thread, starting the JDK's socket pollers off any hub, and finding
+ * the virtual thread behind a task in a hub's run queue (for the monitor). (Signals go through
+ * {@code sun.misc.Signal}, which the JDK exports on purpose in {@code jdk.unsupported}, JEP 260:
+ * no flag opens it, so it is not a hook.)
  *
  * <p>JDK 25 has no public API for custom virtual-thread schedulers; the package-private factory
  * {@code ThreadBuilders.newVirtualThread(Executor, ...)} (used by the JDK's own tests) is the
@@ -177,5 +182,64 @@ public final class Loom {
     /** Gives the unstarted {@code thread} the inheritable locals of {@code snapshot} (null: none). */
     static void setInheritable(Thread thread, Object snapshot) {
         if (snapshot != null || INHERITABLE_LOCALS.get(thread) != null) INHERITABLE_LOCALS.set(thread, snapshot);
+    }
+
+    /*
+     * The JDK's socket pollers are virtual threads that inherit the scheduler of whoever first
+     * touches sun.nio.ch.Poller. If a greenlet did, every java.net socket in the JVM would depend
+     * on that hub; so the pollers are started here, from a platform thread, onto the JDK's own
+     * scheduler.
+     */
+    static void initJdkPollers() {
+        Runnable init = () -> {
+            try {
+                Class.forName("sun.nio.ch.Poller", true, null);
+            } catch (ClassNotFoundException | LinkageError ignored) {
+                // Another JDK layout: nothing to protect against.
+            }
+        };
+        if (!Thread.currentThread().isVirtual()) {
+            init.run();
+        } else {
+            Thread t = Thread.ofPlatform().daemon().start(init);
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /*
+     * A virtual thread submits to its scheduler a task of the JDK's own (its continuation's run)
+     * that holds the thread in a private field: found once per task class, through the
+     * --add-opens gevent4j needs anyway.
+     */
+    private static final ClassValue<Field> THREAD_FIELD = new ClassValue<>() {
+        @Override
+        protected Field computeValue(Class<?> type) {
+            for (Field f : type.getDeclaredFields()) {
+                if (Thread.class.isAssignableFrom(f.getType())) {
+                    try {
+                        f.setAccessible(true);
+                        return f;
+                    } catch (RuntimeException e) {
+                        return null;
+                    }
+                }
+            }
+            return null;
+        }
+    };
+
+    /** The thread a scheduler task of the JDK will run (a virtual thread's continuation), or null. */
+    static Thread threadOfTask(Object task) {
+        Field f = THREAD_FIELD.get(task.getClass());
+        if (f == null) return null;
+        try {
+            return (Thread) f.get(task);
+        } catch (IllegalAccessException e) {
+            return null;
+        }
     }
 }

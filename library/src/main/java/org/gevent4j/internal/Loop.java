@@ -72,7 +72,7 @@ public final class Loop implements Executor {
     private static final ThreadLocal<Loop> BY_THREAD = new ThreadLocal<>();
 
     static {
-        initJdkPollers();
+        Loom.initJdkPollers();
         RunInfoSignal.installFromSettings();
     }
 
@@ -120,7 +120,7 @@ public final class Loop implements Executor {
     private volatile BiConsumer<Object, Throwable> errorHandler;
     private int identCounter;
     /** The public Hub object for this loop, created on demand by org.gevent4j.Hub. */
-    public volatile Object facade;
+    private volatile Object facade;
     /*
      * For run-info and JFR (org.gevent4j.util.RunInfo, internal.jfr): written by the loop's thread
      * with plain stores and read racily by any thread. The clock is read once per iteration, and
@@ -876,29 +876,13 @@ public final class Loop implements Executor {
                 + ", greenlets=" + live + ", waiting=" + parked + ", io=" + io.waiters() + "]";
     }
 
-    /*
-     * The JDK's socket pollers are virtual threads that inherit the scheduler of whoever first
-     * touches sun.nio.ch.Poller. If a greenlet did, every java.net socket in the JVM would depend
-     * on that hub; so the pollers are started here, from a platform thread, onto the JDK's own
-     * scheduler.
-     */
-    private static void initJdkPollers() {
-        Runnable init = () -> {
-            try {
-                Class.forName("sun.nio.ch.Poller", true, null);
-            } catch (ClassNotFoundException | LinkageError ignored) {
-                // Another JDK layout: nothing to protect against.
-            }
-        };
-        if (!Thread.currentThread().isVirtual()) {
-            init.run();
-        } else {
-            Thread t = Thread.ofPlatform().daemon().start(init);
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    /** The public Hub object for this loop, or null until org.gevent4j.Hub makes it. */
+    public Object facade() {
+        return facade;
+    }
+
+    /** Sets the public Hub object: before the loop's thread starts, or under the loop's monitor. */
+    public void setFacade(Object hub) {
+        facade = hub;
     }
 }

@@ -1,6 +1,5 @@
 package org.gevent4j.internal;
 
-import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,23 +71,6 @@ public final class Watchdog {
     private static final List<Consumer<? super BlockingReport>> LISTENERS = new CopyOnWriteArrayList<>();
     private static final List<Consumer<? super MonitorEvent>> EVENT_LISTENERS = new CopyOnWriteArrayList<>();
     private static final ConcurrentLinkedQueue<HubProbe.Lag> LAGS = new ConcurrentLinkedQueue<>();
-    private static final ClassValue<Field> THREAD_FIELD = new ClassValue<>() {
-        @Override
-        protected Field computeValue(Class<?> type) {
-            for (Field f : type.getDeclaredFields()) {
-                if (Thread.class.isAssignableFrom(f.getType())) {
-                    try {
-                        f.setAccessible(true);
-                        return f;
-                    } catch (RuntimeException e) {
-                        return null;
-                    }
-                }
-            }
-            return null;
-        }
-    };
-
     // Sampler only.
     private static final MemoryRule MEMORY = new MemoryRule();
     private static volatile long lastMemoryCheck;
@@ -415,13 +397,7 @@ public final class Watchdog {
 
     private static Thread threadOf(Object task) {
         if (task instanceof Strand s) return s.thread();
-        Field f = THREAD_FIELD.get(task.getClass());
-        if (f == null) return null;
-        try {
-            return (Thread) f.get(task);
-        } catch (IllegalAccessException e) {
-            return null;
-        }
+        return Loom.threadOfTask(task);
     }
 
     // ---------------------------------------------------------------- memory

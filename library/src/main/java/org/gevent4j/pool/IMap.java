@@ -3,45 +3,61 @@ package org.gevent4j.pool;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.gevent4j.Gevent;
 import org.gevent4j.Greenlet;
 import org.gevent4j.GreenletExit;
 import org.gevent4j.Hub;
 import org.gevent4j.Timeout;
+import org.gevent4j.Waitable;
+import org.gevent4j.event.AsyncResult;
 import org.gevent4j.internal.Loop;
 import org.gevent4j.internal.Sneaky;
 import org.gevent4j.internal.Strand;
 import org.gevent4j.internal.WaitQueue;
 
 /**
- * The results of {@link Group#imap} or {@link Group#imapUnordered}: both an {@link Iterator} and an
- * {@link Iterable} over them, single pass, like a Python generator.
+ * The results of an {@code imap} or {@code imapUnordered} of a {@link Group} (or {@link Pool}) or of
+ * a {@link org.gevent4j.threadpool.ThreadPool}: both an {@link Iterator} and an {@link Iterable}
+ * over them, single pass, like a Python generator. gevent's {@code IMap} and
+ * {@code IMapUnordered}, one class for groups and thread pools as in gevent.
  *
- * <p>A producer greenlet (not a member of the group) iterates the input and spawns one member per
- * item, as the group allows: a full {@link Pool} makes it wait. {@code imap} yields the results in
- * input order, {@code imapUnordered} in the order the items finished.
+ * <p>A producer greenlet (not a member of the group), spawned on the caller's hub, iterates the
+ * input and starts one task per item, as the group or pool allows: a full {@link Pool} or thread
+ * pool makes it wait. {@code imap} yields the results in input order, {@code imapUnordered} in the
+ * order the items finished.
  *
  * <h2>Blocking and errors</h2>
  * {@link #hasNext()} (and so {@link #next()}) waits cooperatively until the next result is ready or
  * the input is exhausted; a kill or {@link Timeout} aimed at the caller is raised from there and
  * loses no result. An item whose function threw is thrown from {@code next()} when iteration
- * reaches it (unchecked exceptions as they are, checked ones wrapped as {@link Greenlet#get()}
- * wraps them), and iteration may go on past it. An exception from iterating the input is thrown
- * after the results of the items before it ({@code imap}) or where it happened among the
- * completions ({@code imapUnordered}); it ends the input.
+ * reaches it (unchecked exceptions as they are, checked ones wrapped in
+ * {@link java.util.concurrent.CompletionException}, as {@link Greenlet#get()} wraps them), and
+ * iteration may go on past it. An exception from iterating the input is thrown after the results of
+ * the items before it ({@code imap}) or where it happened among the completions
+ * ({@code imapUnordered}); it ends the input.
  *
- * <h2>Backpressure</h2>
- * With a {@code maxsize}, the producer starts an item only while fewer than {@code maxsize} items
- * are started and not yet taken; each call that asks for the next result lets one more start
- * (gevent's semantics). So at most {@code maxsize} results wait to be read.
+ * <h2>Backpressure: {@code maxsize}</h2>
+ * With a positive {@code maxsize}, the producer starts an item only while fewer than
+ * {@code maxsize} items are started and not yet taken; each call that asks for the next result lets
+ * one more start (gevent's result semaphore, released by every {@code next}). So at most
+ * {@code maxsize} results wait to be read. {@code maxsize} 0, the default, means no bound, as
+ * gevent's {@code maxsize=None} or {@code 0} (its {@code if maxsize:} leaves the semaphore out): the
+ * producer starts items as fast as the group or pool admits them, and finished results wait for the
+ * reader however many there are. (A thread pool admits one more unfinished task than it has
+ * threads, a {@link Pool} its size, a plain {@link Group} every item at once.)
  *
  * <p>{@link #close()} stops the producer: no further item starts and iteration ends. Items already
- * started keep running as members of the group. Thread-safe, though meant for one consumer.
+ * started keep running (as members of the group, or on the pool's threads); their results are
+ * dropped. Thread-safe, though meant for one consumer.
  *
  * @param <R> the type of the results
  */
-public final class IMap<R> implements Iterator<R>, Iterable<R>, AutoCloseable {
+@SuppressWarnings("deprecation") // permits the deprecated thread-pool IMap, which goes with it
+public sealed class IMap<R> implements Iterator<R>, Iterable<R>, AutoCloseable
+        permits org.gevent4j.threadpool.IMap {
     /** An exception from iterating the input, queued among the results. */
     private record InputFailure(Throwable error) {}
 
@@ -51,11 +67,12 @@ public final class IMap<R> implements Iterator<R>, Iterable<R>, AutoCloseable {
     private final boolean bounded;
     private final WaitQueue consumers = new WaitQueue();
     private final WaitQueue producerWaiter = new WaitQueue(consumers);
-    private final Consumer<Object> onTaskDone = g -> taskDone((Greenlet<?>) g);
+    private final Consumer<Object> onTaskDone = t -> taskDone((Waitable) t);
     private final Greenlet<Void> producer;
     /*
-     * Guarded by this. ordered: the started tasks in input order (delivered once the head is dead);
-     * unordered: the finished tasks (and an InputFailure) in completion order.
+     * Guarded by this. ordered: the started tasks in input order (delivered once the head is ready);
+     * unordered: the finished tasks (and an InputFailure) in completion order. A task is a Greenlet
+     * (a group's member) or an AsyncResult (a thread pool's task).
      */
     private final ArrayDeque<Object> results = new ArrayDeque<>();
     private int running;
@@ -67,24 +84,53 @@ public final class IMap<R> implements Iterator<R>, Iterable<R>, AutoCloseable {
     /** bounded: the consumer already let one more item start for the result it is waiting for. */
     private boolean releasedForNext;
 
+    /** The results of {@code fn} over {@code items}, each run as a member of {@code group}. */
     <A> IMap(Group group, Function<? super A, ? extends R> fn, Iterable<? extends A> items, boolean ordered,
             int maxsize) {
+        this(group::spawn, false, fn, items, ordered, maxsize);
+    }
+
+    /**
+     * The results of {@code fn} over {@code items}, each run by {@code spawn} (a thread pool's
+     * {@code spawn}, which may wait for room and completes the result on another thread). Only for
+     * the deprecated {@link org.gevent4j.threadpool.IMap}, the one subclass this sealed class
+     * permits; it goes with that class.
+     *
+     * @param spawn starts a task and returns its result, completed later on any thread
+     * @param fn the function applied to each item
+     * @param items the input, iterated once by the producer greenlet
+     * @param ordered results in input order ({@code imap}), else in completion order
+     * @param maxsize at most this many results wait to be read; 0: no bound
+     * @throws IllegalArgumentException if {@code maxsize} is negative
+     */
+    protected <A> IMap(Function<Callable<R>, AsyncResult<R>> spawn, Function<? super A, ? extends R> fn,
+            Iterable<? extends A> items, boolean ordered, int maxsize) {
+        this(spawn::apply, true, fn, items, ordered, maxsize);
+    }
+
+    private <A> IMap(Function<Callable<R>, ? extends Waitable> spawn, boolean shared,
+            Function<? super A, ? extends R> fn, Iterable<? extends A> items, boolean ordered, int maxsize) {
         Sneaky.checkNotNull("fn", fn);
         Sneaky.checkNotNull("items", items);
         if (maxsize < 0) throw new IllegalArgumentException("maxsize must not be negative: " + maxsize);
         this.ordered = ordered;
         this.bounded = maxsize > 0;
         this.permits = maxsize;
-        consumers.usedBy(Hub.current().thread()); // the producer and the tasks run on this hub
-        this.producer = Greenlet.spawn(() -> produce(group, fn, items));
+        Hub hub = Hub.current(); // the producer runs here, and a group's tasks too
+        synchronized (this) {
+            // Thread-pool tasks finish on other threads: a consumer's wait keeps its hub open.
+            if (shared) consumers.markShared(); else consumers.usedBy(hub.thread());
+        }
+        this.producer = Greenlet.spawn(() -> produce(spawn, fn, items));
         producer.rawlink(p -> producerDied((Greenlet<?>) p));
     }
 
-    private <A> void produce(Group group, Function<? super A, ? extends R> fn, Iterable<? extends A> items) {
+    private <A> void produce(Function<Callable<R>, ? extends Waitable> spawn, Function<? super A, ? extends R> fn,
+            Iterable<? extends A> items) {
         try {
             for (A item : items) {
                 awaitPermit();
-                Greenlet<R> task = group.spawn(() -> fn.apply(item));
+                Waitable task = spawn.apply(() -> fn.apply(item));
                 synchronized (this) {
                     running++;
                     if (ordered) results.addLast(task);
@@ -97,7 +143,6 @@ public final class IMap<R> implements Iterator<R>, Iterable<R>, AutoCloseable {
             throw t;
         }
     }
-
     /** A producer killed before it ran never ends the input itself. */
     private void producerDied(Greenlet<?> p) {
         synchronized (this) {
@@ -142,7 +187,8 @@ public final class IMap<R> implements Iterator<R>, Iterable<R>, AutoCloseable {
         WaitQueue.wake(woken, this);
     }
 
-    private void taskDone(Greenlet<?> task) {
+    /** A task's rawlink: runs on the hub (a group's member) or on the pool thread that finished it. */
+    private void taskDone(Waitable task) {
         WaitQueue.Waiter woken = null;
         synchronized (this) {
             running--;
@@ -173,10 +219,13 @@ public final class IMap<R> implements Iterator<R>, Iterable<R>, AutoCloseable {
         Object entry = awaitNext(true);
         if (entry == END) throw new NoSuchElementException("no more results");
         if (entry instanceof InputFailure f) throw Sneaky.unchecked(f.error());
-        Greenlet<? extends R> task = (Greenlet<? extends R>) entry;
-        Throwable e = task.exception();
-        if (e != null) throw Sneaky.unchecked(e);
-        return task.value();
+        if (entry instanceof Greenlet<?> g) {
+            if (g.exception() != null) throw Sneaky.unchecked(g.exception());
+            return (R) g.value();
+        }
+        AsyncResult<?> r = (AsyncResult<?>) entry;
+        if (r.exception() != null) throw Sneaky.unchecked(r.exception());
+        return (R) r.value();
     }
 
     /** Waits for the next entry (a dead task or an input failure), taking it if {@code take}; END at the end. */
@@ -213,7 +262,7 @@ public final class IMap<R> implements Iterator<R>, Iterable<R>, AutoCloseable {
     private Object ready() {
         Object head = results.peekFirst();
         if (!ordered) return head;
-        if (head != null) return ((Greenlet<?>) head).dead() ? head : null;
+        if (head != null) return ((Waitable) head).ready() ? head : null;
         return producerDone ? inputFailure : null;
     }
 
@@ -230,7 +279,8 @@ public final class IMap<R> implements Iterator<R>, Iterable<R>, AutoCloseable {
     /**
      * Stops: the producer starts no further item (this waits for it to die) and iteration ends
      * ({@link #hasNext()} returns false, also in a consumer waiting now). Items already started keep
-     * running in the group; kill the group to stop them. Idempotent.
+     * running in the group (kill the group to stop them) or on the pool's threads; their results are
+     * dropped. Idempotent.
      */
     @Override
     public void close() {
@@ -241,7 +291,7 @@ public final class IMap<R> implements Iterator<R>, Iterable<R>, AutoCloseable {
             woken = consumers.takeAll();
         }
         WaitQueue.wake(woken, this);
-        if (Strand.current().owner != producer) producer.kill(new GreenletExit(), true, null);
+        if (Gevent.getCurrent() != producer) producer.kill(new GreenletExit(), true, null);
     }
 
     @Override

@@ -199,7 +199,7 @@ public final class ThreadPool implements AutoCloseable {
             for (A a : items) out.add(fn.apply(a));
             return out;
         }
-        try (IMap<R> results = imap(fn, items)) {
+        try (org.gevent4j.pool.IMap<R> results = imap(fn, items)) {
             while (results.hasNext()) out.add(results.next());
         }
         return out;
@@ -207,33 +207,39 @@ public final class ThreadPool implements AutoCloseable {
 
     /**
      * Applies {@code fn} to the items on the pool's threads; iterating the result yields the values
-     * in input order. See {@link IMap} for waiting, errors and how far ahead it runs (the pool's
-     * {@link #maxsize()} items).
+     * in input order. A producer greenlet on the caller's hub submits the items as the pool admits
+     * them ({@link #spawn} waits while it is full), with no bound on the finished results waiting to
+     * be read (gevent's default). See {@link org.gevent4j.pool.IMap} for waiting, errors and close.
+     * Declare the result as an {@code org.gevent4j.pool.IMap}: the type returned here is
+     * deprecated.
      */
+    @SuppressWarnings("deprecation") // the return type, kept so that callers naming it compile
     public <A, R> IMap<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items) {
-        return new IMap<>(this, fn, items, true, 0);
+        return imap(fn, items, 0);
     }
 
-    /** {@link #imap(Function, Iterable)} running at most {@code maxsize} items ahead of the reader. */
+    /**
+     * {@link #imap(Function, Iterable)} with at most {@code maxsize} results started ahead of the
+     * reader (see {@link org.gevent4j.pool.IMap}); 0 means no bound, as in gevent.
+     *
+     * @throws IllegalArgumentException if {@code maxsize} is negative
+     */
+    @SuppressWarnings("deprecation")
     public <A, R> IMap<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int maxsize) {
-        checkWindow(maxsize);
-        return new IMap<>(this, fn, items, true, maxsize);
+        return new IMap<>(this::spawn, fn, items, true, maxsize);
     }
 
     /** As {@link #imap(Function, Iterable)}, but yields the values in the order the items finish. */
+    @SuppressWarnings("deprecation")
     public <A, R> IMap<R> imapUnordered(Function<? super A, ? extends R> fn, Iterable<? extends A> items) {
-        return new IMap<>(this, fn, items, false, 0);
+        return imapUnordered(fn, items, 0);
     }
 
-    /** {@link #imapUnordered(Function, Iterable)} running at most {@code maxsize} items ahead. */
+    /** {@link #imapUnordered(Function, Iterable)} with the {@code maxsize} of {@link #imap(Function, Iterable, int)}. */
+    @SuppressWarnings("deprecation")
     public <A, R> IMap<R> imapUnordered(Function<? super A, ? extends R> fn, Iterable<? extends A> items,
             int maxsize) {
-        checkWindow(maxsize);
-        return new IMap<>(this, fn, items, false, maxsize);
-    }
-
-    private static void checkWindow(int n) {
-        if (n < 1) throw new IllegalArgumentException("maxsize must be positive: " + n);
+        return new IMap<>(this::spawn, fn, items, false, maxsize);
     }
 
     /** Whether the caller is one of this pool's threads. */

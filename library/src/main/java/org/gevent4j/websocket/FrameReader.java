@@ -104,11 +104,6 @@ final class FrameReader {
         return acc == null ? 0 : acc.length;
     }
 
-    /** Whether a data message has begun and not ended (a control frame may come in between). */
-    boolean inMessage() {
-        return msgOpcode != 0;
-    }
-
     /**
      * Reads until a whole message or control frame is there: returns {@link #TEXT},
      * {@link #BINARY}, {@link #PING}, {@link #PONG}, {@link #CLOSE}, or {@link #EOF} if the

@@ -23,6 +23,7 @@ import org.gevent4j.Hub;
 import org.gevent4j.Timeout;
 import org.gevent4j.event.AsyncResult;
 import org.gevent4j.event.Event;
+import org.gevent4j.pool.IMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -201,9 +202,44 @@ class ThreadPoolTest {
                 }, List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 3);
                 assertThat(it.next()).isEqualTo(1);
                 pool.join();
-                assertThat(started.get()).isEqualTo(3); // 1 read, 2 and 3 waiting to be read
+                // gevent's semantics (one IMap with groups): 1 read, 2 to 4 waiting to be read, since
+                // asking for a result lets one more start
+                assertThat(started.get()).isEqualTo(4);
                 it.close();
                 assertThat(it.hasNext()).isFalse();
+            }
+        });
+    }
+
+    @Test
+    void imapWithoutMaxsizeSubmitsAsThePoolAdmitsNotAsTheReaderReadsAsInGevent() {
+        // gevent: maxsize None or 0 is no bound on the results waiting to be read
+        virtualHub(() -> {
+            try (ThreadPool pool = new ThreadPool(2)) {
+                AtomicInteger started = new AtomicInteger();
+                IMap<Integer> it = pool.imap(x -> {
+                    started.incrementAndGet();
+                    return x;
+                }, List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 0);
+                assertThat(it.next()).isEqualTo(1);
+                pool.join(); // the producer holds or awaits a slot until it has submitted every item
+                assertThat(started.get()).isEqualTo(10);
+                List<Integer> rest = new ArrayList<>();
+                it.forEachRemaining(rest::add);
+                assertThat(rest).containsExactly(2, 3, 4, 5, 6, 7, 8, 9, 10);
+            }
+        });
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void codeNamingTheDeprecatedThreadPoolIMapStillCompilesAndRuns() {
+        virtualHub(() -> {
+            try (ThreadPool pool = new ThreadPool(2)) {
+                org.gevent4j.threadpool.IMap<Integer> it = pool.imapUnordered(x -> x * 2, List.of(1, 2, 3));
+                List<Integer> out = new ArrayList<>();
+                for (int x : it) out.add(x);
+                assertThat(out).containsExactlyInAnyOrder(2, 4, 6);
             }
         });
     }
@@ -496,7 +532,7 @@ class ThreadPoolTest {
         try (ThreadPool pool = new ThreadPool(1)) {
             assertThatThrownBy(() -> pool.spawn((java.util.concurrent.Callable<Object>) null))
                     .isInstanceOf(NullPointerException.class).hasMessageContaining("fn");
-            assertThatThrownBy(() -> pool.imap(x -> x, List.of(1), 0)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> pool.imap(x -> x, List.of(1), -1)).isInstanceOf(IllegalArgumentException.class);
         }
     }
 }

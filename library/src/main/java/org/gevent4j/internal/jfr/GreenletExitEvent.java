@@ -16,22 +16,22 @@ import jdk.jfr.Timespan;
 @Description("A greenlet finished: with a value, killed, or with an exception")
 @Enabled(false)
 @StackTrace(false)
-public final class GreenletExitEvent extends Event {
+final class GreenletExitEvent extends Event {
     @Label("Greenlet")
-    public String greenlet;
+    String greenlet;
 
     @Label("Greenlet Thread Id")
-    public long greenletThreadId;
+    long greenletThreadId;
 
     @Label("Outcome")
     @Description("\"value\", \"killed\" (GreenletExit) or the class of the exception it died of")
-    public String outcome;
+    String outcome;
 
     @Label("Age")
     @Description("How long it ran, from its first run to its exit")
     @Timespan(Timespan.NANOSECONDS)
-    public long age;
+    long age;
 
     @Label("Hub")
-    public String hub;
+    String hub;
 }

@@ -15,19 +15,19 @@ import jdk.jfr.StackTrace;
 @Description("A greenlet was started")
 @Enabled(false)
 @StackTrace(true)
-public final class GreenletSpawnEvent extends Event {
+final class GreenletSpawnEvent extends Event {
     @Label("Greenlet")
     @Description("Its name: the one set, else Greenlet-<minimal ident> when started on its own hub, else its class")
-    public String greenlet;
+    String greenlet;
 
     @Label("Greenlet Thread Id")
     @Description("The id of its virtual thread (the event thread of its exit event)")
-    public long greenletThreadId;
+    long greenletThreadId;
 
     @Label("Spawner")
     @Description("The name of the greenlet that created it, if one on the same hub did")
-    public String spawner;
+    String spawner;
 
     @Label("Hub")
-    public String hub;
+    String hub;
 }

@@ -16,28 +16,28 @@ import jdk.jfr.Timespan;
 @Description("One iteration of a hub's loop: the tasks it ran, the timers it fired and the ready keys dispatched")
 @Enabled(false)
 @StackTrace(false)
-public final class HubTickEvent extends Event {
+final class HubTickEvent extends Event {
     @Label("Hub")
     @Description("The name of the hub's platform thread")
-    public String hub;
+    String hub;
 
     @Label("Tasks Run")
     @Description("Greenlet switches and callbacks run in this iteration")
-    public int tasks;
+    int tasks;
 
     @Label("Timers Fired")
-    public int timers;
+    int timers;
 
     @Label("Keys Selected")
     @Description("Ready selection keys dispatched since the previous recorded iteration, including its wait")
-    public int keys;
+    int keys;
 
     @Label("Took")
     @Description("How long the iteration ran, without the wait for work that follows it (the event itself has no duration)")
     @Timespan(Timespan.NANOSECONDS)
-    public long took;
+    long took;
 
     @Label("Run Queue")
     @Description("Tasks queued when the iteration ended (they run in the next one)")
-    public int queued;
+    int queued;
 }

@@ -22,4 +22,4 @@ import jdk.jfr.StackTrace;
 @Category({"gevent4j", "Internal"})
 @Description("Internal: absorbs the JFR event a hub thread loses after its greenlets committed events")
 @StackTrace(false)
-public final class WriterSyncEvent extends Event {}
+final class WriterSyncEvent extends Event {}
