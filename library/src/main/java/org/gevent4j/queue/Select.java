@@ -20,8 +20,8 @@ import org.gevent4j.internal.WaitQueue;
  * the selector for it (CAS WAITING -> index) and only then moves the item, under the monitor of
  * the one queue or channel involved; the selecting greenlet never holds two monitors.
  *
- * - A Queue clause is a getter (putter) in that queue's line, with a ticket like any other, so it
- *   waits its turn in arrival order. The queue only tells a waiter that its turn came (see Queue's
+ * - A Queue clause is a getter (putter) in that queue's line (internal/Turns), with a ticket like
+ *   any other, so it waits its turn in arrival order. The queue only tells a waiter that its turn came (see Queue's
  *   overview); the selecting greenlet then takes the item itself, if it still wins the selector
  *   (Queue.selectRetry), or hands the turn on to the next waiter if another clause won.
  * - A Channel clause is a waiter whose Waiter.item is its Arm. The other party of the hand-off
@@ -393,7 +393,6 @@ public final class Select {
         /** A closed queue or channel, or a comparator that threw: what the select throws. */
         RuntimeException failure;
         WaitQueue.Waiter waiter;
-        long ticket;
         private boolean linked;
 
         Arm(Selector sel, int index, Clause<?> c) {
