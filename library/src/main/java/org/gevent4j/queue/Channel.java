@@ -50,12 +50,12 @@ import org.gevent4j.internal.WaitQueue;
  * shut down. {@link #shutdown(Throwable)} closes it with an error instead: the {@link ShutDown}
  * every put and get throws from then on is caused by that error, and an iteration throws it.
  *
- * <p>{@link Select#get(Channel)} and {@link Select#put(Channel, Object)} make clauses of this
+ * <p>{@link Select#get(Pipe)} and {@link Select#put(Pipe, Object)} make clauses of this
  * channel's operations for {@link Select#select}, which completes exactly one of several.
  *
  * @param <T> the type of the items
  */
-public final class Channel<T> implements Iterable<T> {
+public final class Channel<T> implements Pipe<T> {
     private final WaitQueue getters = new WaitQueue();
     private final WaitQueue putters = new WaitQueue(getters);
     private volatile boolean shutdown;

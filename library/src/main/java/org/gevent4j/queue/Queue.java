@@ -81,13 +81,13 @@ import org.gevent4j.internal.WaitQueue;
  * iteration throws it rather than ending quietly.
  *
  * <h2>Select</h2>
- * {@link Select#get(Queue)} and {@link Select#put(Queue, Object)} make clauses of this queue's
+ * {@link Select#get(Pipe)} and {@link Select#put(Pipe, Object)} make clauses of this queue's
  * operations for {@link Select#select}: a select waits for the first of several operations, on
  * several queues and channels, and completes exactly one.
  *
  * @param <T> the type of the items
  */
-public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQueue, JoinableQueue {
+public sealed class Queue<T> implements Pipe<T> permits LifoQueue, PriorityQueue, JoinableQueue {
     private final java.util.Queue<T> items;
     private final int maxsize;
     final WaitQueue getters = new WaitQueue();
