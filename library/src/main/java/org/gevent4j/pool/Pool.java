@@ -140,7 +140,17 @@ public final class Pool extends Group {
     private boolean awaitSlot(Greenlet<?> greenlet, Strand me, WaitQueue.Waiter w, Duration timeout) {
         long deadline = me.loop.deadlineAfter(timeout);
         while (true) {
-            boolean notified = turns.await(this, w, deadline);
+            boolean notified;
+            try {
+                notified = turns.await(this, w, deadline); // a kill: a slot granted to us goes to the next waiter
+            } catch (Throwable t) {
+                WaitQueue.Waiter available;
+                synchronized (this) {
+                    available = turns.free() > 0 ? availableWaiters.takeAll() : null; // or is free now
+                }
+                WaitQueue.wake(available, this);
+                throw t;
+            }
             boolean added;
             WaitQueue.Waiter next;
             synchronized (this) {
@@ -151,9 +161,9 @@ public final class Pool extends Group {
                 }
                 added = addMember(greenlet);
                 if (added) slots--;
-                next = turns.grant(); // the slot, if added by someone else meanwhile; or slots left for waiters that gave way
+                next = passOn(); // the slot, if added by someone else meanwhile; or slots left for waiters that gave way
             }
-            WaitQueue.wakeOne(next, this);
+            WaitQueue.wake(next, this);
             return added;
         }
     }
@@ -161,6 +171,11 @@ public final class Pool extends Group {
     @Override
     WaitQueue.Waiter slotFreed() {
         slots++;
+        return passOn();
+    }
+
+    /** A free slot goes to the first slot waiter, else wakes the waitAvailable waiters; returns whom to wake. */
+    private WaitQueue.Waiter passOn() {
         WaitQueue.Waiter next = turns.grant();
         if (next != null) return next;
         return turns.free() > 0 ? availableWaiters.takeAll() : null;
