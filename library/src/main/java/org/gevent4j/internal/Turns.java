@@ -52,6 +52,10 @@ import java.util.function.IntSupplier;
  *       line ({@link #leave}, and {@link #await} on a kill or Timeout). A waiter that ran and did
  *       not use its unit (a pool member added twice, a select that completed another clause) makes
  *       its owner call {@link #grant} again.</li>
+ *   <li><b>Deadlines.</b> A waiter whose deadline passes before its turn comes leaves the line, and
+ *       {@link #claim} then treats it as a caller that does not wait (the owner may also just
+ *       give up, as a {@code Semaphore} does); one whose turn came in time takes its unit even if
+ *       its deadline passes before it runs.</li>
  *   <li><b>No barging among waiters.</b> A woken waiter that finds an earlier waiter unserved goes
  *       back in line and lets it go first.</li>
  *   <li><b>Callers that do not wait</b> ({@link #mayTake}): with {@code barging}, as gevent's
