@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import org.gevent4j.Gevent;
 import org.gevent4j.pool.Pool;
 import org.gevent4j.queue.Channel;
+import org.gevent4j.queue.Pipe;
 import org.gevent4j.queue.Queue;
 
 /**
@@ -39,49 +40,14 @@ public final class SyncBench {
 
     private SyncBench() {}
 
-    /** The two ends of a queue or channel, so one round body serves all three. */
-    private interface Handoff {
-        void put(Integer item);
-
-        Integer get();
-
-        static Handoff of(Queue<Integer> q) {
-            return new Handoff() {
-                @Override
-                public void put(Integer item) {
-                    q.put(item);
-                }
-
-                @Override
-                public Integer get() {
-                    return q.get();
-                }
-            };
-        }
-
-        static Handoff of(Channel<Integer> c) {
-            return new Handoff() {
-                @Override
-                public void put(Integer item) {
-                    c.put(item);
-                }
-
-                @Override
-                public Integer get() {
-                    return c.get();
-                }
-            };
-        }
-    }
-
     @FunctionalInterface
     private interface Round {
         double run();
     }
 
     /** A producer greenlet puts 0..n-1, a consumer greenlet gets n items and sums them; ns per item. */
-    static double handoffRound(Supplier<Handoff> make, int n) {
-        Handoff q = make.get();
+    static double handoffRound(Supplier<Pipe<Integer>> make, int n) {
+        Pipe<Integer> q = make.get();
         long[] total = new long[1];
         long t0 = System.nanoTime();
         Gevent.joinAll(
@@ -115,9 +81,9 @@ public final class SyncBench {
         List<Integer> items = new ArrayList<>(n);
         for (int i = 0; i < n; i++) items.add(i);
         Round round = switch (scenario) {
-            case "queue" -> () -> handoffRound(() -> Handoff.of(new Queue<>()), n);
-            case "queue1" -> () -> handoffRound(() -> Handoff.of(new Queue<>(1)), n);
-            case "channel" -> () -> handoffRound(() -> Handoff.of(new Channel<>()), n);
+            case "queue" -> () -> handoffRound(() -> new Queue<>(), n);
+            case "queue1" -> () -> handoffRound(() -> new Queue<>(1), n);
+            case "channel" -> () -> handoffRound(() -> new Channel<>(), n);
             // gevent's Pool() has no bound; gevent4j's Pool takes a size, so: the largest.
             case "map" -> () -> mapRound(() -> new Pool(), items);
             case "map100" -> () -> mapRound(() -> new Pool(100), items);

@@ -31,12 +31,24 @@ public final class WaitQueue {
         Waiter prev, next;
         boolean queued;
         private volatile boolean notified;
-        /** A value handed to the waiter with its wake-up (a queue item, for instance); owner-defined. */
-        public Object item;
+        /** Arrival order, for {@link Turns}; 0 for a waiter that is not in any turn-taking line. */
+        long ticket;
+        /** A value handed to the waiter with its wake-up (a channel's item, a select's clause); owner-defined. */
+        private Object item;
 
         Waiter(Strand strand, Consumer<Object> callback) {
             this.strand = strand;
             this.callback = callback;
+        }
+
+        /** The value handed to this waiter (see {@link #item(Object)}), or null. Under the owner's monitor. */
+        public Object item() {
+            return item;
+        }
+
+        /** Hands {@code value} to this waiter, or clears it (null). Under the owner's monitor. */
+        public void item(Object value) {
+            item = value;
         }
 
         /** Whether take() chose this waiter: it was woken, not timed out or cancelled. */
@@ -149,7 +161,7 @@ public final class WaitQueue {
     /**
      * Puts a waiter back at the very front (it was woken but must wait again). Two waiters put back
      * this way end up in reverse order: an owner that re-queues several keeps their order itself
-     * (Queue numbers its waiters; Semaphore re-queues only the latest-woken one).
+     * ({@link Turns} numbers its waiters).
      */
     public void addFirst(Waiter w) {
         if (w.queued) return;

@@ -1,37 +1,30 @@
 package org.gevent4j.lock;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.function.Consumer;
 import org.gevent4j.Waitable;
 import org.gevent4j.internal.Sneaky;
 import org.gevent4j.internal.Strand;
+import org.gevent4j.internal.Turns;
 import org.gevent4j.internal.WaitQueue;
 
 /*
  * Implementation overview
  *
  * State, guarded by this object's monitor: `counter`, the free permits; `acquirers`, a WaitQueue
- * of greenlets parked in acquire that have not been woken; `pending`, the acquirers woken but not
- * yet run, in the order they were woken; `watchers`, a WaitQueue of greenlets parked in await and
- * of rawlink callbacks. Watchers are kept apart because they take nothing: in one FIFO with the
- * acquirers, a release could spend its wake-up on a watcher and leave an acquirer asleep next to
- * a free permit.
+ * of greenlets parked in acquire, under `turns` (internal/Turns: the fairness policy, with
+ * barging); `watchers`, a WaitQueue of greenlets parked in await and of rawlink callbacks.
+ * Watchers are kept apart because they take nothing: in one FIFO with the acquirers, a release
+ * could spend its wake-up on a watcher and leave an acquirer asleep next to a free permit.
  *
- * A woken acquirer holds a soft reservation. release() adds a permit and, while reservations are
- * fewer than free permits, wakes the first acquirer (at most one per release). The permit stays in
- * `counter` until the woken greenlet runs and takes it, so a greenlet that calls acquire()
- * meanwhile may take it first, as in gevent (there the permit is free until the hub's notifier
- * switches to the waiter). Such a barger revokes the LATEST reservation: that waiter goes back to
- * the head of the queue (WaitQueue.addFirst clears `notified`, so its await() parks again) and
- * the earlier ones keep theirs. Revoking from the tail and re-queueing at the head keeps the
- * waiters in the order they arrived.
- *
- * Invariants: pending.size() <= counter; and while an acquirer is queued un-woken,
- * pending.size() == counter (no permit is free while a waiter sleeps). A woken acquirer that is
- * killed or gets a Timeout before taking its permit gives its reservation to the next acquirer
- * (passOn, run by WaitQueue.await under the monitor). One whose own deadline passes after it was
- * woken still takes the permit (it was woken in time).
+ * Permits are Turns' units. release() adds one and grants a turn if a free permit has no woken
+ * acquirer yet. The permit stays in `counter` until the woken greenlet runs and takes it, so a
+ * greenlet that calls acquire() meanwhile may take it first, as in gevent (there the permit is
+ * free until the hub's notifier switches to the waiter); the woken acquirer then finds none and
+ * goes back in line at its place (Turns.claim). A woken acquirer that is killed or gets a Timeout
+ * before taking its permit passes its turn to the next acquirer (Turns.await). One whose own
+ * deadline passes after it was woken still takes the permit (it was woken in time); one whose
+ * deadline passes before returns false, as gevent's does.
  *
  * Bounds: a Semaphore's counter may grow to Integer.MAX_VALUE; BoundedSemaphore and Lock refuse
  * a release that would take it above their initial value (reserved permits count as free, as in
@@ -58,8 +51,8 @@ import org.gevent4j.internal.WaitQueue;
  */
 public sealed class Semaphore implements Waitable permits BoundedSemaphore, DummySemaphore {
     private final WaitQueue acquirers = new WaitQueue();
-    /** Woken acquirers that have not taken their permit yet; created on first use. */
-    private ArrayDeque<WaitQueue.Waiter> pending;
+    /** Whose turn it is among the acquirers; permits are its units. */
+    private final Turns turns = new Turns(acquirers, () -> this.counter, true);
     private final WaitQueue watchers = new WaitQueue(acquirers);
     /** Free permits; written under the monitor, read without it. */
     private volatile int counter;
@@ -137,52 +130,28 @@ public sealed class Semaphore implements Waitable permits BoundedSemaphore, Dumm
         WaitQueue.Waiter w;
         synchronized (this) {
             if (tryTake()) return true;
-            w = acquirers.add(me);
+            w = turns.join(me);
         }
-        Runnable passOn = () -> passOn(w);
         while (true) {
-            if (!acquirers.await(this, w, deadline, passOn)) return false;
+            if (!turns.await(this, w, deadline)) return false; // gevent's acquire returns False then too
+            WaitQueue.Waiter next;
             synchronized (this) {
-                // Not notified any more: a barger revoked our reservation and re-queued us at the head.
-                if (w.notified()) {
-                    pending.remove(w);
-                    counter--;
-                    return true;
-                }
+                int turn = turns.claim(w, true, me.loop.nanoTime() < deadline, true);
+                if (turn == Turns.WAIT) continue;
+                if (turn == Turns.NONE) return false;
+                counter--;
+                next = turns.grant(); // permits may be left for acquirers that gave way to us
             }
+            WaitQueue.wakeOne(next, this);
+            return true;
         }
     }
 
-    /** Takes a free permit if there is one, revoking the latest reservation it eats into. Under the monitor. */
+    /** Takes a free permit if there is one (barging: see Turns). Under the monitor. */
     private boolean tryTake() {
-        int c = counter;
-        if (c == 0) return false;
-        counter = --c;
-        if (pending != null && pending.size() > c) acquirers.addFirst(pending.pollLast());
+        if (!turns.mayTake()) return false;
+        counter--;
         return true;
-    }
-
-    /** Reserves a free permit for the first queued acquirer, if a permit is unreserved; wake the result. Under the monitor. */
-    private WaitQueue.Waiter grant() {
-        if (pending == null) {
-            if (counter == 0 || acquirers.isEmpty()) return null;
-            pending = new ArrayDeque<>();
-        } else if (pending.size() >= counter) {
-            return null;
-        }
-        WaitQueue.Waiter w = acquirers.takeFirst();
-        if (w != null) pending.addLast(w);
-        return w;
-    }
-
-    /*
-     * Runs under the monitor when a woken acquirer dies (kill, Timeout) before taking its permit:
-     * its reservation goes to the next acquirer. Waking a parked strand only unparks it, so it may
-     * happen under the monitor.
-     */
-    private void passOn(WaitQueue.Waiter dead) {
-        pending.remove(dead);
-        WaitQueue.wakeOne(grant(), this);
     }
 
     /**
@@ -198,7 +167,7 @@ public sealed class Semaphore implements Waitable permits BoundedSemaphore, Dumm
         synchronized (this) {
             if (counter >= bound) throw overReleased();
             counter++;
-            acquirer = grant();
+            acquirer = turns.grant();
             watching = watchers.isEmpty() ? null : watchers.takeAll();
         }
         WaitQueue.wakeOne(acquirer, this);
@@ -286,7 +255,7 @@ public sealed class Semaphore implements Waitable permits BoundedSemaphore, Dumm
     public String toString() {
         int waiting;
         synchronized (this) {
-            waiting = acquirers.size() + (pending == null ? 0 : pending.size()) + watchers.size();
+            waiting = turns.waiting() + watchers.size();
         }
         return "<" + getClass().getSimpleName() + " counter=" + counter + " waiters=" + waiting + ">";
     }

@@ -8,6 +8,7 @@ import org.gevent4j.ThrowingRunnable;
 import org.gevent4j.Timeout;
 import org.gevent4j.internal.Sneaky;
 import org.gevent4j.internal.Strand;
+import org.gevent4j.internal.Turns;
 import org.gevent4j.internal.WaitQueue;
 
 /**
@@ -29,12 +30,14 @@ import org.gevent4j.internal.WaitQueue;
 public final class Pool extends Group {
     private final int maxsize;
     /*
-     * Guarded by the monitor. permits = free slots not promised to anyone. A member leaving hands
-     * its slot straight to the first slot waiter (permits unchanged), else returns it (permits++)
-     * and wakes the waitAvailable waiters; so slot waiters queue only while permits == 0.
+     * Guarded by the monitor. slots = free slots, those promised to a woken slot waiter included.
+     * Who gets a slot is internal/Turns' policy, without barging: a newcomer takes a slot only if
+     * none is promised or wanted by a waiter. A member leaving grants its slot to the first slot
+     * waiter, or else wakes the waitAvailable waiters.
      */
-    private int permits;
+    private int slots;
     private final WaitQueue slotWaiters = new WaitQueue(emptyWaiters);
+    private final Turns turns = new Turns(slotWaiters, () -> slots, false);
     private final WaitQueue availableWaiters = new WaitQueue(emptyWaiters);
 
     /** A pool with no bound (gevent's {@code Pool()}, whose size is None): adding never waits. */
@@ -50,7 +53,7 @@ public final class Pool extends Group {
     public Pool(int size) {
         if (size < 0) throw new IllegalArgumentException("size must not be negative: " + size);
         this.maxsize = size;
-        this.permits = size;
+        this.slots = size;
     }
 
     /** The bound given at construction (gevent's {@code pool.size}); {@link #size()} counts members. */
@@ -67,7 +70,7 @@ public final class Pool extends Group {
     /** How many greenlets could be added now without blocking. */
     @Override
     public synchronized int freeCount() {
-        return permits;
+        return turns.free();
     }
 
     /**
@@ -84,7 +87,8 @@ public final class Pool extends Group {
         Strand me = Strand.current();
         WaitQueue.Waiter w;
         synchronized (this) {
-            if (permits > 0) return permits;
+            int free = turns.free();
+            if (free > 0) return free;
             w = availableWaiters.add(me);
         }
         availableWaiters.await(this, w, me.loop.deadlineAfter(timeout), null);
@@ -116,45 +120,65 @@ public final class Pool extends Group {
         WaitQueue.Waiter w;
         Strand me = Strand.current();
         synchronized (this) {
-            if (permits > 0) {
+            if (turns.mayTake()) {
                 if (!addMember(greenlet)) return; // a member already
-                permits--;
+                slots--;
                 w = null;
             } else if (contains(greenlet)) {
                 return;
             } else if (!blocking) {
                 throw new PoolFull("pool is full (" + size() + " of " + maxsize + " running): " + this);
             } else {
-                w = slotWaiters.add(me);
+                w = turns.join(me);
             }
         }
-        if (w != null) {
-            if (!slotWaiters.await(this, w, me.loop.deadlineAfter(timeout), this::passSlotOn)) {
-                throw new PoolFull("no free slot in " + timeout + " (pool of " + maxsize + "): " + this);
-            }
-            boolean added;
-            WaitQueue.Waiter next = null;
-            synchronized (this) {
-                added = addMember(greenlet);
-                if (!added) next = slotFreed(); // added by someone else meanwhile: the slot is not needed
-            }
-            WaitQueue.wake(next, this);
-            if (!added) return;
-        }
+        if (w != null && !awaitSlot(greenlet, me, w, timeout)) return;
         link(greenlet);
     }
 
-    /** A slot waiter woken but killed before taking its slot: the slot goes to the next one. */
-    private void passSlotOn() {
-        WaitQueue.wake(slotFreed(), this); // only parked strands: no user code under the monitor
+    /** Waits for the turn of {@code w}, then adds {@code greenlet}; false if it was added meanwhile (no slot taken). */
+    private boolean awaitSlot(Greenlet<?> greenlet, Strand me, WaitQueue.Waiter w, Duration timeout) {
+        long deadline = me.loop.deadlineAfter(timeout);
+        while (true) {
+            boolean notified;
+            try {
+                notified = turns.await(this, w, deadline); // a kill: a slot granted to us goes to the next waiter
+            } catch (Throwable t) {
+                WaitQueue.Waiter available;
+                synchronized (this) {
+                    available = turns.free() > 0 ? availableWaiters.takeAll() : null; // or is free now
+                }
+                WaitQueue.wake(available, this);
+                throw t;
+            }
+            boolean added;
+            WaitQueue.Waiter next;
+            synchronized (this) {
+                int turn = turns.claim(w, notified, me.loop.nanoTime() < deadline, true);
+                if (turn == Turns.WAIT) continue;
+                if (turn == Turns.NONE) {
+                    throw new PoolFull("no free slot in " + timeout + " (pool of " + maxsize + "): " + this);
+                }
+                added = addMember(greenlet);
+                if (added) slots--;
+                next = passOn(); // the slot, if added by someone else meanwhile; or slots left for waiters that gave way
+            }
+            WaitQueue.wake(next, this);
+            return added;
+        }
     }
 
     @Override
     WaitQueue.Waiter slotFreed() {
-        WaitQueue.Waiter next = slotWaiters.takeFirst();
+        slots++;
+        return passOn();
+    }
+
+    /** A free slot goes to the first slot waiter, else wakes the waitAvailable waiters; returns whom to wake. */
+    private WaitQueue.Waiter passOn() {
+        WaitQueue.Waiter next = turns.grant();
         if (next != null) return next;
-        permits++;
-        return availableWaiters.takeAll();
+        return turns.free() > 0 ? availableWaiters.takeAll() : null;
     }
 
     /** {@link #add(Greenlet, boolean, Duration)}, then starts the greenlet. */
@@ -190,6 +214,6 @@ public final class Pool extends Group {
 
     @Override
     synchronized String describe() {
-        return "free=" + permits + "/" + maxsize + " " + super.describe();
+        return "free=" + turns.free() + "/" + maxsize + " " + super.describe();
     }
 }

@@ -50,12 +50,12 @@ import org.gevent4j.internal.WaitQueue;
  * shut down. {@link #shutdown(Throwable)} closes it with an error instead: the {@link ShutDown}
  * every put and get throws from then on is caused by that error, and an iteration throws it.
  *
- * <p>{@link Select#get(Channel)} and {@link Select#put(Channel, Object)} make clauses of this
+ * <p>{@link Select#get(Pipe)} and {@link Select#put(Pipe, Object)} make clauses of this
  * channel's operations for {@link Select#select}, which completes exactly one of several.
  *
  * @param <T> the type of the items
  */
-public final class Channel<T> implements Iterable<T> {
+public final class Channel<T> implements Pipe<T> {
     private final WaitQueue getters = new WaitQueue();
     private final WaitQueue putters = new WaitQueue(getters);
     private volatile boolean shutdown;
@@ -159,7 +159,7 @@ public final class Channel<T> implements Iterable<T> {
             } else {
                 me = Strand.current();
                 waiter = putters.add(me);
-                waiter.item = item;
+                waiter.item(item);
             }
         }
         if (getter != null) {
@@ -190,8 +190,8 @@ public final class Channel<T> implements Iterable<T> {
             } catch (Throwable t) {
                 boolean taken;
                 synchronized (this) {
-                    taken = waiter.notified() && waiter.item == null;
-                    waiter.item = null;
+                    taken = waiter.notified() && waiter.item() == null;
+                    waiter.item(null);
                 }
                 if (!taken) throw t;
                 me.deliver(t); // a getter has the item: the put happened, the exception comes later
@@ -199,7 +199,7 @@ public final class Channel<T> implements Iterable<T> {
             }
             WaitQueue.Waiter getter = null;
             synchronized (this) {
-                if (notified && waiter.item == null) return; // taken
+                if (notified && waiter.item() == null) return; // taken
                 if (notified && !shutdown && me.loop.nanoTime() < deadline) {
                     // Passed over for a kill that was then withdrawn: hand over now, or wait again.
                     getter = firstLive(getters);
@@ -208,9 +208,9 @@ public final class Channel<T> implements Iterable<T> {
                         continue;
                     }
                     getters.take(getter);
-                    handTo(getter, waiter.item);
+                    handTo(getter, waiter.item());
                 }
-                waiter.item = null;
+                waiter.item(null);
             }
             if (getter != null) {
                 WaitQueue.wakeOne(getter, this);
@@ -297,10 +297,10 @@ public final class Channel<T> implements Iterable<T> {
      */
     private static WaitQueue.Waiter firstLive(WaitQueue line) {
         WaitQueue.Waiter w;
-        while ((w = line.first()) != null && !(w.item instanceof Select.Arm) && w.strand().hasPending()) {
+        while ((w = line.first()) != null && !(w.item() instanceof Select.Arm) && w.strand().hasPending()) {
             line.take(w); // its pending kill woke it
         }
-        return w == null || !(w.item instanceof Select.Arm) ? w : match(line, null);
+        return w == null || !(w.item() instanceof Select.Arm) ? w : match(line, null);
     }
 
     /**
@@ -319,7 +319,7 @@ public final class Channel<T> implements Iterable<T> {
         WaitQueue.Waiter w = line.first();
         while (w != null) {
             WaitQueue.Waiter next = line.next(w);
-            if (w.item instanceof Select.Arm b) {
+            if (w.item() instanceof Select.Arm b) {
                 if (self != null && b.sel == self.sel) {
                     w = next;
                     continue;
@@ -347,16 +347,16 @@ public final class Channel<T> implements Iterable<T> {
 
     /** Hands {@code item} to a getter taken from the line: a plain one or a select's. Under the monitor. */
     private static void handTo(WaitQueue.Waiter getter, Object item) {
-        if (getter.item instanceof Select.Arm b) b.value = item; else getter.item = item;
+        if (getter.item() instanceof Select.Arm b) b.value = item; else getter.item(item);
     }
 
     /** Takes the offer of a waiting putter and marks it taken. Under the monitor. */
     @SuppressWarnings("unchecked")
     private T claim(WaitQueue.Waiter putter) {
         putters.take(putter);
-        Object o = putter.item;
+        Object o = putter.item();
         if (o instanceof Select.Arm b) return (T) b.offer; // a select's put: decided for this clause in match
-        putter.item = null;
+        putter.item(null);
         return (T) o;
     }
 
@@ -370,8 +370,8 @@ public final class Channel<T> implements Iterable<T> {
             } catch (Throwable t) {
                 T handed;
                 synchronized (this) {
-                    handed = waiter.notified() ? (T) waiter.item : null;
-                    waiter.item = null;
+                    handed = waiter.notified() ? (T) waiter.item() : null;
+                    waiter.item(null);
                 }
                 if (handed == null) throw t;
                 me.deliver(t); // a putter handed us the item: the get happened, the exception comes later
@@ -380,8 +380,8 @@ public final class Channel<T> implements Iterable<T> {
             T item = null;
             WaitQueue.Waiter putter = null;
             synchronized (this) {
-                T handed = (T) waiter.item;
-                waiter.item = null;
+                T handed = (T) waiter.item();
+                waiter.item(null);
                 if (handed != null) return handed;
                 if (notified && !shutdown && me.loop.nanoTime() < deadline) {
                     // Passed over for a kill that was then withdrawn: take an offer now, or wait again.
@@ -478,7 +478,7 @@ public final class Channel<T> implements Iterable<T> {
                 if (!a.sel.waiting()) return true;
                 if (register && a.waiter == null) {
                     a.waiter = (a.put ? putters : getters).add(me);
-                    a.waiter.item = a;
+                    a.waiter.item(a);
                 } else {
                     line.recordUse();
                 }

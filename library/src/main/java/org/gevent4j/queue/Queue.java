@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.gevent4j.internal.Sneaky;
 import org.gevent4j.internal.Strand;
+import org.gevent4j.internal.Turns;
 import org.gevent4j.internal.WaitQueue;
 
 /*
@@ -17,41 +18,16 @@ import org.gevent4j.internal.WaitQueue;
  * counts in qsize() until one of them runs, and a get() that finds an item takes it even while
  * others wait, as gevent's get() does.
  *
- * Turns. wokenGetters holds the getters that were dequeued and notified but have not run yet; each
- * of them expects one item. wokenPutters does the same for putters and free slots. Invariant,
- * restored under the monitor by every operation:
- *
- *     getters.isEmpty() || items.size() <= wokenGetters.size()
- *     putters.isEmpty() || room() <= wokenPutters.size()   (room(): free slots of a bounded queue)
- *
- * that is, while anyone waits, every available item (free slot) has a notified getter (putter) on
- * its way. An operation moves items.size() by at most one, so it notifies at most one waiter of
- * each kind (nextGetter / nextPutter); the wake-up happens after the monitor is released.
- *
- * Tickets. Each waiter carries an arrival ticket in Waiter.item, and waiters are served strictly in
- * ticket order: a notified waiter re-checks when it runs, and
- *  - if someone barged in first (a get or put that was not waiting, as gevent allows) and it finds
- *    nothing, it goes back in line ahead of everyone who came after it (requeue: a plain addFirst
- *    would reverse several such waiters);
- *  - if it finds an item (a slot) but a waiter with a lower ticket is still unserved, it gives way:
- *    it goes back in line and gives up its turn. That happens when a waiter that went back in line
- *    is woken again while a later one, woken before it, has not run yet: the later one runs first
- *    (run queues are FIFO) and would otherwise take what was meant for the earlier (gevent cannot
- *    get there: its _unlock switches to each waiter as it wakes it). If the earlier waiter is back
- *    in line, the turn goes to the head of the line, which is that waiter; if it is woken already,
- *    it hands the turn on itself once it is served (every served waiter notifies the next waiter
- *    of its own kind if items or slots are left) or gives up;
- *  - otherwise it takes the item (the slot).
- * wokenGetters and wokenPutters are kept in ticket order so that "an earlier waiter is woken" is a
- * look at their head; they are nearly always in order already, so that costs nothing.
- *
- * A notified waiter killed (or hit by its Timeout) before it ran took nothing: its turn goes to
- * the next waiter, so the item it was woken for is neither lost nor stranded. A waiter whose
- * deadline passes unnotified is dequeued by WaitQueue.await; one notified just as its deadline
- * passed still gets its re-check, then takes what it finds like any call that does not wait.
- *
- * The turn is passed on in our own catch block rather than through WaitQueue.await's passOn
- * callback, so that this wake-up too happens after the monitor is released.
+ * Turns: who gets an item (a free slot) is internal/Turns' policy, one Turns per side over the
+ * getters' (putters') WaitQueue, counting items (free slots) as its units, with barging (a get or
+ * put that finds an item or room takes it, as gevent's does). Turns keeps, while anyone waits,
+ * every available item (free slot) covered by a woken getter (putter) on its way; an operation
+ * moves items.size() by at most one, so it grants at most one turn on each side; the wake-up
+ * happens after the monitor is released. A woken waiter re-checks when it runs (Turns.claim):
+ * it takes, goes back in line at its place (someone barged in first, or an earlier waiter is
+ * unserved), or gives up; a woken waiter that is killed passes its turn on (Turns.await).
+ * A waiter whose deadline passes unnotified takes what it finds, like any call that does not
+ * wait; so does one notified just as its deadline passed.
  *
  * Locking: the queue's monitor guards everything here, the two WaitQueues included. Nobody parks
  * or runs user code while holding it (except PriorityQueue's comparator, documented there).
@@ -105,21 +81,20 @@ import org.gevent4j.internal.WaitQueue;
  * iteration throws it rather than ending quietly.
  *
  * <h2>Select</h2>
- * {@link Select#get(Queue)} and {@link Select#put(Queue, Object)} make clauses of this queue's
+ * {@link Select#get(Pipe)} and {@link Select#put(Pipe, Object)} make clauses of this queue's
  * operations for {@link Select#select}: a select waits for the first of several operations, on
  * several queues and channels, and completes exactly one.
  *
  * @param <T> the type of the items
  */
-public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQueue, JoinableQueue {
+public sealed class Queue<T> implements Pipe<T> permits LifoQueue, PriorityQueue, JoinableQueue {
     private final java.util.Queue<T> items;
     private final int maxsize;
     final WaitQueue getters = new WaitQueue();
     private final WaitQueue putters = new WaitQueue(getters);
-    /* Notified waiters that have not run yet, in ticket order: their number is the turns. */
-    private final ArrayDeque<WaitQueue.Waiter> wokenGetters = new ArrayDeque<>();
-    private final ArrayDeque<WaitQueue.Waiter> wokenPutters = new ArrayDeque<>();
-    private long tickets;
+    /* Items are the getters' units, free slots the putters': see Turns for whose turn it is. */
+    private final Turns getTurns;
+    private final Turns putTurns;
     private volatile boolean shutdown;
     /** Why the queue was shut down with an error ({@link #shutdown(Throwable)}); null: "done". */
     private volatile Throwable error;
@@ -140,6 +115,8 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
     Queue(int maxsize, java.util.Queue<T> items) {
         this.maxsize = Math.max(maxsize, 0);
         this.items = items;
+        this.getTurns = new Turns(getters, items::size, true);
+        this.putTurns = new Turns(putters, this::room, true);
     }
 
     // ---- hooks for the subclasses of this package; all but checkItem run under the monitor ----
@@ -179,6 +156,11 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
 
     private boolean hasRoom() {
         return maxsize == 0 || items.size() < maxsize;
+    }
+
+    /** Free slots: the putters' units. Under the monitor. */
+    private int room() {
+        return maxsize == 0 ? Integer.MAX_VALUE : maxsize - items.size();
     }
 
     // ---- put ----
@@ -244,8 +226,7 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
                 throw new Full("queue is full (maxsize=" + maxsize + ")");
             } else {
                 me = Strand.current();
-                waiter = putters.add(me);
-                waiter.item = ++tickets;
+                waiter = putTurns.join(me);
             }
         }
         if (waiter == null) {
@@ -265,48 +246,27 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
     private void awaitRoom(T item, Strand me, WaitQueue.Waiter waiter, Duration timeout) {
         long deadline = me.loop.deadlineAfter(timeout);
         while (true) {
-            boolean notified;
-            try {
-                notified = putters.await(this, waiter, deadline, null);
-            } catch (Throwable t) {
-                WaitQueue.Waiter next = null;
-                synchronized (this) {
-                    if (waiter.notified() && unwake(wokenPutters, waiter)) next = nextPutter();
-                }
-                WaitQueue.wakeOne(next, this);
-                throw t;
-            }
+            boolean notified = putTurns.await(this, waiter, deadline);
             WaitQueue.Waiter wake = null;
             WaitQueue.Waiter wakeToo = null;
             RuntimeException failed = null;
-            boolean again = false;
             synchronized (this) {
-                if (notified) unwake(wokenPutters, waiter);
+                int turn = putTurns.claim(waiter, notified, !shutdown && me.loop.nanoTime() < deadline, true);
                 if (shutdown) throw shutDownForPut();
-                boolean inTime = me.loop.nanoTime() < deadline;
-                if (hasRoom()) {
-                    if (notified && inTime && (again = earlierWaiter(wokenPutters, putters, waiter))) {
-                        wake = giveWay(wokenPutters, putters, waiter) ? nextPutter() : null;
-                    } else {
-                        try {
-                            wake = store(item);
-                            wakeToo = nextPutter(); // room may be left for putters that gave way to us
-                        } catch (RuntimeException e) { // a PriorityQueue comparator: the room stays free
-                            failed = e;
-                            wake = nextPutter();
-                        }
-                    }
-                } else if (!notified || !inTime) {
-                    throw new Full("queue still full (maxsize=" + maxsize + ") after " + timeout);
-                } else {
-                    requeue(putters, waiter); // someone took the room first: wait again, keeping our place
-                    continue;
+                if (turn == Turns.WAIT) continue;
+                if (turn == Turns.NONE) throw new Full("queue still full (maxsize=" + maxsize + ") after " + timeout);
+                try {
+                    wake = store(item);
+                    wakeToo = nextPutter(); // room may be left for putters that gave way to us
+                } catch (RuntimeException e) { // a PriorityQueue comparator: the room stays free
+                    failed = e;
+                    wake = nextPutter();
                 }
             }
             WaitQueue.wakeOne(wake, this);
             WaitQueue.wakeOne(wakeToo, this);
             if (failed != null) throw failed;
-            if (!again) return;
+            return;
         }
     }
 
@@ -419,8 +379,7 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
                 throw new Empty("queue is empty");
             } else {
                 me = Strand.current();
-                waiter = getters.add(me);
-                waiter.item = ++tickets;
+                waiter = getTurns.join(me);
                 putter = null;
             }
         }
@@ -434,135 +393,37 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
     private T awaitItem(Strand me, WaitQueue.Waiter waiter, Duration timeout, boolean remove) {
         long deadline = me.loop.deadlineAfter(timeout);
         while (true) {
-            boolean notified;
-            try {
-                notified = getters.await(this, waiter, deadline, null);
-            } catch (Throwable t) {
-                WaitQueue.Waiter next = null;
-                synchronized (this) {
-                    if (waiter.notified() && unwake(wokenGetters, waiter)) next = nextGetter();
-                }
-                WaitQueue.wakeOne(next, this);
-                throw t;
-            }
-            T item = null;
-            WaitQueue.Waiter wake = null;
+            boolean notified = getTurns.await(this, waiter, deadline);
+            T item;
+            WaitQueue.Waiter wake;
             WaitQueue.Waiter wakeToo = null;
             synchronized (this) {
-                if (notified) unwake(wokenGetters, waiter);
-                boolean inTime = me.loop.nanoTime() < deadline;
-                if (!items.isEmpty()) {
-                    if (notified && inTime && !shutdown && earlierWaiter(wokenGetters, getters, waiter)) {
-                        wake = giveWay(wokenGetters, getters, waiter) ? nextGetter() : null;
-                    } else if (remove) {
-                        item = items.poll();
-                        wake = nextPutter(); // taking an item frees room for a putter
-                        wakeToo = nextGetter(); // items may be left for getters that gave way to us
-                    } else {
-                        item = items.peek();
-                        wake = nextGetter(); // peeking leaves the item to the next getter
-                    }
-                } else if (shutdown) {
-                    throw shutDown();
-                } else if (!notified || !inTime) {
-                    throw new Empty("queue still empty after " + timeout);
+                int turn = getTurns.claim(waiter, notified, !shutdown && me.loop.nanoTime() < deadline, true);
+                if (turn == Turns.WAIT) continue;
+                if (turn == Turns.NONE) throw shutdown ? shutDown() : new Empty("queue still empty after " + timeout);
+                if (remove) {
+                    item = items.poll();
+                    wake = nextPutter(); // taking an item frees room for a putter
+                    wakeToo = nextGetter(); // items may be left for getters that gave way to us
                 } else {
-                    requeue(getters, waiter); // someone took the item first: wait again, keeping our place
-                    continue;
+                    item = items.peek();
+                    wake = nextGetter(); // peeking leaves the item to the next getter
                 }
             }
             WaitQueue.wakeOne(wake, this);
             WaitQueue.wakeOne(wakeToo, this);
-            if (item != null) return item;
+            return item;
         }
     }
 
-    /**
-     * Whether a waiter that came before {@code w} (a ticket below its own) is still unserved: woken
-     * and not run yet, or back in line. {@code w} itself is no longer among the woken. Under the
-     * monitor.
-     */
-    private static boolean earlierWaiter(ArrayDeque<WaitQueue.Waiter> woken, WaitQueue line, WaitQueue.Waiter w) {
-        long ticket = ticket(w);
-        WaitQueue.Waiter e = woken.peekFirst();
-        if (e != null && ticket(e) < ticket) return true;
-        e = line.first();
-        return e != null && ticket(e) < ticket;
-    }
-
-    /**
-     * A woken waiter that must let an earlier one go first goes back in line, giving up its turn.
-     * Returns whether the turn must be handed on now: yes if the earlier waiter is back in line
-     * (the caller wakes the head of the line, which is it); no if it is woken already (it hands
-     * the turn on itself when it is served, gives up or dies, and waking the head of the line now
-     * would wake {@code w} again and again before it runs). Under the monitor.
-     */
-    private static boolean giveWay(ArrayDeque<WaitQueue.Waiter> woken, WaitQueue line, WaitQueue.Waiter w) {
-        WaitQueue.Waiter e = woken.peekFirst();
-        boolean earlierIsWoken = e != null && ticket(e) < ticket(w);
-        requeue(line, w);
-        return !earlierIsWoken;
-    }
-
-    /**
-     * Puts back in line a woken waiter that found nothing, ahead of every waiter that came after it.
-     * Under the monitor. Usually it goes first; only when several woken waiters came back does it
-     * pass those that arrived before it.
-     */
-    private static void requeue(WaitQueue line, WaitQueue.Waiter w) {
-        long ticket = ticket(w);
-        WaitQueue.Waiter first = line.first();
-        if (first == null || ticket(first) > ticket) {
-            line.addFirst(w);
-            return;
-        }
-        ArrayDeque<WaitQueue.Waiter> ahead = new ArrayDeque<>();
-        while ((first = line.first()) != null && ticket(first) < ticket) {
-            line.remove(first);
-            ahead.push(first);
-        }
-        line.addFirst(w);
-        while (!ahead.isEmpty()) line.addFirst(ahead.pop());
-    }
-
-    /** Notifies the first waiting getter if an item has no notified getter yet. Under the monitor. */
+    /** Grants a getter its turn if an item has no woken getter yet; returns it to wake. Under the monitor. */
     private WaitQueue.Waiter nextGetter() {
-        if (getters.isEmpty() || items.size() <= wokenGetters.size()) return null;
-        return woke(wokenGetters, getters.takeFirst());
+        return getTurns.grant();
     }
 
-    /** Notifies the first waiting putter if a free slot has no notified putter yet. Under the monitor. */
+    /** Grants a putter its turn if a free slot has no woken putter yet; returns it to wake. Under the monitor. */
     private WaitQueue.Waiter nextPutter() {
-        if (putters.isEmpty() || (maxsize != 0 && maxsize - items.size() <= wokenPutters.size())) return null;
-        return woke(wokenPutters, putters.takeFirst());
-    }
-
-    private static long ticket(WaitQueue.Waiter w) {
-        return w.item instanceof Select.Arm a ? a.ticket : (Long) w.item;
-    }
-
-    /** Records a notified waiter among the woken, in ticket order; returns it. Under the monitor. */
-    private static WaitQueue.Waiter woke(ArrayDeque<WaitQueue.Waiter> woken, WaitQueue.Waiter w) {
-        WaitQueue.Waiter last = woken.peekLast();
-        if (last == null || ticket(last) < ticket(w)) {
-            woken.addLast(w); // the usual case: the line is in ticket order
-            return w;
-        }
-        // A waiter that went back in line is woken after later ones that have not run yet.
-        ArrayDeque<WaitQueue.Waiter> later = new ArrayDeque<>();
-        while (!woken.isEmpty() && ticket(woken.peekLast()) > ticket(w)) later.push(woken.pollLast());
-        woken.addLast(w);
-        while (!later.isEmpty()) woken.addLast(later.pop());
-        return w;
-    }
-
-    /** Removes a woken waiter that runs, or died, from the woken; false if it was not there. Under the monitor. */
-    private static boolean unwake(ArrayDeque<WaitQueue.Waiter> woken, WaitQueue.Waiter w) {
-        if (woken.peekFirst() == w) {
-            woken.pollFirst();
-            return true;
-        }
-        return woken.remove(w);
+        return putTurns.grant();
     }
 
     // ---- shutdown ----
@@ -582,7 +443,7 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
      * again does nothing more (except that {@code immediate} still discards the items). Never blocks.
      */
     public void shutdown(boolean immediate) {
-        java.util.List<WaitQueue.Waiter> woken = new java.util.ArrayList<>();
+        WaitQueue.Waiter wokenGetters, wokenPutters;
         WaitQueue.Waiter done = null;
         synchronized (this) {
             shutdown = true;
@@ -591,12 +452,12 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
                 items.clear();
                 done = discarded(n);
             }
-            // Woken like any notified waiter, so each takes back its turn when it runs.
-            WaitQueue.Waiter w;
-            while ((w = getters.takeFirst()) != null) woken.add(woke(wokenGetters, w));
-            while ((w = putters.takeFirst()) != null) woken.add(woke(wokenPutters, w));
+            // Every waiter gets a turn, and sees the shutdown when it runs.
+            wokenGetters = getTurns.grantAll();
+            wokenPutters = putTurns.grantAll();
         }
-        for (WaitQueue.Waiter w : woken) WaitQueue.wakeOne(w, this);
+        WaitQueue.wake(wokenGetters, this);
+        WaitQueue.wake(wokenPutters, this);
         WaitQueue.wake(done, this);
     }
 
@@ -670,11 +531,7 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
                     }
                     return true;
                 }
-                if (register) {
-                    a.waiter = (a.put ? putters : getters).add(me);
-                    a.ticket = ++tickets;
-                    a.waiter.item = a;
-                }
+                if (register) a.waiter = (a.put ? putTurns : getTurns).join(me);
                 return false;
             }
         } finally {
@@ -695,31 +552,29 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
             synchronized (this) {
                 WaitQueue.Waiter w = a.waiter;
                 if (!w.notified()) return false; // still in line
-                boolean mine = unwake(a.put ? wokenPutters : wokenGetters, w);
-                if (!mine) return false; // served already (a cancel passed the turn on)
-                if (a.put ? shutdown : items.isEmpty() && shutdown) return a.closed(a.put ? shutDownForPut() : shutDown());
-                if (a.put ? hasRoom() : !items.isEmpty()) {
-                    if (!a.sel.tryWin(a.index)) {
-                        wake = a.put ? nextPutter() : nextGetter(); // the turn goes on
-                        return true;
-                    }
-                    if (a.put) {
-                        try {
-                            wake = store((T) a.offer);
-                            wakeToo = nextPutter();
-                        } catch (RuntimeException e) { // a PriorityQueue comparator: the room stays free
-                            a.failure = e;
-                            wake = nextPutter();
-                        }
-                    } else {
-                        a.value = items.poll();
-                        wake = nextPutter();
-                        wakeToo = nextGetter();
-                    }
+                boolean closed = a.put ? shutdown : items.isEmpty() && shutdown;
+                // A select takes what its turn gives it: it does not yield to earlier woken waiters.
+                int turn = (a.put ? putTurns : getTurns).claim(w, true, !closed, false);
+                if (turn == Turns.WAIT) return false; // someone barged in first: back in line at our place
+                if (closed) return a.closed(a.put ? shutDownForPut() : shutDown()); // NONE comes only here
+                if (!a.sel.tryWin(a.index)) {
+                    wake = a.put ? nextPutter() : nextGetter(); // the turn goes on
                     return true;
                 }
-                requeue(a.put ? putters : getters, w); // someone barged in first: keep our place
-                return false;
+                if (a.put) {
+                    try {
+                        wake = store((T) a.offer);
+                        wakeToo = nextPutter();
+                    } catch (RuntimeException e) { // a PriorityQueue comparator: the room stays free
+                        a.failure = e;
+                        wake = nextPutter();
+                    }
+                } else {
+                    a.value = items.poll();
+                    wake = nextPutter();
+                    wakeToo = nextGetter();
+                }
+                return true;
             }
         } finally {
             WaitQueue.wakeOne(wake, this);
@@ -729,14 +584,11 @@ public sealed class Queue<T> implements Iterable<T> permits LifoQueue, PriorityQ
 
     /** The select is decided: its waiter leaves the line, passing on a turn it was given and did not use. */
     void selectCancel(Select.Arm a) {
-        WaitQueue.Waiter next = null;
+        WaitQueue.Waiter next;
         synchronized (this) {
             WaitQueue.Waiter w = a.waiter;
             if (w == null) return;
-            WaitQueue line = a.put ? putters : getters;
-            if (!line.remove(w) && w.notified() && unwake(a.put ? wokenPutters : wokenGetters, w)) {
-                next = a.put ? nextPutter() : nextGetter();
-            }
+            next = (a.put ? putTurns : getTurns).leave(w);
         }
         WaitQueue.wakeOne(next, this);
     }

@@ -20,8 +20,8 @@ import org.gevent4j.internal.WaitQueue;
  * the selector for it (CAS WAITING -> index) and only then moves the item, under the monitor of
  * the one queue or channel involved; the selecting greenlet never holds two monitors.
  *
- * - A Queue clause is a getter (putter) in that queue's line, with a ticket like any other, so it
- *   waits its turn in arrival order. The queue only tells a waiter that its turn came (see Queue's
+ * - A Queue clause is a getter (putter) in that queue's line (internal/Turns), with a ticket like
+ *   any other, so it waits its turn in arrival order. The queue only tells a waiter that its turn came (see Queue's
  *   overview); the selecting greenlet then takes the item itself, if it still wins the selector
  *   (Queue.selectRetry), or hands the turn on to the next waiter if another clause won.
  * - A Channel clause is a waiter whose Waiter.item is its Arm. The other party of the hand-off
@@ -56,8 +56,8 @@ import org.gevent4j.internal.WaitQueue;
  * }</pre>
  *
  * <h2>Clauses</h2>
- * {@link #get(Queue)} and {@link #get(Channel)} take an item; {@link #put(Queue, Object)} and
- * {@link #put(Channel, Object)} put one; {@link #ready(Waitable)} completes when the object is
+ * {@link #get(Pipe)} takes an item and {@link #put(Pipe, Object)} puts one, on a queue or a
+ * channel; {@link #ready(Waitable)} completes when the object is
  * ready (an event set, a greenlet finished) and takes nothing. Every kind of queue works
  * ({@link Queue}, {@link LifoQueue}, {@link PriorityQueue}, {@link JoinableQueue}), with its own
  * order. {@link #defaultClause(Object)} makes the select return at once when no other clause can
@@ -141,41 +141,35 @@ public final class Select {
     static final int READY = 4;
     static final int DEFAULT = 5;
 
-    /** A clause that takes the head item of {@code queue}; its value is the item. */
-    public static <T> Clause<T> get(Queue<T> queue) {
-        return new Clause<>(GET_QUEUE, Objects.requireNonNull(queue, "queue"), null, null);
-    }
-
-    /** A clause that takes an item from a putter of {@code channel}; its value is the item. */
-    public static <T> Clause<T> get(Channel<T> channel) {
-        return new Clause<>(GET_CHANNEL, Objects.requireNonNull(channel, "channel"), null, null);
+    /**
+     * A clause that takes an item from {@code pipe}: the head item of a {@link Queue}, or the item
+     * of a {@link Channel}'s putter. Its value is the item.
+     *
+     * @throws NullPointerException if {@code pipe} is null
+     */
+    public static <T> Clause<T> get(Pipe<T> pipe) {
+        Objects.requireNonNull(pipe, "pipe");
+        return new Clause<>(pipe instanceof Queue ? GET_QUEUE : GET_CHANNEL, pipe, null, null);
     }
 
     /**
-     * A clause that puts {@code item} into {@code queue} when it has room; its value is the item.
+     * A clause that puts {@code item} into {@code pipe}: into a {@link Queue} when it has room, to a
+     * getter of a {@link Channel}. Its value is the item.
      *
      * @throws NullPointerException if either is null
-     * @throws ClassCastException if {@code queue} is a {@link PriorityQueue} without a comparator
+     * @throws ClassCastException if {@code pipe} is a {@link PriorityQueue} without a comparator
      *     and {@code item} is not {@link Comparable}
      */
-    public static <T> Clause<T> put(Queue<? super T> queue, T item) {
-        Objects.requireNonNull(queue, "queue");
+    public static <T> Clause<T> put(Pipe<? super T> pipe, T item) {
+        Objects.requireNonNull(pipe, "pipe");
         Sneaky.checkNotNull("item", item);
-        @SuppressWarnings("unchecked")
-        Queue<Object> q = (Queue<Object>) queue;
-        q.checkItem(item);
-        return new Clause<>(PUT_QUEUE, queue, item, null);
-    }
-
-    /**
-     * A clause that hands {@code item} to a getter of {@code channel}; its value is the item.
-     *
-     * @throws NullPointerException if either is null
-     */
-    public static <T> Clause<T> put(Channel<? super T> channel, T item) {
-        Objects.requireNonNull(channel, "channel");
-        Sneaky.checkNotNull("item", item);
-        return new Clause<>(PUT_CHANNEL, channel, item, null);
+        if (pipe instanceof Queue<?> queue) {
+            @SuppressWarnings("unchecked")
+            Queue<Object> q = (Queue<Object>) queue;
+            q.checkItem(item);
+            return new Clause<>(PUT_QUEUE, pipe, item, null);
+        }
+        return new Clause<>(PUT_CHANNEL, pipe, item, null);
     }
 
     /** A clause that completes when {@code waitable} is {@linkplain Waitable#ready() ready}; its value is the waitable. */
@@ -393,7 +387,6 @@ public final class Select {
         /** A closed queue or channel, or a comparator that threw: what the select throws. */
         RuntimeException failure;
         WaitQueue.Waiter waiter;
-        long ticket;
         private boolean linked;
 
         Arm(Selector sel, int index, Clause<?> c) {

@@ -2,7 +2,8 @@
  * Queues that greenlets share: gevent's {@code gevent.queue}. {@link org.gevent4j.queue.Queue}
  * (FIFO), {@link org.gevent4j.queue.LifoQueue}, {@link org.gevent4j.queue.PriorityQueue},
  * {@link org.gevent4j.queue.JoinableQueue} (with {@code taskDone} and {@code join}) and the
- * rendezvous {@link org.gevent4j.queue.Channel}; the exceptions {@link org.gevent4j.queue.Empty},
+ * rendezvous {@link org.gevent4j.queue.Channel}, and {@link org.gevent4j.queue.Pipe}, what they have
+ * in common; the exceptions {@link org.gevent4j.queue.Empty},
  * {@link org.gevent4j.queue.Full} and {@link org.gevent4j.queue.ShutDown}.
  *
  * <p>Beyond gevent: {@link org.gevent4j.queue.Select} waits for the first of several gets and puts

@@ -17,6 +17,7 @@ import org.gevent4j.event.AsyncResult;
 import org.gevent4j.internal.Loop;
 import org.gevent4j.internal.Sneaky;
 import org.gevent4j.internal.Strand;
+import org.gevent4j.internal.Turns;
 import org.gevent4j.internal.WaitQueue;
 
 /*
@@ -33,8 +34,9 @@ import org.gevent4j.internal.WaitQueue;
  *
  * Slots (gevent's `_available_worker_threads_greenlet_sem`, which starts at 1 and is raised by
  * maxsize): at most maxsize + 1 tasks are unfinished (queued or running) at once; a spawn beyond
- * that waits, in FIFO order, and a finishing task hands its slot straight to the first waiter. A
- * notified waiter owns the slot, so if it is killed before using it the slot passes on.
+ * that waits. Who gets a freed slot is internal/Turns' policy, without barging: spawners in the
+ * order they came, a newcomer never takes a slot promised to a woken spawner, and a woken spawner
+ * that is killed before using its slot passes it on.
  *
  * The threads themselves (starting, idling, retiring) are Workers, under this same monitor.
  */
@@ -88,10 +90,12 @@ public final class ThreadPool implements AutoCloseable {
     int maxsize;
     final ArrayDeque<Task<?>> queue = new ArrayDeque<>();
     boolean closed;
-    /** Tasks queued or running, plus slots handed to spawners that have not queued yet. */
+    /** Tasks queued or running. */
     private int unfinished;
     /** Greenlets waiting in spawn for a slot. */
     private final WaitQueue spawners = new WaitQueue();
+    /** Whose turn it is among the spawners; free slots are its units. */
+    private final Turns turns = new Turns(spawners, () -> maxsize + 1 - unfinished, false);
     /** Greenlets waiting in join or close; each re-checks its own condition. */
     private final WaitQueue joiners = new WaitQueue(spawners);
 
@@ -259,7 +263,7 @@ public final class ThreadPool implements AutoCloseable {
         boolean start = false, queued = false;
         synchronized (this) {
             if (closed) throw closedException();
-            if (spawners.isEmpty() && unfinished <= maxsize) {
+            if (turns.mayTake()) {
                 unfinished++;
                 wake = enqueue(task);
                 start = wake == null && workers.needThread();
@@ -289,18 +293,26 @@ public final class ThreadPool implements AutoCloseable {
         return workers.signalOne();
     }
 
-    /** Waits, in FIFO order, until a finishing task hands this spawner its slot. */
+    /** Waits for a slot, in FIFO order (see Turns), and takes it; throws if the pool is closed meanwhile. */
     private void awaitSlot(Strand me) {
         WaitQueue.Waiter w;
         synchronized (this) {
-            if (spawners.isEmpty() && unfinished <= maxsize) { // freed meanwhile
+            if (turns.mayTake()) { // freed meanwhile
                 unfinished++;
                 return;
             }
-            w = spawners.add(me);
+            w = turns.join(me);
         }
-        // passOn: a slot handed to this waiter just before a kill goes to the next one.
-        spawners.await(this, w, Loop.FOREVER, this::releaseSlot);
+        while (true) {
+            turns.await(this, w, Loop.FOREVER); // a kill: a slot granted to this waiter goes to the next one
+            synchronized (this) {
+                int turn = turns.claim(w, true, !closed, true);
+                if (turn == Turns.WAIT) continue;
+                if (closed) throw closedException(); // shutdown woke every spawner: none takes a slot
+                unfinished++;
+                return;
+            }
+        }
     }
 
     private static IllegalStateException closedException() {
@@ -309,11 +321,8 @@ public final class ThreadPool implements AutoCloseable {
 
     /** Holding the monitor: a slot is free again; the first spawner waiting gets it, else it is counted free. */
     void releaseSlot() {
-        if (!spawners.isEmpty() && unfinished <= maxsize + 1) {
-            WaitQueue.wakeOne(spawners.takeFirst(), this); // unparks a strand: no user code
-            return;
-        }
         unfinished--;
+        WaitQueue.wakeOne(turns.grant(), this); // unparks a strand: no user code
         if (unfinished == 0 && !joiners.isEmpty()) WaitQueue.wake(joiners.takeAll(), this);
     }
 
@@ -353,10 +362,7 @@ public final class ThreadPool implements AutoCloseable {
 
     /** Holding the monitor: hands the free slots to waiting spawners, in order; wake them after. */
     private void admitSpawners(List<WaitQueue.Waiter> admitted) {
-        while (!spawners.isEmpty() && unfinished <= maxsize) {
-            unfinished++;
-            admitted.add(spawners.takeFirst());
-        }
+        for (WaitQueue.Waiter w; (w = turns.grant()) != null; ) admitted.add(w);
     }
 
     /** The number of live threads now (busy, idle, or finishing their last task before ending). */
@@ -452,9 +458,7 @@ public final class ThreadPool implements AutoCloseable {
         synchronized (this) {
             if (closed) return;
             closed = true;
-            // Woken spawners give back a slot when they see `closed`: lend them one each.
-            unfinished += spawners.size();
-            woken = spawners.takeAll();
+            woken = turns.grantAll(); // they see `closed` when they run, and take no slot
             workers.signalAllIdle(toWake); // idle means the queue is empty: they may go now
         }
         WaitQueue.wake(woken, this); // they see `closed` and throw

@@ -279,6 +279,24 @@ class PoolTest {
     }
 
     @Test
+    void aSlotGrantedToAWaiterThatDiesBeforeUsingItWakesWaitAvailableWhenNoOtherWaiterWantsIt() {
+        List<String> out = virtualHub(() -> {
+            List<String> log = new ArrayList<>();
+            Pool pool = new Pool(1);
+            Greenlet<Void> member = pool.spawn(() -> Gevent.sleep(1));
+            Greenlet<?> w1 = Gevent.spawn(() -> pool.spawn(() -> log.add("w1's task runs")));
+            Greenlet<?> watcher = Gevent.spawn(() -> log.add("available " + pool.waitAvailable(null)));
+            Gevent.sleep(0);
+            // runs as the member dies, after the pool granted its slot to w1 but before w1 resumes
+            member.rawlink(dead -> w1.kill(new GreenletExit(), false, null));
+            Gevent.joinAll(w1, watcher);
+            log.add("pool size " + pool.size() + ", free " + pool.freeCount());
+            return log;
+        });
+        assertThat(out).containsExactly("available 1", "pool size 0, free 1");
+    }
+
+    @Test
     void aSlotWaiterThatTimesOutLeavesItsPlaceToTheNext() {
         virtualHub(() -> {
             Pool pool = new Pool(1);

@@ -26,8 +26,8 @@ abstract class BufferedQueueContract extends QueueContract {
     abstract Queue<Integer> create(int maxsize);
 
     @Override
-    Ops<Integer> make() {
-        return Ops.of(create(0));
+    Pipe<Integer> make() {
+        return create(0);
     }
 
     @Test
@@ -176,7 +176,7 @@ abstract class BufferedQueueContract extends QueueContract {
         virtualHub(() -> {
             Queue<Integer> q = create(0);
             List<String> log = new ArrayList<>();
-            Greenlet<Void> a = getter(Ops.of(q), "a", log), b = getter(Ops.of(q), "b", log);
+            Greenlet<Void> a = getter(q, "a", log), b = getter(q, "b", log);
             Gevent.sleep(0);
 
             q.put(1); // wakes a, which has not run yet
@@ -236,7 +236,7 @@ abstract class BufferedQueueContract extends QueueContract {
             Greenlet<Void> peeker = Gevent.spawn(() -> {
                 log.add("peeked " + q.peek());
             });
-            Greenlet<Void> g = getter(Ops.of(q), "g", log);
+            Greenlet<Void> g = getter(q, "g", log);
             Gevent.sleep(0);
             q.putNowait(5);
             Gevent.joinAll(peeker, g);
@@ -332,7 +332,7 @@ abstract class BufferedQueueContract extends QueueContract {
     @Test
     void aGetterWokenForAnItemButKilledBeforeItRanLeavesTheItemToTheNextGetter() {
         virtualHub(() -> {
-            Ops<Integer> q = make();
+            Pipe<Integer> q = make();
             List<String> log = new ArrayList<>();
             Greenlet<Void> a = getter(q, "a", log), b = getter(q, "b", log);
             Gevent.sleep(0);
@@ -353,7 +353,7 @@ abstract class BufferedQueueContract extends QueueContract {
     @Test
     void aGetterWokenForAnItemWhoseTimeoutFiresBeforeItRanLeavesTheItemToTheNextGetter() {
         virtualHub(() -> {
-            Ops<Integer> q = make();
+            Pipe<Integer> q = make();
             List<String> log = new ArrayList<>();
             // dying and waiting wait; in the same iteration the putter wakes dying; dying's zero
             // Timeout fires at the start of the next iteration, before dying runs.
@@ -376,7 +376,7 @@ abstract class BufferedQueueContract extends QueueContract {
         virtualHub(() -> {
             Queue<Integer> q = create(0);
             List<String> log = new ArrayList<>();
-            Greenlet<Void> a = getter(Ops.of(q), "a", log), b = getter(Ops.of(q), "b", log);
+            Greenlet<Void> a = getter(q, "a", log), b = getter(q, "b", log);
             Gevent.sleep(0);
             q.put(1); // wakes a
             q.put(2); // wakes b

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class ChannelTest extends QueueContract {
     @Override
-    Ops<Integer> make() {
-        return Ops.of(new Channel<>());
+    Pipe<Integer> make() {
+        return new Channel<>();
     }
 
     @Override
@@ -113,7 +113,7 @@ class ChannelTest extends QueueContract {
             assertThatThrownBy(() -> c.putNowait(2)).isInstanceOf(Full.class)
                     .hasMessage("no getter is waiting on the channel");
             List<String> log = new ArrayList<>();
-            Greenlet<Void> g = getter(Ops.of(c), "g", log);
+            Greenlet<Void> g = getter(c, "g", log);
             Gevent.sleep(0);
             assertThat(c.balance()).isEqualTo(-1);
 
@@ -277,7 +277,7 @@ class ChannelTest extends QueueContract {
                 Gevent.sleep(0);
                 log.add("a still alive");
             });
-            Greenlet<Void> b = getter(Ops.of(c), "b", log);
+            Greenlet<Void> b = getter(c, "b", log);
             Gevent.sleep(0);
             // One hub iteration: the putter hands 1 to a (then yields); the killer kills a before it runs.
             Greenlet<Void> putter = Gevent.spawn(() -> c.put(1));
@@ -316,10 +316,10 @@ class ChannelTest extends QueueContract {
         virtualHub(() -> {
             Channel<Integer> c = new Channel<>();
             List<String> log = new ArrayList<>();
-            Greenlet<Void> a = getter(Ops.of(c), "a", log);
+            Greenlet<Void> a = getter(c, "a", log);
             Gevent.sleep(0);
             Greenlet<Void> p = Gevent.spawn(() -> c.put(1));
-            Greenlet<Void> b = getter(Ops.of(c), "b", log); // runs after the putter handed 1 to a
+            Greenlet<Void> b = getter(c, "b", log); // runs after the putter handed 1 to a
             Gevent.sleep(0);
             c.put(2);
             Gevent.joinAll(a, b, p);
@@ -332,7 +332,7 @@ class ChannelTest extends QueueContract {
         virtualHub(() -> {
             Channel<Integer> c = new Channel<>();
             List<String> log = new ArrayList<>();
-            Greenlet<Void> a = getter(Ops.of(c), "a", log), b = getter(Ops.of(c), "b", log);
+            Greenlet<Void> a = getter(c, "a", log), b = getter(c, "b", log);
             Gevent.sleep(0);
             a.kill(new GreenletExit(), false, null); // a has not run since: the kill is pending
             c.putNowait(5);

@@ -31,12 +31,12 @@ import org.junit.jupiter.api.Test;
 @org.junit.jupiter.api.Timeout(20)
 abstract class QueueContract {
     /** A fresh unbounded queue of the type under test (a channel, for ChannelTest). */
-    abstract Ops<Integer> make();
+    abstract Pipe<Integer> make();
 
     /** The order in which items put in {@code putOrder}, all before any get, come out. */
     abstract List<Integer> drained(List<Integer> putOrder);
 
-    static Greenlet<Void> getter(Ops<Integer> q, String name, List<String> log) {
+    static Greenlet<Void> getter(Pipe<Integer> q, String name, List<String> log) {
         return Gevent.spawn(() -> {
             log.add(name + " got " + q.get());
         });
@@ -47,14 +47,14 @@ abstract class QueueContract {
      * greenlet only once that thread has used the queue (WaitQueue.touch); a cross-thread test must
      * not depend on which thread comes first.
      */
-    static void useFromThisThread(Ops<Integer> q) {
+    static void useFromThisThread(Pipe<Integer> q) {
         assertThatThrownBy(q::getNowait).isInstanceOf(Empty.class);
     }
 
     @Test
     void blockedGettersAreServedInTheOrderTheyStartedWaiting() {
         virtualHub(() -> {
-            Ops<Integer> q = make();
+            Pipe<Integer> q = make();
             List<String> log = new ArrayList<>();
             Greenlet<Void> a = getter(q, "a", log), b = getter(q, "b", log), c = getter(q, "c", log);
             Gevent.sleep(0);
@@ -74,7 +74,7 @@ abstract class QueueContract {
     void aGetterWaitingBeforeThePutReceivesTheItem() {
         // gevent's test_send_last
         virtualHub(() -> {
-            Ops<Integer> q = make();
+            Pipe<Integer> q = make();
             Greenlet<Integer> g = Gevent.spawn(() -> q.get());
             Gevent.sleep(0.01);
             q.put(7);
@@ -87,7 +87,7 @@ abstract class QueueContract {
     void getTimesOutWithEmptyExactlyWhenTheTimeoutPasses() {
         // gevent's TestGetInterrupt
         virtualHub(() -> {
-            Ops<Integer> q = make();
+            Pipe<Integer> q = make();
             long start = now();
             assertThatThrownBy(() -> q.get(Duration.ofSeconds(2)))
                     .isInstanceOf(Empty.class)
@@ -99,7 +99,7 @@ abstract class QueueContract {
     @Test
     void getNowaitOnAnEmptyQueueThrowsEmptyWithoutYielding() {
         virtualHub(() -> {
-            Ops<Integer> q = make();
+            Pipe<Integer> q = make();
             List<String> log = new ArrayList<>();
             Gevent.spawn(() -> {
                 log.add("ran");
@@ -113,7 +113,7 @@ abstract class QueueContract {
     void mainWaitingOnAQueueNothingCanFillGetsLoopExit() {
         // gevent's test_peek_empty: "No putters waiting, in the main loop: LoopExit"
         virtualHub(() -> {
-            Ops<Integer> q = make();
+            Pipe<Integer> q = make();
             assertThatThrownBy(q::get).isInstanceOf(LoopExit.class);
             // The failed wait left nothing behind: the next getter still gets the next item.
             List<String> log = new ArrayList<>();
@@ -128,7 +128,7 @@ abstract class QueueContract {
     @Test
     void aGetterKilledWhileWaitingTakesNothing() {
         virtualHub(() -> {
-            Ops<Integer> q = make();
+            Pipe<Integer> q = make();
             List<String> log = new ArrayList<>();
             Greenlet<Void> a = getter(q, "a", log), b = getter(q, "b", log);
             Gevent.sleep(0);
@@ -147,7 +147,7 @@ abstract class QueueContract {
     void aGetterWhoseTimeoutFiresWhileWaitingTakesNothing() {
         // gevent's test_two_waiters_one_dies
         virtualHub(() -> {
-            Ops<Integer> q = make();
+            Pipe<Integer> q = make();
             List<String> log = new ArrayList<>();
             Greenlet<Void> dying = Gevent.spawn(() -> {
                 try (Timeout _ = Timeout.start(Duration.ZERO, new IllegalStateException("too slow"))) {
@@ -168,7 +168,7 @@ abstract class QueueContract {
     void twoGettersThatTimeOutLeaveTheItemInTheQueue() {
         // gevent's test_two_bogus_waiters, for every type: the item is still there for a later get
         virtualHub(() -> {
-            Ops<Integer> q = make();
+            Pipe<Integer> q = make();
             List<String> log = new ArrayList<>();
             for (String name : List.of("e1", "e2")) {
                 Gevent.spawn(() -> {
@@ -191,7 +191,7 @@ abstract class QueueContract {
     @Test
     void shutdownWakesEveryBlockedGetterWithShutDownAndRefusesPuts() {
         virtualHub(() -> {
-            Ops<Integer> q = make();
+            Pipe<Integer> q = make();
             List<String> log = new ArrayList<>();
             List<Greenlet<Void>> gs = new ArrayList<>();
             for (String name : List.of("a", "b")) {
@@ -223,7 +223,7 @@ abstract class QueueContract {
     void iterationGetsItemsUntilTheQueueIsShutDown() {
         // gevent's test_iterable ends at a StopIteration item; here, at shutdown
         virtualHub(() -> {
-            Ops<Integer> q = make();
+            Pipe<Integer> q = make();
             Gevent.spawn(() -> {
                 q.put(2);
                 q.put(3);
@@ -239,7 +239,7 @@ abstract class QueueContract {
     @Test
     void badArgumentsAreRefusedWithAMessageNamingThem() {
         virtualHub(() -> {
-            Ops<Integer> q = make();
+            Pipe<Integer> q = make();
             assertThatThrownBy(() -> q.put(null)).isInstanceOf(NullPointerException.class)
                     .hasMessage("item must not be null");
             assertThatThrownBy(() -> q.putNowait(null)).isInstanceOf(NullPointerException.class)
@@ -255,7 +255,7 @@ abstract class QueueContract {
     @Test
     void aPlatformThreadPutsIntoAQueueAGreenletOfAVirtualClockHubWaitsOn() {
         virtualHub(() -> {
-            Ops<Integer> q = make();
+            Pipe<Integer> q = make();
             CountDownLatch used = new CountDownLatch(1);
             AtomicReference<Throwable> failure = new AtomicReference<>();
             Thread producer = Thread.ofPlatform().start(() -> {
@@ -286,7 +286,7 @@ abstract class QueueContract {
     @Test
     void greenletsOfAnotherHubGetWhatThisHubPutsEachItemExactlyOnce() {
         virtualHub(() -> {
-            Ops<Integer> q = make();
+            Pipe<Integer> q = make();
             useFromThisThread(q);
             List<Integer> got = Collections.synchronizedList(new ArrayList<>());
             CountDownLatch used = new CountDownLatch(1);

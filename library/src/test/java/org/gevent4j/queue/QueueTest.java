@@ -61,11 +61,11 @@ class QueueTest extends BufferedQueueContract {
                 q.put(2);
                 log.add("p1 put 2");
             });
-            Greenlet<Void> g2 = getter(Ops.of(q), "g2", log);
+            Greenlet<Void> g2 = getter(q, "g2", log);
             q.putNowait(3);
             q.putNowait(4);
             Gevent.sleep(0); // p0 and p1 wait on the full queue; g2 gets 3 and wakes p0
-            Greenlet<Void> g3 = getter(Ops.of(q), "g3", log), g4 = getter(Ops.of(q), "g4", log);
+            Greenlet<Void> g3 = getter(q, "g3", log), g4 = getter(q, "g4", log);
             assertThat(q.getNowait()).isEqualTo(4); // wakes p1
             q.putNowait(5); // main barges into both free slots before p0 and p1 run
             q.putNowait(6);
@@ -84,7 +84,7 @@ class QueueTest extends BufferedQueueContract {
         virtualHub(() -> {
             Queue<Integer> q = new Queue<>();
             List<String> log = new ArrayList<>();
-            Greenlet<Void> a = getter(Ops.of(q), "a", log), b = getter(Ops.of(q), "b", log);
+            Greenlet<Void> a = getter(q, "a", log), b = getter(q, "b", log);
             Gevent.sleep(0);
             q.put(1); // wakes a
             assertThat(q.getNowait()).isEqualTo(1); // main barges: a will find nothing
