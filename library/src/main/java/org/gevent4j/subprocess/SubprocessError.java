@@ -14,6 +14,7 @@ public abstract sealed class SubprocessError extends IOException permits Timeout
     @Serial
     private static final long serialVersionUID = 1L;
 
+    @SuppressWarnings("serial") // List.copyOf's lists are serializable
     private final List<String> cmd;
     private final byte[] output;
     private final byte[] stderr;
