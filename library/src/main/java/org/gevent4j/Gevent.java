@@ -261,7 +261,7 @@ public final class Gevent {
     /**
      * Kills every greenlet of the current hub but the caller and the main greenlet, with
      * {@link GreenletExit}, and waits for them to die, so that the main greenlet's waits on them
-     * return: the seed's {@code gevent.signal(SIGQUIT, gevent.shutdown)}. Greenlets that start
+     * return: gevent's {@code gevent.signal(SIGQUIT, gevent.shutdown)} idiom. Greenlets that start
      * while it waits (link callbacks of the dying) are killed in turn.
      *
      * <p>Blocks until they are dead; a greenlet busy outside any blocking call dies at its next

@@ -22,7 +22,7 @@ import org.gevent4j.internal.Sneaky;
  *
  * <p>Like gevent's signal watcher ({@code ref=False}), an installed handler does not keep its hub
  * alive: a main greenlet whose only hope is a signal gets {@link LoopExit}. Wait on something
- * that lasts instead, as the seed program does ({@code spawn(runForever).join()}).
+ * that lasts instead, as the example {@code SignalShutdown} does ({@code spawn(runForever).join()}).
  *
  * <p>Differences from gevent: signals are named ({@code "TERM"} or {@code "SIGTERM"}), since Java
  * has no signal numbers; {@code QUIT} is refused because the JVM uses it for thread dumps, and

@@ -10,7 +10,7 @@ import org.gevent4j.queue.Queue;
  * messages from its inbox (a {@link Queue}) and handles them; a {@link Pinger} and a {@link Ponger}
  * send each other messages for ever.
  *
- * <p>From seed 003 ({@code 003_fa25b6c2a13cdf96.txt}), section "actor模型" (the actor model), two
+ * <p>From tutorial 003 ("浅谈coroutine和gevent"), section "actor模型" (the actor model), two
  * programs: the actor
  * {@snippet lang=python :
  * import gevent
@@ -66,7 +66,7 @@ import org.gevent4j.queue.Queue;
  * ping.inbox.put('start')
  * gevent.joinall([ping, pong])
  * }
- * The seed's actors never stop, so it prints {@code start}, then {@code ping} and {@code pong} in
+ * The tutorial's actors never stop, so it prints {@code start}, then {@code ping} and {@code pong} in
  * turn, for ever. Here the two actors stop after a number of messages (an argument, default 10),
  * and the program ends; with the default it prints:
  * <pre>
@@ -81,7 +81,7 @@ import org.gevent4j.queue.Queue;
  * pong
  * ping
  * </pre>
- * The bound lives in {@code Actor.run}, so {@code Pinger} and {@code Ponger} are the seed's: the
+ * The bound lives in {@code Actor.run}, so {@code Pinger} and {@code Ponger} are the tutorial's: the
  * actor that takes the message after the last one from its inbox {@linkplain Actor#stop() stops}
  * both actors instead of handling it. A stopped actor leaves its loop at the next check of
  * {@code running}, or, if it is waiting in {@code inbox.get()}, when it takes the {@code STOP}
@@ -95,12 +95,12 @@ public final class ActorPingPong {
     /** Put into an inbox by {@link Actor#stop()}: wakes an actor waiting for a message. */
     private static final Object STOP = new Object();
 
-    // The seed's module-level ping and pong; the message budget is this program's addition.
+    // The tutorial's module-level ping and pong; the message budget is this program's addition.
     private static Actor ping;
     private static Actor pong;
     private static long messagesLeft;
 
-    /** The seed's {@code Actor}: a greenlet with an inbox, handling one message at a time. */
+    /** The tutorial's {@code Actor}: a greenlet with an inbox, handling one message at a time. */
     abstract static class Actor extends Greenlet<Void> {
         final Queue<Object> inbox;
         volatile boolean running;
@@ -120,7 +120,7 @@ public final class ActorPingPong {
             while (running) {
                 Object message = inbox.get();
                 if (message == STOP) break; // added: see stop()
-                if (messagesLeft-- == 0) { // added: the seed's actors run for ever
+                if (messagesLeft-- == 0) { // added: the tutorial's actors run for ever
                     ping.stop();
                     pong.stop();
                     break;

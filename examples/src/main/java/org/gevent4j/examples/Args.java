@@ -2,7 +2,7 @@ package org.gevent4j.examples;
 
 import java.time.Duration;
 
-/** Optional command-line arguments of the examples: each one has the seed's value as its default. */
+/** Optional command-line arguments of the examples: each one has the tutorial's value as its default. */
 final class Args {
     private Args() {}
 

@@ -8,7 +8,7 @@ import org.gevent4j.event.AsyncResult;
  * An {@link AsyncResult}, an event that carries a value: the waiter's {@code get()} blocks until the
  * setter puts {@code Hello!} into it, 3 s later.
  *
- * <p>From seed 003 ({@code 003_fa25b6c2a13cdf96.txt}), section "事件" (events), second program:
+ * <p>From tutorial 003 ("浅谈coroutine和gevent"), section "事件" (events), second program:
  * {@snippet lang=python :
  * import gevent
  * from gevent.event import AsyncResult
@@ -37,7 +37,7 @@ import org.gevent4j.event.AsyncResult;
  *     gevent.spawn(waiter),
  * ])
  * }
- * Output, after 3 s (the seed shows none; gevent 22.10 prints the same):
+ * Output, after 3 s (the tutorial shows none; gevent 22.10 prints the same):
  * <pre>
  * Hello!
  * </pre>
@@ -47,7 +47,7 @@ import org.gevent4j.event.AsyncResult;
 public final class AsyncResultHello {
     private AsyncResultHello() {}
 
-    // The seed's module-level a; a fresh one per run, so main can run twice in one JVM.
+    // The tutorial's module-level a; a fresh one per run, so main can run twice in one JVM.
     private static AsyncResult<String> a;
 
     /** After 3 seconds sets the result of a. */

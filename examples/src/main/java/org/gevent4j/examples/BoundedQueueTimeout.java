@@ -11,7 +11,7 @@ import org.gevent4j.queue.Queue;
  * {@code put} waits while the queue is full, and a worker quits when {@code get} has waited 1 s for
  * a task in vain ({@link Empty}).
  *
- * <p>From seed 003 ({@code 003_fa25b6c2a13cdf96.txt}), section "队列" (queues), second program
+ * <p>From tutorial 003 ("浅谈coroutine和gevent"), section "队列" (queues), second program
  * (Python 2: {@code xrange} is {@code range}):
  * {@snippet lang=python :
  * import gevent
@@ -52,7 +52,7 @@ import org.gevent4j.queue.Queue;
  *     gevent.spawn(worker, 'bob'),
  * ])
  * }
- * Output (the seed shows none; gevent 22.10 prints the same); the three "Quitting time!" come 1 s
+ * Output (the tutorial shows none; gevent 22.10 prints the same); the three "Quitting time!" come 1 s
  * after the last task:
  * <pre>
  * Worker steve got task 1
@@ -77,7 +77,7 @@ import org.gevent4j.queue.Queue;
 public final class BoundedQueueTimeout {
     private BoundedQueueTimeout() {}
 
-    // The seed's module-level tasks; a fresh one per run, so main can run twice in one JVM.
+    // The tutorial's module-level tasks; a fresh one per run, so main can run twice in one JVM.
     private static Queue<Integer> tasks;
 
     static void worker(String n) {

@@ -32,7 +32,7 @@ import org.xbill.DNS.Type;
  * cache; any other is forwarded to an upstream server, and the greenlet handling it waits on an
  * {@link Event} (with a timeout) until the answer comes back on the same socket.
  *
- * <p>From seed 004 ({@code 004_c86b0388524af49b.txt}), section "初识gevent", the closing program
+ * <p>From tutorial 004 ("share: 进程 线程 协程 异步"), section "初识gevent", the closing program
  * ("a DNS server with a cache that I wrote with gevent"):
  * {@snippet lang=python :
  * import gevent
@@ -114,24 +114,24 @@ import org.xbill.DNS.Type;
  * dnslib's {@code DNSRecord} is dnsjava's {@link Message}. It prints {@code load N ip}, then the
  * name of every answer that comes back from upstream ({@code example.com.}).
  *
- * <p>Where it differs from the seed:
+ * <p>Where it differs from the tutorial:
  * <ul>
  * <li>The port is an argument, not 53 (which needs root), and it binds 127.0.0.1, not every
- *     address. The upstream servers (the seed's {@code ip} file, one address per line) are an
+ *     address. The upstream servers (the tutorial's {@code ip} file, one address per line) are an
  *     argument too: {@code host[:port]} entries separated by commas, or {@code @file} for the
- *     seed's file; the port defaults to 53.</li>
- * <li>The cache key is the question's name <em>and type</em> (the seed's is the name only, so it
+ *     tutorial's file; the port defaults to 53.</li>
+ * <li>The cache key is the question's name <em>and type</em> (the tutorial's is the name only, so it
  *     would answer an {@code AAAA} query with a cached {@code A} answer).</li>
  * <li>A query for a name already being fetched waits on the same {@link Event} instead of
- *     replacing it (in the seed the earlier waiter would then wait its full 60 s and answer
+ *     replacing it (in the tutorial the earlier waiter would then wait its full 60 s and answer
  *     nothing), and a waiter that times out removes its event, so the next query forwards again.
- *     How long a query waits is an argument (default 60 s, as in the seed).</li>
+ *     How long a query waits is an argument (default 60 s, as in the tutorial).</li>
  * <li>The receiving loop ends when the socket is closed.</li>
- * <li>The seed's {@code Cache} class is an interface, {@link Cache}, for the answers: a
- *     {@code HashMap} here ({@link DictCache}), Redis in {@link DnsCacheServerRedis} (the seed
+ * <li>The tutorial's {@code Cache} class is an interface, {@link Cache}, for the answers: a
+ *     {@code HashMap} here ({@link DictCache}), Redis in {@link DnsCacheServerRedis} (the tutorial
  *     author's other version).</li>
  * </ul>
- * As in the seed, entries never expire (TTLs are ignored) and any packet with the response flag
+ * As in the tutorial, entries never expire (TTLs are ignored) and any packet with the response flag
  * is taken as an upstream answer.
  *
  * <p>Run: {@code ./gevent4j run DnsCacheServer port upstreams [waitSeconds]}, e.g.
@@ -144,12 +144,12 @@ public final class DnsCacheServer {
     private final List<InetSocketAddress> ip;
     private final Duration wait;
     private int cur;
-    /** The seed's {@code Cache}: answers by key; the events of fetches in flight are in {@link #pending}. */
+    /** The tutorial's {@code Cache}: answers by key; the events of fetches in flight are in {@link #pending}. */
     private final Cache cache;
     private final Map<String, Event> pending = new HashMap<>();
 
     /**
-     * The seed's {@code Cache} class, for the answers: its author's first version keeps them in a
+     * The tutorial's {@code Cache} class, for the answers: its author's first version keeps them in a
      * dict ({@link DictCache}), the other one "with Redis for persistence"
      * ({@link DnsCacheServerRedis.RedisCache}). {@code get} and {@code set} may block (a Redis
      * round trip parks only the greenlet handling that datagram).
@@ -161,7 +161,7 @@ public final class DnsCacheServer {
         void set(String key, byte[] value) throws IOException;
     }
 
-    /** The seed's dict: answers in a {@code HashMap}, gone when the server stops. */
+    /** The tutorial's dict: answers in a {@code HashMap}, gone when the server stops. */
     static final class DictCache implements Cache {
         private final Map<String, byte[]> c = new HashMap<>();
 
@@ -206,7 +206,7 @@ public final class DnsCacheServer {
         }
     }
 
-    /** The seed's {@code preload()}: the upstream servers, from a list or {@code @file}. */
+    /** The tutorial's {@code preload()}: the upstream servers, from a list or {@code @file}. */
     static List<InetSocketAddress> preload(String spec) throws IOException {
         List<String> entries = spec.startsWith("@")
                 ? Files.readAllLines(Path.of(spec.substring(1)), UTF_8)
@@ -225,7 +225,7 @@ public final class DnsCacheServer {
         return ip;
     }
 
-    /** The seed's {@code main()} loop: one greenlet per datagram, until the socket is closed. */
+    /** The tutorial's {@code main()} loop: one greenlet per datagram, until the socket is closed. */
     void serve() throws IOException {
         while (true) {
             Socket.Datagram d;

@@ -19,11 +19,11 @@ import redis.clients.jedis.JedisPoolConfig;
  * answers from the cache. Each datagram's greenlet talks to Redis through one {@link JedisPool};
  * a Redis round trip parks that greenlet only, as an upstream query does.
  *
- * <p>From seed 004 ({@code 004_c86b0388524af49b.txt}), section "初识gevent", after the DNS server:
+ * <p>From tutorial 004 ("share: 进程 线程 协程 异步"), section "初识gevent", after the DNS server:
  * <blockquote>这个是直接利用了dict来作为缓存查询了，在这里还有我将dict换成redis持久化实现的另一个版本</blockquote>
  * ("This one uses a dict as the cache; there is another version of mine where the dict is
- * replaced by Redis, for persistence.") That version is not in the seed; this is it, with the
- * seed's {@code Cache.get}/{@code set} as Redis {@code GET}/{@code SET} of the raw answer under
+ * replaced by Redis, for persistence.") That version is not in the tutorial; this is it, with the
+ * tutorial's {@code Cache.get}/{@code set} as Redis {@code GET}/{@code SET} of the raw answer under
  * {@code dns:<name> <type>}. The events of fetches in flight stay in the server, as they must.
  *
  * <p>Run: {@code ./gevent4j run DnsCacheServerRedis port upstreams [redis-host:port [waitSeconds]]}
@@ -38,7 +38,7 @@ import redis.clients.jedis.JedisPoolConfig;
 public final class DnsCacheServerRedis {
     private DnsCacheServerRedis() {}
 
-    /** The seed author's Redis cache: answers under {@code prefix + key}. */
+    /** The tutorial author's Redis cache: answers under {@code prefix + key}. */
     static final class RedisCache implements DnsCacheServer.Cache {
         private final JedisPool pool;
         private final String prefix;

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * The clients of {@link EchoServer}: many platform threads, each with its own connection, sending
  * {@code Thread-N say hello K} and printing the upper-cased reply.
  *
- * <p>From seed 001 ({@code 001_1a8bdbb39bbea832.txt}), section "通过gevent实现单线程下的socket并发",
+ * <p>From tutorial 001 ("Day27 notes"), section "通过gevent实现单线程下的socket并发",
  * the client ("多线程并发多个客户端": many concurrent clients, one thread each):
  * {@snippet lang=python :
  * from threading import Thread
@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *         t=Thread(target=client,args=('127.0.0.1',8090))
  *         t.start()
  * }
- * The client is not monkey-patched in the seed: real threads and blocking sockets, so here
+ * The client is not monkey-patched in the tutorial: real threads and blocking sockets, so here
  * platform threads named as Python names them ({@code Thread-1} to {@code Thread-500}) and
  * {@code java.net.Socket}. It prints lines such as
  * <pre>
@@ -47,9 +47,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * </pre>
  * in an order that varies from run to run (each thread's own lines are in order).
  *
- * <p>Where it differs from the seed: each client stops after a number of messages (3 by default)
+ * <p>Where it differs from the tutorial: each client stops after a number of messages (3 by default)
  * instead of never, closes its connection, and the program ends when all have; and a client reads
- * until the whole reply has arrived, where the seed's single {@code recv(1024)} could in principle
+ * until the whole reply has arrived, where the tutorial's single {@code recv(1024)} could in principle
  * print a reply in two pieces.
  *
  * <p>Run: {@code ./gevent4j run EchoClient [port [clients [messages]]]} (defaults 8090, 500, 3),
@@ -78,7 +78,7 @@ public final class EchoClient {
         if (failure.get() != null) throw new IOException("a client failed: " + failure.get(), failure.get());
     }
 
-    /** The seed's {@code client(server_ip, port)}, sending {@code messages} messages. */
+    /** The tutorial's {@code client(server_ip, port)}, sending {@code messages} messages. */
     static void client(String serverIp, int port, long messages) throws IOException {
         try (Socket c = new Socket(serverIp, port)) {
             c.setTcpNoDelay(true);

@@ -15,7 +15,7 @@ import org.gevent4j.socket.Socket;
  * A TCP server that sends back, upper-cased, whatever each client sends: one thread (the hub)
  * serves every connection, each in a greenlet of its own.
  *
- * <p>From seed 001 ({@code 001_1a8bdbb39bbea832.txt}), section "通过gevent实现单线程下的socket并发"
+ * <p>From tutorial 001 ("Day27 notes"), section "通过gevent实现单线程下的socket并发"
  * (socket concurrency in a single thread with gevent), the server:
  * {@snippet lang=python :
  * from gevent import monkey, spawn; monkey.patch_all()
@@ -47,21 +47,21 @@ import org.gevent4j.socket.Socket;
  *     g = spawn(server, '127.0.0.1', 8090)
  *     g.join()
  * }
- * The seed's {@code socket} is gevent's after {@code monkey.patch_all()}; here it is
+ * The tutorial's {@code socket} is gevent's after {@code monkey.patch_all()}; here it is
  * {@link Socket}, gevent4j's {@code gevent.socket.socket}, so nothing needs patching. Its clients
  * are {@link EchoClient}. It prints nothing.
  *
- * <p>Where it differs from the seed, for a server that is measured against others
+ * <p>Where it differs from the tutorial, for a server that is measured against others
  * ({@code shared/bench/run.sh echo}, which asks every peer for the same): the backlog is 1024,
  * not 5, so that 500 clients connecting at once are not refused; {@code TCP_NODELAY} is set on
  * the listening socket, which passes it on to every accepted one, so a reply is not held back by
  * Nagle's algorithm; each connection receives into one buffer of 1024 bytes
  * ({@code recv_into}) instead of a new one per {@code recv(1024)}; and it sends with
- * {@code sendall}, where the seed's {@code send} may send only part of a reply. A connection
- * reset by its client ends that connection only, as in the seed. The accept loop ends (and
- * {@code main} returns) when the listening socket is closed, which the seed's never is.
+ * {@code sendall}, where the tutorial's {@code send} may send only part of a reply. A connection
+ * reset by its client ends that connection only, as in the tutorial. The accept loop ends (and
+ * {@code main} returns) when the listening socket is closed, which the tutorial's never is.
  *
- * <p>Run: {@code ./gevent4j run EchoServer [port [hubs]]} (default 8090, as in the seed; it listens on
+ * <p>Run: {@code ./gevent4j run EchoServer [port [hubs]]} (default 8090, as in the tutorial; it listens on
  * 127.0.0.1), then {@code ./gevent4j run EchoClient [port]}. {@code ./gevent4j run EchoServer --demo
  * [clients [messages]]} runs both in one program: the server on a free port in one greenlet, and
  * {@link EchoClient}'s threads (3 of them, 2 messages each, by default) started and joined by
@@ -71,12 +71,12 @@ import org.gevent4j.socket.Socket;
  * (one per core is the natural choice): each hub accepts on a listener of its own, all bound to the
  * same port with {@code SO_REUSEPORT} so that the kernel spreads the connections, and serves its
  * connections itself, exactly as the one-hub server does; nothing crosses between hubs. Without
- * it, the server is the seed's, on the one hub of {@code main}.
+ * it, the server is the tutorial's, on the one hub of {@code main}.
  */
 public final class EchoServer {
     private EchoServer() {}
 
-    /** The seed's port. */
+    /** The tutorial's port. */
     static final int DEFAULT_PORT = 8090;
 
     public static void main(String[] args) throws Exception {
@@ -143,7 +143,7 @@ public final class EchoServer {
         srv.get();
     }
 
-    /** The seed's {@code server(ip, port)}: listens, then accepts until the socket is closed. */
+    /** The tutorial's {@code server(ip, port)}: listens, then accepts until the socket is closed. */
     static void server(String ip, int port) throws IOException {
         try (Socket server = listen(ip, port)) {
             acceptLoop(server);
@@ -188,7 +188,7 @@ public final class EchoServer {
         }
     }
 
-    /** The seed's {@code communicate(conn)}: echoes upper-cased until the client closes or resets. */
+    /** The tutorial's {@code communicate(conn)}: echoes upper-cased until the client closes or resets. */
     static void communicate(Socket conn) throws IOException {
         byte[] data = new byte[1024];
         try (conn) {

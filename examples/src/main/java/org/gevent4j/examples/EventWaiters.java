@@ -7,7 +7,7 @@ import org.gevent4j.event.Event;
 /**
  * One greenlet sets an {@link Event} after 3 s; three greenlets wait for it and all wake together.
  *
- * <p>From seed 003 ({@code 003_fa25b6c2a13cdf96.txt}), section "事件" (events), first program:
+ * <p>From tutorial 003 ("浅谈coroutine和gevent"), section "事件" (events), first program:
  * {@snippet lang=python :
  * import gevent
  * from gevent.event import Event
@@ -46,7 +46,7 @@ import org.gevent4j.event.Event;
  * if __name__ == '__main__':
  *     main()
  * }
- * The seed shows no output; gevent 22.10 prints this (and so does this program), the last four
+ * The tutorial shows no output; gevent 22.10 prints this (and so does this program), the last four
  * lines 3 s after the first four:
  * <pre>
  * A: Hey wait for me, I have to do something
@@ -65,7 +65,7 @@ import org.gevent4j.event.Event;
 public final class EventWaiters {
     private EventWaiters() {}
 
-    // The seed's module-level evt; a fresh one per run, so main can run twice in one JVM.
+    // The tutorial's module-level evt; a fresh one per run, so main can run twice in one JVM.
     private static Event evt;
 
     /** After 3 seconds, wakes all greenlets waiting on the value of evt. */

@@ -7,10 +7,10 @@ import org.gevent4j.Gevent;
  * A context switch in gevent is a yield: two greenlets hand control to each other with
  * {@code Gevent.sleep(0)}.
  *
- * <p>The same program appears in two seeds:
+ * <p>The same program appears in two tutorials:
  * <ul>
- * <li>seed 002 ({@code 002_d54cc3e4800e4364.txt}), section "真正了解Gevent", first program;</li>
- * <li>seed 003 ({@code 003_fa25b6c2a13cdf96.txt}), section "上下文切换" (context switching).</li>
+ * <li>tutorial 002 ("python之Gevent"), section "真正了解Gevent", first program;</li>
+ * <li>tutorial 003 ("浅谈coroutine和gevent"), section "上下文切换" (context switching).</li>
  * </ul>
  * {@snippet lang=python :
  * import gevent

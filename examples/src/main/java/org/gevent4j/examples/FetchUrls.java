@@ -23,7 +23,7 @@ import org.gevent4j.Greenlet;
  * ({@code URL.openStream()}): while one greenlet waits for its server, the others send their
  * requests and read their answers.
  *
- * <p>From seed 003 ({@code 003_fa25b6c2a13cdf96.txt}), section "Gevent":
+ * <p>From tutorial 003 ("浅谈coroutine和gevent"), section "Gevent":
  * {@snippet lang=python :
  * """Spawn multiple workers and wait for them to complete"""
  *
@@ -47,14 +47,14 @@ import org.gevent4j.Greenlet;
  *
  * gevent.joinall(jobs)
  * }
- * ({@code jobs} and {@code joinall} are indented into {@code print_head} in the seed, a slip:
+ * ({@code jobs} and {@code joinall} are indented into {@code print_head} in the tutorial, a slip:
  * the program would then do nothing.) {@code urllib2.urlopen(url).read()} is
  * {@code URI.create(url).toURL().openStream().readAllBytes()}, unchanged: a greenlet is a virtual
  * thread, and a JDK socket read in a virtual thread parks it, so the hub runs the other greenlets
  * meanwhile, which is what {@code monkey.patch_all()} arranges in gevent. {@code %r} of the first
  * 50 bytes prints them as Python does ({@code b'<!DOCTYPE html>\n...'}).
  *
- * <p>Without arguments it fetches the seed's three URLs (which needs the internet; like urllib2 it
+ * <p>Without arguments it fetches the tutorial's three URLs (which needs the internet; like urllib2 it
  * follows redirects, but not from {@code http} to {@code https}, so those sites may answer with a
  * short redirect page). With {@code --demo} it starts a local HTTP server whose three pages answer
  * after 0.3 s, 0.1 s and 0.2 s, and fetches them: all three start at once and finish in the order
@@ -76,7 +76,7 @@ public final class FetchUrls {
         fetchAll(args.length == 0 ? SEED_URLS : List.of(args));
     }
 
-    /** The seed's program for {@code urls}: one greenlet per URL, then {@code joinall}. */
+    /** The tutorial's program for {@code urls}: one greenlet per URL, then {@code joinall}. */
     static void fetchAll(List<String> urls) {
         List<Greenlet<Void>> jobs = new ArrayList<>();
         for (String url : urls) jobs.add(Gevent.spawn(() -> printHead(url)));

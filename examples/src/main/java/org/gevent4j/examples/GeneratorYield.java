@@ -6,7 +6,7 @@ import org.gevent4j.greenlet.Generator;
  * The most basic coroutine, a generator: {@code foo} hands out a value with {@code yield}, gives
  * up control, and resumes where it stopped when main asks for the next value.
  *
- * <p>From seed 003 ({@code 003_fa25b6c2a13cdf96.txt}), section "Coroutine":
+ * <p>From tutorial 003 ("浅谈coroutine和gevent"), section "Coroutine":
  * {@snippet lang=python :
  * def foo():
  *     for i in range(10):

@@ -8,7 +8,7 @@ import org.gevent4j.Greenlet;
  * A greenlet's state flags ({@code started}, {@code ready}, {@code successful}, {@code value},
  * {@code exception}) for one that returns a value and one that fails.
  *
- * <p>From seed 003 ({@code 003_fa25b6c2a13cdf96.txt}), section "Greenlet 的状态" (greenlet state):
+ * <p>From tutorial 003 ("浅谈coroutine和gevent"), section "Greenlet 的状态" (greenlet state):
  * {@snippet lang=python :
  * import gevent
  *

@@ -8,7 +8,7 @@ import org.gevent4j.pool.Group;
  * A {@link Group} tracks running greenlets so they can be joined (or killed) together; a greenlet
  * can join the group after the group was joined once.
  *
- * <p>From seed 003 ({@code 003_fa25b6c2a13cdf96.txt}), section "组和池" (groups and pools), first
+ * <p>From tutorial 003 ("浅谈coroutine和gevent"), section "组和池" (groups and pools), first
  * program (Python 2: {@code xrange} is {@code range}):
  * {@snippet lang=python :
  * import gevent
@@ -32,7 +32,7 @@ import org.gevent4j.pool.Group;
  * group.add(g3)
  * group.join()
  * }
- * Output (the seed shows none; gevent 22.10 prints the same):
+ * Output (the tutorial shows none; gevent 22.10 prints the same):
  * <pre>
  * bar
  * bar

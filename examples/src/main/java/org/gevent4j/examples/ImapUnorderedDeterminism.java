@@ -18,7 +18,7 @@ import org.gevent4j.pool.Pool;
  * {@link Pool} ({@link Pool#imapUnordered}) it is the same every time, because one hub runs the
  * greenlets in a fixed order.
  *
- * <p>From seed 002 ({@code 002_d54cc3e4800e4364.txt}), section "确定性" (determinism):
+ * <p>From tutorial 002 ("python之Gevent"), section "确定性" (determinism):
  * {@snippet lang=python :
  * import time
  * def echo(i):
@@ -52,12 +52,12 @@ import org.gevent4j.pool.Pool;
  * # False
  * # True
  * }
- * Output, as the seed shows it:
+ * Output, as the tutorial shows it:
  * <pre>
  * false
  * true
  * </pre>
- * The first line is the thread pool's, and, as with the seed's process pool, it is usually
+ * The first line is the thread pool's, and, as with the tutorial's process pool, it is usually
  * {@code false} but may come out {@code true} when the threads happen to finish in the same order
  * four times. The second line is always {@code true}.
  *

@@ -9,7 +9,7 @@ import org.gevent4j.Greenlet;
  * Two greenlets call {@code Thread.sleep} for 3 s and 4 s; {@code joinAll} waits for both, then
  * main prints {@code zhu}.
  *
- * <p>From seed 001 ({@code 001_1a8bdbb39bbea832.txt}), section "2.gevent模块", the program after
+ * <p>From tutorial 001 ("Day27 notes"), section "2.gevent模块", the program after
  * "要用gevent，需要将from gevent import monkey;monkey.patch_all()放到文件的开头" (to use gevent, put
  * the monkey patch at the top of the file):
  * {@snippet lang=python :

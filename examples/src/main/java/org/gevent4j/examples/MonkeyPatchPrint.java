@@ -6,13 +6,13 @@ import org.gevent4j.Greenlet;
 
 /**
  * Shows, before and "after the monkey patch", what a blocking JDK call runs on: the Java
- * counterpart of the seeds' program that prints {@code socket.socket} and {@code select.select}
+ * counterpart of the tutorials' program that prints {@code socket.socket} and {@code select.select}
  * before and after {@code monkey.patch_socket()} / {@code monkey.patch_select()}.
  *
- * <p>The same program appears in two seeds (one class serves both):
+ * <p>The same program appears in two tutorials (one class serves both):
  * <ul>
- * <li>seed 002 ({@code 002_d54cc3e4800e4364.txt}), section "猴子补丁(Monkey patching)";</li>
- * <li>seed 003 ({@code 003_fa25b6c2a13cdf96.txt}), section "猴子补丁" (its Python 2 {@code print}
+ * <li>tutorial 002 ("python之Gevent"), section "猴子补丁(Monkey patching)";</li>
+ * <li>tutorial 003 ("浅谈coroutine和gevent"), section "猴子补丁" (its Python 2 {@code print}
  *     lines are split in two, but it is the same program).</li>
  * </ul>
  * {@snippet lang=python :

@@ -18,7 +18,7 @@ import redis.clients.jedis.util.KeyValue;
  * (it says "under 1.0 s"), not 5 s; an eleventh greenlet {@code RPUSH}es to one of the lists after
  * 0.2 s, and that waiter wakes then, with the value, before its timeout.
  *
- * <p>From seed 002 ({@code 002_d54cc3e4800e4364.txt}), section "猴子补丁(Monkey patching)":
+ * <p>From tutorial 002 ("python之Gevent"), section "猴子补丁(Monkey patching)":
  * <blockquote>例如，Redis的python绑定一般使用常规的tcp socket来与redis-server实例通信。
  * 通过简单地调用gevent.monkey.patch_all()，可以使得redis的绑定协作式的调度请求，与gevent栈的其它部分一起工作。
  * </blockquote>

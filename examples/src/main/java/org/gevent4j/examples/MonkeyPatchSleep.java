@@ -8,7 +8,7 @@ import org.gevent4j.Greenlet;
  * Two greenlets call the JDK's blocking {@code Thread.sleep} for 3 s and 4 s: they sleep at the
  * same time, so the program takes about 4 s, not 7.
  *
- * <p>From seed 001 ({@code 001_1a8bdbb39bbea832.txt}), section "2.gevent模块", the first program
+ * <p>From tutorial 001 ("Day27 notes"), section "2.gevent模块", the first program
  * after "遇到IO阻塞时会自动切换任务" (tasks switch automatically on blocking I/O):
  * {@snippet lang=python :
  * from gevent import monkey;
@@ -47,7 +47,7 @@ import org.gevent4j.Greenlet;
  * others run. The patch line therefore has no Java counterpart.
  *
  * <p>Run: {@code ./gevent4j run MonkeyPatchSleep [eatSeconds playSeconds]} (default 3 and 4, the
- * seed's). The seconds are parameters of {@code eat} and {@code play} here so they can be shortened.
+ * tutorial's). The seconds are parameters of {@code eat} and {@code play} here so they can be shortened.
  */
 public final class MonkeyPatchSleep {
     private MonkeyPatchSleep() {}

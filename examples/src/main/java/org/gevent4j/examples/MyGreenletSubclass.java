@@ -7,11 +7,11 @@ import org.gevent4j.Greenlet;
  * A subclass of {@link Greenlet} that overrides {@code run()} (gevent's {@code _run}), started and
  * joined by hand.
  *
- * <p>From two seeds, the same program with a different message:
+ * <p>From two tutorials, the same program with a different message:
  * <ul>
- * <li>seed 002 ({@code 002_d54cc3e4800e4364.txt}), section "Greenlets", second program:
+ * <li>tutorial 002 ("python之Gevent"), section "Greenlets", second program:
  *     {@code MyGreenlet('hi,there', 3)}: {@code ./gevent4j run MyGreenletSubclass hi,there};</li>
- * <li>seed 003 ({@code 003_fa25b6c2a13cdf96.txt}), section "生成greenlet" (creating greenlets):
+ * <li>tutorial 003 ("浅谈coroutine和gevent"), section "生成greenlet" (creating greenlets):
  *     {@code MyGreenlet("Hi there!", 3)}, the default.</li>
  * </ul>
  * {@snippet lang=python :
@@ -40,7 +40,7 @@ import org.gevent4j.Greenlet;
 public final class MyGreenletSubclass {
     private MyGreenletSubclass() {}
 
-    /** The seed's {@code MyGreenlet}. */
+    /** The tutorial's {@code MyGreenlet}. */
     static final class MyGreenlet extends Greenlet<Void> {
         private final String message;
         private final double n;

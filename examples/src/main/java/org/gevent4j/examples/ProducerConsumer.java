@@ -8,9 +8,9 @@ import org.gevent4j.greenlet.Generator;
  * straight to the consumer with {@link Generator#send}, which runs the consumer until its next
  * {@code yield} and then returns to the producer.
  *
- * <p>From seed 004 ({@code 004_c86b0388524af49b.txt}), section "聊聊协程" (about coroutines). The
- * seed's code has bugs (its format string has no {@code %s}, {@code "Got %s",n} prints a tuple,
- * {@code task_id} never grows); this is the program that prints the output the seed shows:
+ * <p>From tutorial 004 ("share: 进程 线程 协程 异步"), section "聊聊协程" (about coroutines). The
+ * tutorial's code has bugs (its format string has no {@code %s}, {@code "Got %s",n} prints a tuple,
+ * {@code task_id} never grows); this is the program that prints the output the tutorial shows:
  * {@snippet lang=python :
  * def coroutine(func):
  *     def ret():
@@ -49,7 +49,7 @@ import org.gevent4j.greenlet.Generator;
  * Send a task 2 to consumer
  * Got task 2
  * </pre>
- * The seed loops forever; here the producer stops after a number of tasks (default 3) and then
+ * The tutorial loops forever; here the producer stops after a number of tasks (default 3) and then
  * closes the consumer. {@code time.sleep(1)} is {@code Thread.sleep} of a delay (default 1 s).
  *
  * <p>Run: {@code ./gevent4j run ProducerConsumer [tasks [delaySeconds]]} (default 3 and 1).
@@ -57,7 +57,7 @@ import org.gevent4j.greenlet.Generator;
 public final class ProducerConsumer {
     private ProducerConsumer() {}
 
-    /** The seed's decorator: creates the generator and runs it to its first {@code yield}. */
+    /** The tutorial's decorator: creates the generator and runs it to its first {@code yield}. */
     static <T> Generator<T> coroutine(Generator.Body<T> func) {
         Generator<T> f = Generator.of(func);
         f.next();
@@ -76,7 +76,7 @@ public final class ProducerConsumer {
 
     static void producer(long tasks, Duration delay) throws InterruptedException {
         Generator<Void> c = consumer();
-        for (long taskId = 0; taskId < tasks; taskId++) { // the seed: while True
+        for (long taskId = 0; taskId < tasks; taskId++) { // the tutorial: while True
             Thread.sleep(delay); // time.sleep(1)
             System.out.println("Send a task " + taskId + " to consumer");
             c.send("task " + taskId);

@@ -8,7 +8,7 @@ import org.gevent4j.queue.Queue;
  * A boss fills a {@link Queue} with 24 tasks, then three workers take them in turns: each task goes
  * to exactly one worker, and {@code Gevent.sleep(0)} after each task makes the workers alternate.
  *
- * <p>From seed 003 ({@code 003_fa25b6c2a13cdf96.txt}), section "队列" (queues), first program:
+ * <p>From tutorial 003 ("浅谈coroutine和gevent"), section "队列" (queues), first program:
  * {@snippet lang=python :
  * import gevent
  * from gevent.queue import Queue
@@ -38,7 +38,7 @@ import org.gevent4j.queue.Queue;
  *     gevent.spawn(worker, 'nancy'),
  * ])
  * }
- * Output (the seed shows none; gevent 22.10 prints the same):
+ * Output (the tutorial shows none; gevent 22.10 prints the same):
  * <pre>
  * Worker steve got task 1
  * Worker john got task 2
@@ -57,7 +57,7 @@ import org.gevent4j.queue.Queue;
 public final class QueueBossWorkers {
     private QueueBossWorkers() {}
 
-    // The seed's module-level tasks; a fresh one per run, so main can run twice in one JVM.
+    // The tutorial's module-level tasks; a fresh one per run, so main can run twice in one JVM.
     private static Queue<Integer> tasks;
 
     static void worker(String n) {

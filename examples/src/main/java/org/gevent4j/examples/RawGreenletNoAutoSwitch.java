@@ -6,7 +6,7 @@ import org.gevent4j.greenlet.RawGreenlet;
 /**
  * A raw greenlet that blocks does not switch to another: the whole program waits.
  *
- * <p>From seed 001 ({@code 001_1a8bdbb39bbea832.txt}), section "1.greenlet模块", second program:
+ * <p>From tutorial 001 ("Day27 notes"), section "1.greenlet模块", second program:
  * {@snippet lang=python :
  * import time
  * from greenlet import greenlet
@@ -30,18 +30,18 @@ import org.gevent4j.greenlet.RawGreenlet;
  * g1.switch('aaa')
  * }
  * Output: {@code aaa eat 1}, then after 10 s {@code aaa play 1}, {@code aaa eat 2},
- * {@code aaa play 2}. The seed's point: "greenlet只是提供了一种比generator更加便捷的切换方式，当切到一个任务执行时如果遇到io，
+ * {@code aaa play 2}. The tutorial's point: "greenlet只是提供了一种比generator更加便捷的切换方式，当切到一个任务执行时如果遇到io，
  * 那就原地阻塞" — greenlet only makes switching easier than generators; a task that hits I/O
  * blocks where it is. In gevent4j, {@code Thread.sleep} inside a raw greenlet does yield to the
  * hub, but raw greenlets are not scheduled by the hub — they run only when switched to — so
  * nothing else runs during the 10 s either.
  *
- * <p>Run: {@code ./gevent4j run RawGreenletNoAutoSwitch [sleepSeconds]} (default 10, the seed's).
+ * <p>Run: {@code ./gevent4j run RawGreenletNoAutoSwitch [sleepSeconds]} (default 10, the tutorial's).
  */
 public final class RawGreenletNoAutoSwitch {
     private RawGreenletNoAutoSwitch() {}
 
-    // The seed's module globals, read by the functions; nap is the seed's time.sleep(10).
+    // The tutorial's module globals, read by the functions; nap is the tutorial's time.sleep(10).
     private static RawGreenlet g1, g2;
     private static Duration nap = Duration.ofSeconds(10);
 

@@ -5,7 +5,7 @@ import org.gevent4j.greenlet.RawGreenlet;
 /**
  * Runs a function in a raw greenlet by switching to it once.
  *
- * <p>From seed 000 ({@code 000_f14f1d51ed4e458f.txt}), section 5.1 "用greenlet执行一个函数"
+ * <p>From tutorial 000 ("python 模块 gevent 协程"), section 5.1 "用greenlet执行一个函数"
  * (run a function with greenlet), first program:
  * {@snippet lang=python :
  * import time
@@ -23,7 +23,7 @@ import org.gevent4j.greenlet.RawGreenlet;
  * g1 = greenlet(eat)
  * g1.switch()
  * }
- * Output (as the seed shows it):
+ * Output (as the tutorial shows it):
  * <pre>
  * 魔降风云变 is eating
  * 魔降风云变 finished eat

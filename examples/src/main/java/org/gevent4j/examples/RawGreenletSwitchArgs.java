@@ -5,7 +5,7 @@ import org.gevent4j.greenlet.RawGreenlet;
 /**
  * Two raw greenlets pass control back and forth; the first switch into each passes its argument.
  *
- * <p>From seed 001 ({@code 001_1a8bdbb39bbea832.txt}), section "1.greenlet模块", first program:
+ * <p>From tutorial 001 ("Day27 notes"), section "1.greenlet模块", first program:
  * {@snippet lang=python :
  * from greenlet import greenlet
  *
@@ -41,7 +41,7 @@ import org.gevent4j.greenlet.RawGreenlet;
 public final class RawGreenletSwitchArgs {
     private RawGreenletSwitchArgs() {}
 
-    // The seed's module globals, read by the functions.
+    // The tutorial's module globals, read by the functions.
     private static RawGreenlet g1, g2;
 
     static Object eat(Object... args) {

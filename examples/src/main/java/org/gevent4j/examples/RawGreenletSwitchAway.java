@@ -5,7 +5,7 @@ import org.gevent4j.greenlet.RawGreenlet;
 /**
  * One raw greenlet switches to another, which never switches back: the first never finishes.
  *
- * <p>From seed 000 ({@code 000_f14f1d51ed4e458f.txt}), section 5.1, second program
+ * <p>From tutorial 000 ("python 模块 gevent 协程"), section 5.1, second program
  * ("在一个任务函数中切换到另一个任务函数去执行，然后没有再切换回来": switch from one task to
  * another and never come back):
  * {@snippet lang=python :
@@ -41,7 +41,7 @@ import org.gevent4j.greenlet.RawGreenlet;
 public final class RawGreenletSwitchAway {
     private RawGreenletSwitchAway() {}
 
-    // The seed's module globals, read by the functions.
+    // The tutorial's module globals, read by the functions.
     private static RawGreenlet g1, g2;
 
     static Object eat(Object... args) throws InterruptedException {

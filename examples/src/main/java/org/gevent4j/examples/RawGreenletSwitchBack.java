@@ -5,7 +5,7 @@ import org.gevent4j.greenlet.RawGreenlet;
 /**
  * Two raw greenlets switch to each other explicitly, and both finish.
  *
- * <p>From seed 000 ({@code 000_f14f1d51ed4e458f.txt}), section 5.1, third program
+ * <p>From tutorial 000 ("python 模块 gevent 协程"), section 5.1, third program
  * ("一个任务中切换到另一个任务，另一个任务执行完了再执行切换回到这个任务执行": switch to the
  * other task and, when it is done, back again):
  * {@snippet lang=python :
@@ -42,7 +42,7 @@ import org.gevent4j.greenlet.RawGreenlet;
 public final class RawGreenletSwitchBack {
     private RawGreenletSwitchBack() {}
 
-    // The seed's module globals, read by the functions.
+    // The tutorial's module globals, read by the functions.
     private static RawGreenlet g1, g2;
 
     static Object eat(Object... args) throws InterruptedException {

@@ -9,7 +9,7 @@ import org.gevent4j.socket.Select;
  * {@code select} with nothing to watch is a cooperative sleep: two greenlets each "poll" for 2 s
  * while a third does some work, and everything is done at 2 s, not 4.
  *
- * <p>From seed 002 ({@code 002_d54cc3e4800e4364.txt}), section "真正了解Gevent", second program:
+ * <p>From tutorial 002 ("python之Gevent"), section "真正了解Gevent", second program:
  * {@snippet lang=python :
  * import time
  * import gevent
@@ -40,7 +40,7 @@ import org.gevent4j.socket.Select;
  *     gevent.spawn(gr3),
  * ])
  * }
- * Output (the seed's comment shows "Started" for gr1 too; its code prints "start"):
+ * Output (the tutorial's comment shows "Started" for gr1 too; its code prints "start"):
  * {@snippet :
  * start Polling: at 0.0 seconds
  * Started Polling: at 0.0 seconds

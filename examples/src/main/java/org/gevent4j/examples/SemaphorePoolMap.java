@@ -13,7 +13,7 @@ import org.gevent4j.pool.Pool;
  * {@code worker2} holds a permit for the length of a try-with-resources block (Python's
  * {@code with sem:}).
  *
- * <p>From seed 003 ({@code 003_fa25b6c2a13cdf96.txt}), section "锁和信号量" (locks and semaphores)
+ * <p>From tutorial 003 ("浅谈coroutine和gevent"), section "锁和信号量" (locks and semaphores)
  * (Python 2: {@code xrange} is {@code range}; {@code gevent.coros} is today's {@code gevent.lock}):
  * {@snippet lang=python :
  * from gevent import sleep
@@ -42,7 +42,7 @@ import org.gevent4j.pool.Pool;
  * pool.map(worker1, xrange(0, 2))
  * pool.map(worker2, xrange(3, 6))
  * }
- * Output (the seed shows none; gevent 22.10 prints the same):
+ * Output (the tutorial shows none; gevent 22.10 prints the same):
  * <pre>
  * Worker 0 acquired semaphore
  * Worker 1 acquired semaphore
@@ -64,7 +64,7 @@ import org.gevent4j.pool.Pool;
 public final class SemaphorePoolMap {
     private SemaphorePoolMap() {}
 
-    // The seed's module-level sem; a fresh one per run, so main can run twice in one JVM.
+    // The tutorial's module-level sem; a fresh one per run, so main can run twice in one JVM.
     private static BoundedSemaphore sem;
 
     static Void worker1(int n) {

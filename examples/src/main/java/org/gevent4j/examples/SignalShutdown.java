@@ -11,7 +11,7 @@ import org.gevent4j.SignalHandler;
  * which kills the {@code run_forever} greenlet, so main's {@code join} returns and the program
  * exits cleanly.
  *
- * <p>From seed 003 ({@code 003_fa25b6c2a13cdf96.txt}), section "终止程序" (ending the program):
+ * <p>From tutorial 003 ("浅谈coroutine和gevent"), section "终止程序" (ending the program):
  * {@snippet lang=python :
  * import gevent
  * import signal
@@ -24,7 +24,7 @@ import org.gevent4j.SignalHandler;
  *     thread = gevent.spawn(run_forever)
  *     thread.join()
  * }
- * The seed prints nothing; this version says what it waits for and how it ended:
+ * The tutorial prints nothing; this version says what it waits for and how it ended:
  * <pre>
  * Waiting for SIGTERM: kill -TERM 12345
  * SIGTERM: gevent.shutdown killed run_forever, main's join returned
@@ -58,7 +58,7 @@ public final class SignalShutdown {
             System.out.println("SIGTERM: gevent.shutdown " + (thread.dead() ? "killed" : "did not kill")
                     + " run_forever, main's join returned");
         } finally {
-            // Not in the seed: a program that goes on (the showcase) gets the JVM's SIGTERM back.
+            // Not in the tutorial: a program that goes on (the showcase) gets the JVM's SIGTERM back.
             handler.cancel();
         }
     }

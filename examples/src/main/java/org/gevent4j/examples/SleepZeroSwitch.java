@@ -7,7 +7,7 @@ import org.gevent4j.Gevent;
  * Two greenlets take turns through {@code Gevent.sleep(0)}, which yields to every other greenlet
  * that is ready to run.
  *
- * <p>From seed 000 ({@code 000_f14f1d51ed4e458f.txt}), section 5.3 "同步和异步执行" (synchronous
+ * <p>From tutorial 000 ("python 模块 gevent 协程"), section 5.3 "同步和异步执行" (synchronous
  * and asynchronous execution), first program (Python 2):
  * {@snippet lang=python :
  * import gevent

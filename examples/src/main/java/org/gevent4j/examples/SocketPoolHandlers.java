@@ -10,7 +10,7 @@ import org.gevent4j.queue.Queue;
  * A service built around a {@link Pool}: one listening greenlet per socket, at most 1000 of them;
  * a handler added to a full pool is refused, and shutting down kills every listener.
  *
- * <p>From seed 003 ({@code 003_fa25b6c2a13cdf96.txt}), section "组和池" (groups and pools), second
+ * <p>From tutorial 003 ("浅谈coroutine和gevent"), section "组和池" (groups and pools), second
  * program, a class without a program that uses it:
  * {@snippet lang=python :
  * from gevent.pool import Pool
@@ -35,9 +35,9 @@ import org.gevent4j.queue.Queue;
  *     def shutdown(self):
  *         self.pool.kill()
  * }
- * {@link SocketPool} is that class. The seed's {@code self.pool.start()} is left out: a pool needs
+ * {@link SocketPool} is that class. The tutorial's {@code self.pool.start()} is left out: a pool needs
  * no starting ({@code Pool.start} takes the greenlet to start; gevent raises {@code TypeError} for
- * the seed's call).
+ * the tutorial's call).
  *
  * <p>{@link #main} exercises it, with a stand-in for sockets so that it runs anywhere and ends:
  * a {@link FakeSocket}'s {@code recv()} blocks, cooperatively, until the program hands it data
@@ -53,12 +53,12 @@ import org.gevent4j.queue.Queue;
  * </pre>
  *
  * <p>Run: {@code ./gevent4j run SocketPoolHandlers [size]} (the pool's size; default 1000, as in
- * the seed).
+ * the tutorial).
  */
 public final class SocketPoolHandlers {
     private SocketPoolHandlers() {}
 
-    /** The seed's {@code SocketPool}, with the pool's size as a parameter. */
+    /** The tutorial's {@code SocketPool}, with the pool's size as a parameter. */
     static final class SocketPool {
         final Pool pool;
 

@@ -9,13 +9,13 @@ import org.gevent4j.Greenlet;
  * Three ways to spawn a greenlet ({@code Greenlet.spawn}, {@code Gevent.spawn}, a lambda), then
  * {@code joinAll} to wait for all of them.
  *
- * <p>From two seeds, the same program with different messages:
+ * <p>From two tutorials, the same program with different messages:
  * <ul>
- * <li>seed 000 ({@code 000_f14f1d51ed4e458f.txt}), section 5.3 "同步和异步执行", second program:
- *     messages {@code "Hello"} and {@code "I live!"} (the default). The seed's indentation is broken
+ * <li>tutorial 000 ("python 模块 gevent 协程"), section 5.3 "同步和异步执行", second program:
+ *     messages {@code "Hello"} and {@code "I live!"} (the default). The tutorial's indentation is broken
  *     (the spawns are inside {@code foo}, so nothing would run); this is the intended program, as
- *     seed 002 writes it.</li>
- * <li>seed 002 ({@code 002_d54cc3e4800e4364.txt}), section "Greenlets": messages {@code 'hello'}
+ *     tutorial 002 writes it.</li>
+ * <li>tutorial 002 ("python之Gevent"), section "Greenlets": messages {@code 'hello'}
  *     and {@code 'I live'}: {@code ./gevent4j run SpawnAndJoin hello "I live"}.</li>
  * </ul>
  * {@snippet lang=python :

@@ -6,7 +6,7 @@ import org.gevent4j.Greenlet;
 /**
  * Spawns a greenlet, then blocks in {@code Gevent.sleep(2)}: while main sleeps, the greenlet runs.
  *
- * <p>From seed 000 ({@code 000_f14f1d51ed4e458f.txt}), section 5.2 "创建协程任务", second program:
+ * <p>From tutorial 000 ("python 模块 gevent 协程"), section 5.2 "创建协程任务", second program:
  * {@snippet lang=python :
  * import time
  * import gevent
@@ -27,7 +27,7 @@ import org.gevent4j.Greenlet;
  * 魔降风云变  finished eat
  * </pre>
  * ("加个gevent.sleep(2)就切换到eat执行里面的代码了": adding gevent.sleep(2) switches to eat.)
- * The seed's {@code time.sleep(1)} is unpatched, so in gevent it blocks the whole thread for 1 s;
+ * The tutorial's {@code time.sleep(1)} is unpatched, so in gevent it blocks the whole thread for 1 s;
  * here it is {@code Thread.sleep(1000)}, which inside a greenlet parks only that greenlet — the
  * output is the same, and the program takes 2 s either way.
  *

@@ -6,7 +6,7 @@ import org.gevent4j.Greenlet;
 /**
  * Spawns a greenlet and ends without blocking: the greenlet never runs, and nothing is printed.
  *
- * <p>From seed 000 ({@code 000_f14f1d51ed4e458f.txt}), section 5.2 "创建协程任务" (create a
+ * <p>From tutorial 000 ("python 模块 gevent 协程"), section 5.2 "创建协程任务" (create a
  * coroutine task), first program:
  * {@snippet lang=python :
  * import time
@@ -21,7 +21,7 @@ import org.gevent4j.Greenlet;
  *     print('小马过河 finished sleep')
  * g1 = gevent.spawn(eat)  # 创造一个协程任务
  * }
- * Output: none. As the seed explains, "协程遇到阻塞才切换" — greenlets switch only when the current
+ * Output: none. As the tutorial explains, "协程遇到阻塞才切换" — greenlets switch only when the current
  * one blocks, and main runs to its end without blocking. In gevent4j too, a spawned greenlet runs
  * only once the thread that spawned it blocks cooperatively; see {@link SpawnThenSleep}.
  *

@@ -10,7 +10,7 @@ import org.gevent4j.subprocess.Subprocess;
  * A {@code cron} greenlet keeps printing while main waits for a child process: waiting on a
  * subprocess is cooperative.
  *
- * <p>From seed 003 ({@code 003_fa25b6c2a13cdf96.txt}), section "子进程" (subprocesses):
+ * <p>From tutorial 003 ("浅谈coroutine和gevent"), section "子进程" (subprocesses):
  * {@snippet lang=python :
  * import gevent
  * from gevent.subprocess import Popen, PIPE

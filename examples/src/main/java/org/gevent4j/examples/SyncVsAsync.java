@@ -11,18 +11,18 @@ import org.gevent4j.Greenlet;
  * The same task run synchronously (one after the other) and asynchronously (all spawned at once):
  * each sleeps a random 0, 1 or 2 time units, so the asynchronous ones finish out of order.
  *
- * <p>From three seeds, the same program with different constants (first argument):
+ * <p>From three tutorials, the same program with different constants (first argument):
  * <table class="striped">
  * <caption>Variants</caption>
- * <tr><th>argument</th><th>seed, section</th><th>synchronous pids</th><th>asynchronous pids</th><th>unit</th></tr>
- * <tr><td>{@code 000} (default)</td><td>seed 000 ({@code 000_f14f1d51ed4e458f.txt}), 5.4 "同步vs异步"</td>
+ * <tr><th>argument</th><th>tutorial, section</th><th>synchronous pids</th><th>asynchronous pids</th><th>unit</th></tr>
+ * <tr><td>{@code 000} (default)</td><td>tutorial 000 ("python 模块 gevent 协程"), 5.4 "同步vs异步"</td>
  *     <td>0–4</td><td>0–4</td><td>0.001 s</td></tr>
- * <tr><td>{@code 002}</td><td>seed 002 ({@code 002_d54cc3e4800e4364.txt}), "真正了解Gevent", third program</td>
+ * <tr><td>{@code 002}</td><td>tutorial 002 ("python之Gevent"), "真正了解Gevent", third program</td>
  *     <td>1–9</td><td>0–9</td><td>0.01 s</td></tr>
- * <tr><td>{@code 003}</td><td>seed 003 ({@code 003_fa25b6c2a13cdf96.txt}), "上下文切换", second program</td>
+ * <tr><td>{@code 003}</td><td>tutorial 003 ("浅谈coroutine和gevent"), "上下文切换", second program</td>
  *     <td>1–9</td><td>0–9</td><td>0.001 s</td></tr>
  * </table>
- * Seed 003's version:
+ * Tutorial 003's version:
  * {@snippet lang=python :
  * import gevent
  * import random
@@ -48,7 +48,7 @@ import org.gevent4j.Greenlet;
  * print('Asynchronous:')
  * asynchronous()
  * }
- * (Seed 000's copy has its last four lines wrongly indented into {@code asynchronous}; this is the
+ * (Tutorial 000's copy has its last four lines wrongly indented into {@code asynchronous}; this is the
  * intended program.)
  *
  * <p>Output: {@code Synchronous:}, then {@code Task i done} for each synchronous pid in order,
@@ -62,7 +62,7 @@ import org.gevent4j.Greenlet;
  * <p>Run: {@code ./gevent4j run SyncVsAsync [000|002|003 [randomSeed]]}
  */
 public final class SyncVsAsync {
-    /** One seed's constants. */
+    /** One tutorial's constants. */
     enum Variant {
         SEED_000(0, 5, 5, 0.001),
         SEED_002(1, 10, 10, 0.01),

@@ -8,7 +8,7 @@ import org.gevent4j.Timeout;
 /**
  * A {@link Timeout} that raises a custom exception cuts a too-long sleep short.
  *
- * <p>From seed 003 ({@code 003_fa25b6c2a13cdf96.txt}), section "超时" (timeouts):
+ * <p>From tutorial 003 ("浅谈coroutine和gevent"), section "超时" (timeouts):
  * {@snippet lang=python :
  * import gevent
  * from gevent import Timeout
@@ -38,7 +38,7 @@ import org.gevent4j.Timeout;
 public final class TimeoutTooLong {
     private TimeoutTooLong() {}
 
-    /** The seed's custom exception. */
+    /** The tutorial's custom exception. */
     static final class TooLong extends RuntimeException {
         @Serial
         private static final long serialVersionUID = 1L;

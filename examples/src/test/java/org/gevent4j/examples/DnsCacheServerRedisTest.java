@@ -23,7 +23,7 @@ class DnsCacheServerRedisTest {
             "gevent.org.",
             "answer 4: gevent.org. A 192.0.2.1 (queries forwarded so far: 2)"};
 
-    /** The point of the seed author's Redis version: the cache outlives the server. */
+    /** The point of the tutorial author's Redis version: the cache outlives the server. */
     @Test
     void aNewServerWithTheSameRedisAnswersTheRepeatWithoutAskingUpstream() {
         ExampleRun.Output run = ExampleRun.realTime(DnsCacheServerRedis::main, "--demo");

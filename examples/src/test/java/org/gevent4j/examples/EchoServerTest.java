@@ -50,7 +50,7 @@ class EchoServerTest {
         return listener.localAddress().getPort();
     }
 
-    /** The seed's program: 500 client threads (3 messages each here) against the one-thread server. */
+    /** The tutorial's program: 500 client threads (3 messages each here) against the one-thread server. */
     @Test
     void fiveHundredClientThreadsEachGetTheirMessagesBackUpperCasedInOrder() throws Exception {
         ExampleRun.Output run = ExampleRun.realTime(EchoClient::main, String.valueOf(port()), "500", "3");
@@ -90,7 +90,7 @@ class EchoServerTest {
         }
     }
 
-    /** The seed's {@code except ConnectionResetError: break}: one reset ends that connection only. */
+    /** The tutorial's {@code except ConnectionResetError: break}: one reset ends that connection only. */
     @Test
     void aResetConnectionEndsOnlyItself() throws Exception {
         try (Socket other = new Socket("127.0.0.1", port())) {

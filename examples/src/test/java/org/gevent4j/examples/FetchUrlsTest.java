@@ -21,7 +21,7 @@ class FetchUrlsTest {
         }
     }
 
-    /** The seed's point: the three fetches overlap, so the fastest server's page is printed first. */
+    /** The tutorial's point: the three fetches overlap, so the fastest server's page is printed first. */
     @Test
     void threeFetchesInGreenletsOverlapAndFinishInTheOrderOfTheirServersDelays() throws Exception {
         try (FetchUrls.LocalServer server = FetchUrls.LocalServer.start(Map.of(

@@ -11,7 +11,7 @@ class ImapUnorderedDeterminismTest {
     private static final List<Integer> ZERO_TO_NINE = IntStream.range(0, 10).boxed().toList();
 
     /**
-     * The thread pool's line is whatever the threads did (usually false, as the seed shows, but
+     * The thread pool's line is whatever the threads did (usually false, as the tutorial shows, but
      * equal orders are possible); the gevent4j pool's is always true.
      */
     @Test

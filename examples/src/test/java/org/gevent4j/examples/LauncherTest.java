@@ -82,7 +82,7 @@ class LauncherTest {
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(repo.toFile());
         pb.environment().put("GEVENT4J_MVN", noOpMaven.toString());
-        pb.environment().put("LC_ALL", "C.UTF-8"); // the seeds print Chinese
+        pb.environment().put("LC_ALL", "C.UTF-8"); // the tutorials print Chinese
         pb.environment().remove("GEVENT4J_JAVA_OPTS");
         Process p = pb.start();
         p.getOutputStream().close();
@@ -130,13 +130,13 @@ class LauncherTest {
         for (String example : exampleClasses()) {
             // A program that runs only with another (EchoClient with EchoServer) is named in that one's header.
             assertThat(headers).as("a header for %s", example).anyMatch(h -> (h.startsWith("=== " + example + " ")
-                    || h.contains("and " + example + ")")) && h.contains("seed 00"));
+                    || h.contains("and " + example + ")")) && h.contains("tutorial 00"));
         }
         assertThat(headers).hasSize(Showcase.ENTRIES.size() + 1); // + the closing summary
         assertThat(headers.getLast()).matches("=== \\d+ example runs in [0-9.]+ s ===");
         // A few outputs under their headers, Chinese included.
         assertThat(r.out())
-                .contains("=== SleepZeroSwitch | seed 000, 5.3 (1st program) | virtual clock ===\n12\n56\n34\n78\n")
+                .contains("=== SleepZeroSwitch | tutorial 000, 5.3 (1st program) | virtual clock ===\n12\n56\n34\n78\n")
                 .contains("魔降风云变 finished eat")
                 .contains("TooLong raised after 5.0 seconds")
                 .contains("Got task 2");

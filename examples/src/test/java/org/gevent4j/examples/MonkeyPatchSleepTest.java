@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MonkeyPatchSleepTest {
-    /** The example's point, with the seed's own values: Thread.sleep(3 s) and (4 s) overlap. */
+    /** The example's point, with the tutorial's own values: Thread.sleep(3 s) and (4 s) overlap. */
     @Test
     void twoGreenletsInThreadSleepOf3And4SecondsFinishTogetherInAbout4SecondsNot7() {
         ExampleRun.Output run = ExampleRun.realTime(MonkeyPatchSleep::main);

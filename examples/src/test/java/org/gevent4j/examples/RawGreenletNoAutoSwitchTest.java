@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class RawGreenletNoAutoSwitchTest {
     @Test
     void theBlockingSleepHoldsEverythingUpAndTheOrderIsUnchanged() {
-        // Shortened from the seed's 10 s: the point here is the order, and that the sleep is waited out.
+        // Shortened from the tutorial's 10 s: the point here is the order, and that the sleep is waited out.
         ExampleRun.Output run = ExampleRun.realTime(RawGreenletNoAutoSwitch::main, "0.3");
 
         assertThat(run.lines()).containsExactly(

@@ -17,7 +17,7 @@ import org.gevent4j.Gevent;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seed's {@code gevent.signal(SIGQUIT, gevent.shutdown)} program, with SIGTERM, run as a real
+ * The tutorial's {@code gevent.signal(SIGQUIT, gevent.shutdown)} program, with SIGTERM, run as a real
  * program in a child JVM that gets a real signal from {@code kill} (SIGTERM to this test JVM would
  * end the test run).
  */

@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SubprocessCronTest {
-    /** The seed's point: communicate() with a 1 s child does not stop the cron greenlet. */
+    /** The tutorial's point: communicate() with a 1 s child does not stop the cron greenlet. */
     @Test
     void cronPrintsAboutFiveTimesWhileTheChildRunsThenTheKernelName() {
         ExampleRun.Output run = ExampleRun.realTime(SubprocessCron::main);

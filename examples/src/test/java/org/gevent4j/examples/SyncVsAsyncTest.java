@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class SyncVsAsyncTest {
     /**
-     * The sleeps the example draws, in units, replayed from the same seed: the synchronous tasks
+     * The sleeps the example draws, in units, replayed from the same tutorial: the synchronous tasks
      * draw first, then the asynchronous ones in pid order (the order in which they start).
      */
     private record Draws(List<Integer> sync, List<Integer> async) {
