@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.gevent4j.internal.JdkSignals;
 import org.gevent4j.internal.Loop;
 import org.gevent4j.internal.Sneaky;
-import sun.misc.Signal;
 
 /**
  * A handler installed by {@link Gevent#signal(String, Runnable)}: gevent's {@code signal_handler}.
@@ -53,18 +53,17 @@ public final class SignalHandler {
     }
 
     /** One signal the JVM hands to us: its handlers, and the JVM handler to restore. */
-    private static final class Watched implements sun.misc.SignalHandler {
-        final Signal signal;
+    private static final class Watched {
+        final Object signal;
         final List<SignalHandler> handlers = new ArrayList<>(2);
-        sun.misc.SignalHandler previous;
+        Object previous;
 
-        Watched(Signal signal) {
+        Watched(Object signal) {
             this.signal = signal;
         }
 
         /* Runs on a platform thread the JDK starts for each delivery, never on a hub. */
-        @Override
-        public void handle(Signal sig) {
+        void handle(String unused) {
             List<SignalHandler> now;
             synchronized (LOCK) {
                 now = List.copyOf(handlers);
@@ -84,7 +83,7 @@ public final class SignalHandler {
             if (w == null) {
                 w = new Watched(signalNamed(name, key));
                 try {
-                    w.previous = Signal.handle(w.signal, w);
+                    w.previous = JdkSignals.handle(w.signal, w::handle);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("cannot handle signal " + name + ": " + e.getMessage(), e);
                 }
@@ -100,11 +99,11 @@ public final class SignalHandler {
         return n.startsWith("SIG") && n.length() > 3 ? n.substring(3) : n;
     }
 
-    private static Signal signalNamed(String given, String key) {
+    private static Object signalNamed(String given, String key) {
         String reason = RESERVED.get(key);
         if (reason != null) throw new IllegalArgumentException("cannot handle signal " + given + ": " + reason);
         try {
-            return new Signal(key);
+            return JdkSignals.signal(key);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unknown signal: " + given + " (signal names are like "
                     + KNOWN_EXAMPLES.stream().sorted().toList() + ", with or without \"SIG\")", e);
@@ -142,7 +141,7 @@ public final class SignalHandler {
             w.handlers.remove(this);
             if (w.handlers.isEmpty()) {
                 WATCHED.remove(name);
-                Signal.handle(w.signal, w.previous);
+                JdkSignals.restore(w.signal, w.previous);
             }
         }
     }

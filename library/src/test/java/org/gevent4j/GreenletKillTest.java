@@ -35,6 +35,8 @@ class GreenletKillTest {
     }
 
     static final class Custom extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         Custom(String message) {
             super(message);
         }

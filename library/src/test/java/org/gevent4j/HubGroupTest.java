@@ -131,6 +131,7 @@ class HubGroupTest {
     }
 
     @Test
+    @SuppressWarnings("try") // g.close() inside the try is the call under test
     void closeFromInsideTheGroupIsRefusedClearly() {
         try (HubGroup g = HubGroup.start(1)) {
             Throwable refused = g.spawn(() -> {

@@ -135,7 +135,7 @@ class KillInJdkCallsTest {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 Socket client = new Socket()) {
             client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()), 5000);
-            try (Socket accepted = server.accept()) {
+            try (Socket _ = server.accept()) {
                 realHub(() -> {
                     Greenlet<Void> g = spawnBlockAndKill(() -> {
                         InputStream in = client.getInputStream();

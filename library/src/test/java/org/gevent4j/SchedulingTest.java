@@ -285,7 +285,7 @@ class SchedulingTest {
         // gevent's test__sleep0: with Timeout(0.01, False): while True: gevent.sleep(0)
         realHub(() -> {
             long start = System.nanoTime();
-            try (Timeout t = Timeout.start(Duration.ofMillis(20))) {
+            try (Timeout _ = Timeout.start(Duration.ofMillis(20))) {
                 while (true) Gevent.sleep(0);
             } catch (Timeout expected) {
                 // the timer fired although the loop never stopped yielding

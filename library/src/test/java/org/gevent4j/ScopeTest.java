@@ -137,6 +137,7 @@ class ScopeTest {
     }
 
     @Test
+    @SuppressWarnings("finally") // the finally throws on purpose: a greenlet that fails while killed
     void laterFailuresAreSuppressedOnTheFirst() {
         virtualHub(() -> {
             IllegalStateException first = new IllegalStateException("first");
@@ -313,6 +314,7 @@ class ScopeTest {
     }
 
     @Test
+    @SuppressWarnings("finally") // the finally throws on purpose: a greenlet that fails while killed
     void theOwnersExceptionIsThrownWithTheChildrenFailuresSuppressedWhenItCameFirst() {
         virtualHub(() -> {
             IllegalStateException body = new IllegalStateException("body");

@@ -127,7 +127,7 @@ class ShutdownTest {
             long start = TestHubs.now();
 
             assertThatThrownBy(() -> {
-                try (Timeout t = Timeout.start(Duration.ofSeconds(2))) {
+                try (Timeout _ = Timeout.start(Duration.ofSeconds(2))) {
                     Gevent.shutdown();
                 }
             }).isInstanceOf(Timeout.class);

@@ -14,11 +14,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.gevent4j.event.Event;
+import org.gevent4j.internal.JdkSignals;
 import org.gevent4j.queue.Queue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import sun.misc.Signal;
 
 /**
  * {@link Gevent#signal}: gevent's {@code signal_handler}, with real signals raised in this JVM.
@@ -37,18 +37,18 @@ class SignalTest {
     @BeforeEach
     void guardTheJvm() {
         for (String name : List.of("HUP", "USR2")) {
-            Signal s = new Signal(name);
-            originals.add(new Object[] {s, Signal.handle(s, sig -> beneath.add(sig.getName()))});
+            Object s = JdkSignals.signal(name);
+            originals.add(new Object[] {s, JdkSignals.handle(s, beneath::add)});
         }
     }
 
     @AfterEach
     void restoreTheJvm() {
-        for (Object[] o : originals) Signal.handle((Signal) o[0], (sun.misc.SignalHandler) o[1]);
+        for (Object[] o : originals) JdkSignals.restore(o[0], o[1]);
     }
 
     private static void raise(String name) {
-        Signal.raise(new Signal(name));
+        JdkSignals.raise(JdkSignals.signal(name));
     }
 
     @Test

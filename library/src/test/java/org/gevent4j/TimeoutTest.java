@@ -24,6 +24,8 @@ class TimeoutTest {
 
     /** The seed's TooLong: a checked exception, raised undeclared. */
     static final class TooLong extends Exception {
+        private static final long serialVersionUID = 1L;
+
         TooLong() {
             super("too long");
         }
@@ -64,7 +66,7 @@ class TimeoutTest {
         virtualHub(() -> {
             long start = now();
             assertThatThrownBy(() -> {
-                try (Timeout t = Timeout.start(Duration.ofSeconds(5), tooLong)) {
+                try (Timeout _ = Timeout.start(Duration.ofSeconds(5), tooLong)) {
                     Gevent.sleep(10);
                 }
             }).isSameAs(tooLong);
@@ -92,7 +94,7 @@ class TimeoutTest {
     void aTimeoutFiresOnlyAtABlockingPointNotWhileTheGreenletComputes() {
         List<String> log = new ArrayList<>();
         realHub(() -> {
-            try (Timeout t = Timeout.start(Duration.ofMillis(10))) {
+            try (Timeout _ = Timeout.start(Duration.ofMillis(10))) {
                 long spinUntil = System.nanoTime() + Duration.ofMillis(60).toNanos();
                 while (System.nanoTime() < spinUntil) Thread.onSpinWait();
                 log.add("computed past the deadline");
@@ -110,7 +112,7 @@ class TimeoutTest {
         virtualHub(() -> {
             Timeout outer = Timeout.start(Duration.ofSeconds(1));
             try {
-                try (Timeout inner = Timeout.start(Duration.ofSeconds(5))) {
+                try (Timeout _ = Timeout.start(Duration.ofSeconds(5))) {
                     Gevent.sleep(10);
                 } catch (Timeout e) {
                     assertThat(e).isSameAs(outer);
@@ -130,7 +132,7 @@ class TimeoutTest {
         virtualHub(() -> {
             long start = now();
             try (Timeout outer = Timeout.start(Duration.ofSeconds(5))) {
-                try (Timeout inner = Timeout.start(Duration.ofSeconds(1))) {
+                try (Timeout _ = Timeout.start(Duration.ofSeconds(1))) {
                     Gevent.sleep(10);
                 } catch (Timeout e) {
                     log.add((e == outer ? "outer" : "inner") + "@" + elapsedSince(start).toSeconds());
@@ -328,7 +330,7 @@ class TimeoutTest {
         virtualHub(() -> {
             long start = now();
             Greenlet<Void> slow = Gevent.spawn(() -> Gevent.sleep(10));
-            try (Timeout t = Timeout.start(Duration.ofSeconds(1))) {
+            try (Timeout _ = Timeout.start(Duration.ofSeconds(1))) {
                 slow.join();
                 throw new AssertionError("join must be cut short");
             } catch (Timeout e) {
@@ -343,7 +345,7 @@ class TimeoutTest {
         realHub(() -> {
             long start = System.nanoTime();
             assertThatThrownBy(() -> {
-                try (Timeout t = Timeout.start(Duration.ofMillis(20))) {
+                try (Timeout _ = Timeout.start(Duration.ofMillis(20))) {
                     Gevent.sleep(30);
                 }
             }).isInstanceOf(Timeout.class);
@@ -357,7 +359,7 @@ class TimeoutTest {
         virtualHub(() -> {
             long start = now();
             Greenlet<Void> timed = Gevent.spawn(() -> {
-                try (Timeout t = Timeout.start(Duration.ofSeconds(1))) {
+                try (Timeout _ = Timeout.start(Duration.ofSeconds(1))) {
                     Gevent.sleep(5);
                 } catch (Timeout e) {
                     log.add("timed out@" + elapsedSince(start).toSeconds());
@@ -402,7 +404,7 @@ class TimeoutTest {
     void catchingExceptionDoesNotSwallowATimeout() {
         List<String> log = new ArrayList<>();
         virtualHub(() -> {
-            try (Timeout t = Timeout.start(Duration.ofSeconds(1))) {
+            try (Timeout _ = Timeout.start(Duration.ofSeconds(1))) {
                 try {
                     Gevent.sleep(5);
                 } catch (Exception e) {
@@ -421,7 +423,7 @@ class TimeoutTest {
         realHub(() -> {
             long start = System.nanoTime();
             Greenlet<Void> g = Gevent.spawn(() -> {
-                try (Timeout t = Timeout.start(Duration.ofMillis(20))) {
+                try (Timeout _ = Timeout.start(Duration.ofMillis(20))) {
                     Thread.sleep(60_000);
                 } catch (InterruptedException e) {
                     log.add("InterruptedException");
@@ -463,7 +465,7 @@ class TimeoutTest {
     void aZeroTimeoutFiresAtTheNextBlockingPoint() {
         List<String> log = new ArrayList<>();
         virtualHub(() -> {
-            try (Timeout t = Timeout.start(Duration.ZERO)) {
+            try (Timeout _ = Timeout.start(Duration.ZERO)) {
                 log.add("before blocking");
                 Gevent.sleep(0);
                 log.add("after blocking");

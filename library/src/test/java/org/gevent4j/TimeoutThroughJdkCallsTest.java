@@ -28,6 +28,8 @@ class TimeoutThroughJdkCallsTest {
 
     /** What a client library does with an I/O failure: wraps it in an unchecked exception of its own. */
     static final class LibraryException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         LibraryException(String message, Throwable cause) {
             super(message, cause);
         }
@@ -166,7 +168,7 @@ class TimeoutThroughJdkCallsTest {
             try (SilentPeer peer = new SilentPeer()) {
                 IOException custom = new IOException("took too long");
                 LibraryException caught = null;
-                try (Timeout t = Timeout.start(SHORT, custom)) {
+                try (Timeout _ = Timeout.start(SHORT, custom)) {
                     peer.libraryRead();
                 } catch (LibraryException e) {
                     caught = e;

@@ -177,7 +177,7 @@ public final class HttpStop {
             s.server().stop(Duration.ofSeconds(5));
             double ms = (System.nanoTime() - t0) / 1e6;
             boolean refused;
-            try (Socket late = new Socket("127.0.0.1", port)) {
+            try (Socket _ = new Socket("127.0.0.1", port)) {
                 refused = false;
             } catch (IOException e) {
                 refused = true;

@@ -159,7 +159,7 @@ public final class IdleConnections {
     private static void awaitListening(int port, Process server) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
-            try (SocketChannel c = SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
+            try (SocketChannel _ = SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
                 return;
             } catch (IOException e) {
                 if (!server.isAlive()) throw new IOException("the server exited with status " + server.exitValue());

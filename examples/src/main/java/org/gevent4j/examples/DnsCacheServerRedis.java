@@ -34,6 +34,7 @@ import redis.clients.jedis.JedisPoolConfig;
  * one given, where it uses and first deletes the keys {@code gevent4j:demo:dns:*} it needs), a
  * server answers twice, stops, and a new server with the same Redis answers the repeat from it.
  */
+@SuppressWarnings("deprecation") // JedisPool: deprecated in Jedis 8 for RedisClient; kept because it lends whole connections, as redis-py's ConnectionPool does
 public final class DnsCacheServerRedis {
     private DnsCacheServerRedis() {}
 

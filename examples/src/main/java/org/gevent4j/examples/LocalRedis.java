@@ -75,10 +75,16 @@ final class LocalRedis implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
             process.destroy(); // SIGTERM, to this PID
-            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+            } catch (InterruptedException e) {
+                // No InterruptedException from close(): a try-with-resources would lose it (javac's -Xlint:try).
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
         }
         try {
             Files.deleteIfExists(log);

@@ -53,6 +53,7 @@ public final class MonkeyPatchRedis {
         run(LocalRedis.parse(Args.string(args, 0, LocalRedis.DEFAULT_ADDRESS)));
     }
 
+    @SuppressWarnings("deprecation") // JedisPool: deprecated in Jedis 8 for RedisClient; kept because it lends whole connections, as redis-py's ConnectionPool does
     static void run(HostAndPort address) throws Exception {
         JedisPoolConfig config = new JedisPoolConfig();
         config.setMaxTotal(GREENLETS + 1); // a connection for every greenlet at once

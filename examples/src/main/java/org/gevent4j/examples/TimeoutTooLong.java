@@ -49,7 +49,7 @@ public final class TimeoutTooLong {
         double sleepSeconds = Args.seconds(args, 1, 10);
 
         long start = Gevent.getHub().clock().nanoTime();
-        try (Timeout timeout = Timeout.start(Args.duration(timeToWait), new TooLong())) {
+        try (Timeout _ = Timeout.start(Args.duration(timeToWait), new TooLong())) {
             Gevent.sleep(sleepSeconds);
             System.out.printf(Locale.ROOT, "gevent.sleep(%s) finished: no timeout%n", format(sleepSeconds));
         } catch (TooLong e) {

@@ -33,6 +33,7 @@ class ChatRoomTest {
     }
 
     @Test
+    @SuppressWarnings("try") // bob.close() inside the try: his leaving is what alice is told next
     void everyLineGoesToEveryMemberInOrder() throws Throwable {
         try (WsServerThread s = start()) {
             WsServerThread.clients(() -> {

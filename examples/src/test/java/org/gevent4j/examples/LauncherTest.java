@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +62,16 @@ class LauncherTest {
         noOpMaven = scratch.resolve("no-op-mvn");
         Files.writeString(noOpMaven, "#!/bin/sh\n# stands in for Maven: the running build compiled everything\nexit 0\n");
         Files.setPosixFilePermissions(noOpMaven, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** Removes the symlinks first: JUnit's @TempDir cleanup would log a warning for each link that leaves it. */
+    @AfterAll
+    static void unlink() throws IOException {
+        try (Stream<Path> entries = Files.list(scratch.resolve("root"))) {
+            for (Path p : entries.toList()) {
+                if (Files.isSymbolicLink(p)) Files.delete(p);
+            }
+        }
     }
 
     private record Result(int exitCode, String out, String err) {}

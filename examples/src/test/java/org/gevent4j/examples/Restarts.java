@@ -54,10 +54,15 @@ final class Restarts {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             if (process.isAlive()) {
                 process.destroy();
-                if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
+                try {
+                    if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
+                } catch (InterruptedException e) {
+                    process.destroyForcibly();
+                    Thread.currentThread().interrupt(); // kept for the caller; close() declares none (-Xlint:try)
+                }
             }
         }
     }
@@ -211,9 +216,13 @@ final class Restarts {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             stop = true;
-            for (Thread t : threads) t.join(20_000);
+            try {
+                for (Thread t : threads) t.join(20_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // kept for the caller; close() declares none (-Xlint:try)
+            }
         }
 
         @Override

@@ -50,9 +50,14 @@ final class WsServerThread implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         server.stop(Duration.ofSeconds(2));
-        hub.join(10_000);
+        try {
+            hub.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // kept for the caller; close() declares none (-Xlint:try)
+            throw new AssertionError("interrupted while waiting for the server's hub", e);
+        }
         if (hub.isAlive()) throw new AssertionError("the server's hub did not end");
         if (error.get() != null) throw new AssertionError("the server failed", error.get());
     }

@@ -12,6 +12,7 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  * the server-side wait, as in seed 002's "the Redis binding made cooperative by
  * {@code monkey.patch_all()}".
  */
+@SuppressWarnings("deprecation") // JedisPool: deprecated in Jedis 8 for RedisClient; its counters are what this test reads
 class JedisTest extends BlockingClientContract {
     private RedisServer redis;
     private JedisPool pool;

@@ -23,6 +23,9 @@ public final class AsyncResult<T> extends Linkable {
     private T value;
     private Throwable exception;
 
+    /** A result not set yet. */
+    public AsyncResult() {}
+
     /** Sets the value and wakes every waiter. Never blocks. */
     public void set(T value) {
         complete(value, null);

@@ -17,6 +17,9 @@ import org.gevent4j.internal.Sneaky;
 public final class Event extends Linkable {
     private volatile boolean flag;
 
+    /** An event whose flag is down. */
+    public Event() {}
+
     /** Raises the flag and wakes every waiter. Never blocks. */
     public void set() {
         becomeReady(() -> flag = true);

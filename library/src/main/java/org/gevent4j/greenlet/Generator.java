@@ -37,6 +37,10 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
     /** The producer's code. */
     @FunctionalInterface
     public interface Body<T> {
+        /**
+         * Produces the values, each through {@code yielder}; returning ends the iteration, and
+         * what it throws is raised in the consumer.
+         */
         void run(Yielder<T> yielder) throws Exception;
     }
 

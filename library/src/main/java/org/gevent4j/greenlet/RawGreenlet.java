@@ -50,6 +50,7 @@ public final class RawGreenlet {
      */
     @FunctionalInterface
     public interface Run extends Function<Object[], Object> {
+        /** The greenlet's body, given the arguments of its first switch; what it returns goes to the parent. */
         Object run(Object... args) throws Exception;
 
         @Override

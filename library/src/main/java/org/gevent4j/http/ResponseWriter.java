@@ -90,6 +90,7 @@ final class ResponseWriter {
         count += len;
     }
 
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): see below
     void ascii(String s) {
         int n = s.length();
         ensure(n);

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import org.gevent4j.util.RunInfo;
-import sun.misc.Signal;
 
 /**
  * The way to ask a running process for its run-info without changing its code: with
@@ -49,7 +48,7 @@ public final class RunInfoSignal {
             return;
         }
         try {
-            Signal.handle(new Signal(sig), s -> report(file, json));
+            JdkSignals.handle(JdkSignals.signal(sig), s -> report(file, json));
         } catch (IllegalArgumentException e) {
             System.err.println("gevent4j: cannot install the run-info handler for signal " + name + " (" + PROPERTY
                     + "/" + ENV + "): " + e.getMessage());

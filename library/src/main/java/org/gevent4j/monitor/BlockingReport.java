@@ -91,6 +91,7 @@ public record BlockingReport(Kind kind, Thread hubThread, String greenlet, Threa
     public record Stall(String culprit, Duration duration) {
     }
 
+    /** A report; keeps unmodifiable copies of {@code stack} and {@code stalls}. */
     public BlockingReport {
         stack = List.copyOf(stack);
         stalls = List.copyOf(stalls);

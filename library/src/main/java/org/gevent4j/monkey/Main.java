@@ -33,6 +33,13 @@ import org.gevent4j.backdoor.BackdoorServer;
 public final class Main {
     private Main() {}
 
+    /**
+     * Runs the {@code main} of the class named by {@code args[0]} as the main greenlet of this
+     * thread's hub, with the remaining arguments; returns when it does.
+     *
+     * @param args the main class's name, then its arguments
+     * @throws Throwable what the program's {@code main} throws, unchanged
+     */
     public static void main(String[] args) throws Throwable {
         if (args.length == 0) {
             System.err.println("usage: java ... org.gevent4j.monkey.Main <main class> [args...]");

@@ -191,6 +191,7 @@ public final class Select {
      * value. See {@link #select(Duration, Clause[])}.
      */
     @SafeVarargs
+    @SuppressWarnings("varargs") // passed on to the select below, which only reads it
     public static <R> R select(Clause<? extends R>... clauses) {
         return select(null, clauses);
     }
@@ -202,7 +203,7 @@ public final class Select {
     @SuppressWarnings("unchecked")
     public static <R> R select(Duration timeout, java.util.List<? extends Clause<? extends R>> clauses) {
         Objects.requireNonNull(clauses, "clauses");
-        Clause<? extends R>[] array = clauses.toArray(new Clause[0]);
+        Clause<? extends R>[] array = (Clause<? extends R>[]) clauses.toArray(new Clause<?>[0]);
         return select(timeout, array);
     }
 

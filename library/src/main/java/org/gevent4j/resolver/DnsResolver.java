@@ -341,6 +341,7 @@ public final class DnsResolver implements Resolver {
             return this;
         }
 
+        /** A resolver with this builder's settings; the builder may be used again. */
         public DnsResolver build() {
             return new DnsResolver(this);
         }

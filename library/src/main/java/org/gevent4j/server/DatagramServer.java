@@ -33,6 +33,10 @@ public final class DatagramServer extends BaseServer<DatagramServer> {
     /** Handles one datagram. */
     @FunctionalInterface
     public interface Handler {
+        /**
+         * Handles {@code data} (the whole datagram, the handler's to keep) from {@code address}, in
+         * a greenlet of its own; what it throws is reported, and the server goes on.
+         */
         void handle(byte[] data, InetSocketAddress address) throws Exception;
     }
 

@@ -87,6 +87,7 @@ public final class StreamServer extends BaseServer<StreamServer> {
     /** gevent's form: handles one plain TCP connection; the server closes {@code conn} when this returns. */
     @FunctionalInterface
     public interface Handler {
+        /** Serves {@code conn}, from the peer at {@code address}, in a greenlet of its own; what it throws is reported. */
         void handle(Socket conn, InetSocketAddress address) throws Exception;
     }
 
@@ -97,6 +98,7 @@ public final class StreamServer extends BaseServer<StreamServer> {
      */
     @FunctionalInterface
     public interface ConnectionHandler {
+        /** Serves {@code conn}, from the peer at {@code address}, in a greenlet of its own; what it throws is reported. */
         void handle(StreamSocket conn, InetSocketAddress address) throws Exception;
     }
 
@@ -109,6 +111,7 @@ public final class StreamServer extends BaseServer<StreamServer> {
     @Deprecated(since = "0.1.0")
     @FunctionalInterface
     public interface TlsHandler {
+        /** Serves {@code conn} (handshake done), from the peer at {@code address}, in a greenlet of its own. */
         void handle(SslSocket conn, InetSocketAddress address) throws Exception;
     }
 

@@ -12,6 +12,7 @@ public final class BlockingIOException extends IOException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** An error with the given message, for an operation that would have had to wait. */
     public BlockingIOException(String message) {
         super(message);
     }

@@ -91,7 +91,9 @@ import org.gevent4j.internal.SocketStreams;
 public final class Socket implements StreamSocket {
     /** The address family: gevent's {@code AF_INET} and {@code AF_INET6}. */
     public enum Family {
+        /** IPv4. */
         INET(StandardProtocolFamily.INET),
+        /** IPv6. */
         INET6(StandardProtocolFamily.INET6);
 
         final ProtocolFamily protocol;
@@ -103,7 +105,9 @@ public final class Socket implements StreamSocket {
 
     /** The socket type: gevent's {@code SOCK_STREAM} (TCP) and {@code SOCK_DGRAM} (UDP). */
     public enum Type {
+        /** TCP. */
         STREAM,
+        /** UDP. */
         DGRAM
     }
 
@@ -195,6 +199,7 @@ public final class Socket implements StreamSocket {
         return new Socket(f, connected);
     }
 
+    /** The address family this socket was made with. */
     public Family family() {
         return family;
     }

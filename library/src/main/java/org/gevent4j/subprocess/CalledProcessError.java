@@ -13,6 +13,7 @@ public final class CalledProcessError extends SubprocessError {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The child's exit status. */
     private final int returncode;
 
     /** A CalledProcessError for {@code cmd}, with its output ({@code null}: not captured). */

@@ -14,8 +14,12 @@ public abstract sealed class SubprocessError extends IOException permits Timeout
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The command, unmodifiable. */
+    @SuppressWarnings("serial") // List.copyOf's lists are serializable
     private final List<String> cmd;
+    /** The captured stdout, or null. */
     private final byte[] output;
+    /** The captured stderr, or null. */
     private final byte[] stderr;
 
     SubprocessError(String message, List<String> cmd, byte[] output, byte[] stderr) {

@@ -22,6 +22,7 @@ public final class TimeoutExpired extends SubprocessError {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The timeout that passed. */
     private final Duration timeout;
 
     /** A TimeoutExpired for {@code cmd}, with the output captured so far ({@code null}: not captured). */

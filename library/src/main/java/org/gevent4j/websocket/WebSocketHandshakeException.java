@@ -13,6 +13,7 @@ public final class WebSocketHandshakeException extends IOException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The HTTP status the server answered with. */
     private final int status;
     private final transient Headers headers;
 

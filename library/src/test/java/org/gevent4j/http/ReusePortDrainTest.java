@@ -46,9 +46,14 @@ class ReusePortDrainTest {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() { // throws no InterruptedException: try-with-resources would bury it (-Xlint:try)
             server.stop(Duration.ofSeconds(1));
-            hub.join(5000);
+            try {
+                hub.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for the server's hub", e);
+            }
             assertThat(hub.isAlive()).as("the server's hub ended").isFalse();
             if (failure.get() != null) throw new AssertionError("the server failed", failure.get());
         }
@@ -65,7 +70,7 @@ class ReusePortDrainTest {
         int port = old.server().address().getPort();
         try (RawClient keepAlive = new RawClient(port)) {
             assertThat(keepAlive.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").read().body()).isEqualTo("old");
-            try (Served fresh = Served.start(named("new").address(new InetSocketAddress("127.0.0.1", port)))) {
+            try (Served _ = Served.start(named("new").address(new InetSocketAddress("127.0.0.1", port)))) {
                 Set<String> seen = new HashSet<>();
                 for (int i = 0; i < 200 && seen.size() < 2; i++) {
                     try (RawClient c = new RawClient(port)) {

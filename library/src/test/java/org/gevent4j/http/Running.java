@@ -54,9 +54,14 @@ public final class Running implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() { // throws no InterruptedException: try-with-resources would bury it (-Xlint:try)
         server.stop(Duration.ofSeconds(1));
-        hub.join(5000);
+        try {
+            hub.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for the server's hub", e);
+        }
         if (hub.isAlive()) throw new AssertionError("the server's hub did not end");
         if (failure.get() != null) throw new AssertionError("the server failed", failure.get());
     }

@@ -133,9 +133,13 @@ class SpiTest {
     @Test
     void differentialAgainstTheJdkDefaultProvider() throws Exception {
         Path testClasses = Path.of(DiffHandlers.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Process jdk = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dcom.sun.net.httpserver.HttpServerProvider=sun.net.httpserver.DefaultHttpServerProvider",
-                "-cp", testClasses.toString(), DiffHandlers.class.getName()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dcom.sun.net.httpserver.HttpServerProvider=sun.net.httpserver.DefaultHttpServerProvider"));
+        // The JDK's server logs a WARNING for the HEAD request below: to this JVM's log file, not the test output.
+        String logging = System.getProperty("java.util.logging.config.file");
+        if (logging != null) command.add("-Djava.util.logging.config.file=" + logging);
+        command.addAll(List.of("-cp", testClasses.toString(), DiffHandlers.class.getName()));
+        Process jdk = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         HttpServer ours = new GeventHttpServerProvider().createHttpServer(LOOPBACK, 0);
         try {
             String[] hello = new BufferedReader(new InputStreamReader(jdk.getInputStream(), UTF_8)).readLine().split(" ");

@@ -487,7 +487,7 @@ class UpgradeTest {
     void upgradedReadsOutliveTheHttpTimeoutsAndATimeoutLeavesTheConnectionUsable() throws Exception {
         HttpHandler h = x -> {
             try (Upgraded u = Upgraded.upgrade(x, "echo")) {
-                try (org.gevent4j.Timeout t = org.gevent4j.Timeout.start(Duration.ofMillis(100))) {
+                try (org.gevent4j.Timeout _ = org.gevent4j.Timeout.start(Duration.ofMillis(100))) {
                     u.input().read();
                     u.output().write("no timeout?\n".getBytes(ISO_8859_1));
                 } catch (org.gevent4j.Timeout t) {
@@ -551,7 +551,7 @@ class UpgradeTest {
                         throw new java.io.UncheckedIOException(e);
                     }
                 });
-                try (org.gevent4j.Timeout t = org.gevent4j.Timeout.start(Duration.ofMillis(100))) {
+                try (org.gevent4j.Timeout _ = org.gevent4j.Timeout.start(Duration.ofMillis(100))) {
                     u.input().read();
                 } catch (org.gevent4j.Timeout t) {
                     u.output().write("timeout\n".getBytes(ISO_8859_1));

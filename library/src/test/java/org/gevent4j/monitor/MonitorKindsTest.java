@@ -156,6 +156,7 @@ class MonitorKindsTest {
         return Integer.compare(a.get(java.lang.foreign.ValueLayout.JAVA_INT, 0), b.get(java.lang.foreign.ValueLayout.JAVA_INT, 0));
     }
 
+    @SuppressWarnings("restricted") // native code is the point (the test JVM passes --enable-native-access)
     static void sortInNativeCode() throws Throwable {
         var linker = java.lang.foreign.Linker.nativeLinker();
         var address = java.lang.foreign.ValueLayout.ADDRESS;

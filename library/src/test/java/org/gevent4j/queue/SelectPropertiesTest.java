@@ -113,7 +113,7 @@ class SelectPropertiesTest {
                 Step s = a.steps().get(i);
                 int item = who * 1000 + i;
                 Duration limit = s.timeout() == null ? null : tick.multipliedBy(s.timeout());
-                try (Timeout t = Timeout.start(s.geventTimeout() ? limit : null)) {
+                try (Timeout _ = Timeout.start(s.geventTimeout() ? limit : null)) {
                     step(s, item, s.geventTimeout() ? null : limit);
                 } catch (Timeout | Empty | Full | ShutDown e) {
                     // gave up: put or took nothing

@@ -141,7 +141,7 @@ class ServerOnHubsTest {
                     server[0].sendTo(data, addr);
                 }).hubs(group);
                 server[0].relayForTesting = relay;
-                try (DatagramServer s = server[0]) {
+                try (DatagramServer _ = server[0]) {
                     server[0].start();
                     for (int i = 0; i < 40; i++) {
                         try (Socket c = Socket.udp()) {

@@ -235,7 +235,7 @@ class TlsTest {
                     Socket raw = org.gevent4j.socket.Sockets.createConnection("127.0.0.1", silent.localAddress().getPort())) {
                 SslSocket tls = SslSocket.wrap(raw, clientContext, true, "127.0.0.1");
                 assertThatThrownBy(() -> {
-                    try (Timeout t = Timeout.start(Duration.ofMillis(100))) {
+                    try (Timeout _ = Timeout.start(Duration.ofMillis(100))) {
                         tls.doHandshake();
                     }
                 }).isInstanceOf(Timeout.class);

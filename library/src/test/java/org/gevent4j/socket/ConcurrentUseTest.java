@@ -61,7 +61,7 @@ class ConcurrentUseTest {
         java.util.concurrent.atomic.AtomicReference<Throwable> seen = new java.util.concurrent.atomic.AtomicReference<>();
         realHub(() -> {
             try (Socket server = SocketTcpTest.listener(); Socket client = Sockets.createConnection("127.0.0.1", SocketTcpTest.port(server));
-                    Socket conn = server.accept().socket()) {
+                    Socket _ = server.accept().socket()) {
                 client.setTimeout(Duration.ofMillis(1));
                 try {
                     client.recv(1); // registers it with this hub

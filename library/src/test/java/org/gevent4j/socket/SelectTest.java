@@ -45,7 +45,7 @@ class SelectTest {
     void selectReturnsTheReadableSocketsWhenDataArrives() {
         realHub(() -> {
             try (Socket server = SocketTcpTest.listener(); Socket c1 = Sockets.createConnection("127.0.0.1", SocketTcpTest.port(server));
-                    Socket s1 = server.accept().socket(); Socket c2 = Sockets.createConnection("127.0.0.1", SocketTcpTest.port(server));
+                    Socket _ = server.accept().socket(); Socket c2 = Sockets.createConnection("127.0.0.1", SocketTcpTest.port(server));
                     Socket s2 = server.accept().socket()) {
                 Greenlet<Select.Result<Socket>> waiter = Gevent.spawn(() -> Select.select(List.of(c1, c2), List.of(), List.of(), PATIENCE));
                 Gevent.sleep(0);
@@ -80,7 +80,7 @@ class SelectTest {
         realHub(() -> {
             try (Socket server = SocketTcpTest.listener()) {
                 assertThat(Select.select(List.of(server), List.of(), List.of(), Duration.ZERO).readable()).isEmpty();
-                try (Socket c = Sockets.createConnection("127.0.0.1", SocketTcpTest.port(server))) {
+                try (Socket _ = Sockets.createConnection("127.0.0.1", SocketTcpTest.port(server))) {
                     assertThat(Select.select(List.of(server), List.of(), List.of(), PATIENCE).readable()).containsExactly(server);
                     server.accept().socket().close();
                 }
@@ -112,7 +112,7 @@ class SelectTest {
                 assertThat(r.readable()).isEmpty();
                 // and a Timeout or kill leaves the socket usable
                 assertThatThrownBy(() -> {
-                    try (Timeout t = Timeout.start(Duration.ofMillis(20))) {
+                    try (Timeout _ = Timeout.start(Duration.ofMillis(20))) {
                         Select.select(List.of(c), List.of(), List.of(), null);
                     }
                 }).isInstanceOf(Timeout.class);
@@ -139,11 +139,12 @@ class SelectTest {
     }
 
     @Test
+    @SuppressWarnings("try") // a close inside the try is what select must see
     void closingAWatchedSocketWakesTheSelectWhichReportsItReady() {
         realHub(() -> {
             try (Socket server = SocketTcpTest.listener(); Socket quiet = Sockets.createConnection("127.0.0.1", SocketTcpTest.port(server));
-                    Socket quietPeer = server.accept().socket(); Socket doomed = Sockets.createConnection("127.0.0.1", SocketTcpTest.port(server));
-                    Socket doomedPeer = server.accept().socket()) {
+                    Socket _ = server.accept().socket(); Socket doomed = Sockets.createConnection("127.0.0.1", SocketTcpTest.port(server));
+                    Socket _ = server.accept().socket()) {
                 Greenlet<Select.Result<Socket>> waiter = Gevent.spawn(() -> Select.select(List.of(quiet, doomed), List.of(), List.of(), null));
                 Gevent.sleep(0);
                 assertThat(waiter.dead()).isFalse();

@@ -15,10 +15,11 @@ class SocketCloseWakesTest {
     private static final Duration PATIENCE = Duration.ofSeconds(5);
 
     @Test
+    @SuppressWarnings("try") // the close inside the try is what wakes the waiter
     void closingFromAnotherGreenletWakesABlockedReader() {
         realHub(() -> {
             try (Socket server = SocketTcpTest.listener(); Socket client = Sockets.createConnection("127.0.0.1", SocketTcpTest.port(server));
-                    Socket conn = server.accept().socket()) {
+                    Socket _ = server.accept().socket()) {
                 Greenlet<byte[]> reader = Gevent.spawn(() -> client.recv(10));
                 Gevent.sleep(0);
                 client.close();
@@ -43,10 +44,11 @@ class SocketCloseWakesTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the close inside the try is what wakes the waiter
     void closingFromAPlatformThreadWakesTheBlockedGreenletOnItsHub() {
         realHub(() -> {
             try (Socket server = SocketTcpTest.listener(); Socket client = Sockets.createConnection("127.0.0.1", SocketTcpTest.port(server));
-                    Socket conn = server.accept().socket()) {
+                    Socket _ = server.accept().socket()) {
                 Greenlet<byte[]> reader = Gevent.spawn(() -> client.recv(10));
                 Gevent.sleep(0);
                 Thread closer = Thread.ofPlatform().start(() -> {
@@ -68,7 +70,7 @@ class SocketCloseWakesTest {
     void aShutdownForReadingWakesTheReaderWithEndOfStream() {
         realHub(() -> {
             try (Socket server = SocketTcpTest.listener(); Socket client = Sockets.createConnection("127.0.0.1", SocketTcpTest.port(server));
-                    Socket conn = server.accept().socket()) {
+                    Socket _ = server.accept().socket()) {
                 Greenlet<byte[]> reader = Gevent.spawn(() -> client.recv(10));
                 Gevent.sleep(0);
                 client.shutdown(Socket.SHUT_RD);

@@ -104,7 +104,7 @@ class SocketFaultsTest {
                 Fds.warmHub();
                 int before = Fds.count();
                 for (int i = 0; i < 10; i++) {
-                    try (Socket silent = Sockets.createConnection("127.0.0.1", SocketTcpTest.port(server));
+                    try (Socket _ = Sockets.createConnection("127.0.0.1", SocketTcpTest.port(server));
                             Socket conn = server.accept().socket()) {
                         conn.setTimeout(Duration.ofMillis(5));
                         assertThatThrownBy(() -> conn.recv(1)).isInstanceOf(SocketTimeoutException.class);

@@ -28,7 +28,7 @@ class SequencerTest {
             for (String name : List.of("c", "b", "a")) {
                 int step = name.charAt(0) - 'a';
                 all.add(Gevent.spawn(() -> {
-                    try (var s = seq.step(step)) {
+                    try (var _ = seq.step(step)) {
                         log.add(name);
                     }
                 }));
@@ -44,19 +44,19 @@ class SequencerTest {
         virtualHub(() -> {
             Sequencer seq = new Sequencer();
             Greenlet<Void> b = Gevent.spawn(() -> {
-                try (var s = seq.step(1)) {
+                try (var _ = seq.step(1)) {
                     log.add("b1");
                 }
-                try (var s = seq.step(3)) {
+                try (var _ = seq.step(3)) {
                     log.add("b3");
                 }
             });
             Greenlet<Void> a = Gevent.spawn(() -> {
-                try (var s = seq.step(0)) {
+                try (var _ = seq.step(0)) {
                     Gevent.sleep(Duration.ofSeconds(1)); // b must still wait
                     log.add("a0");
                 }
-                try (var s = seq.step(2)) {
+                try (var _ = seq.step(2)) {
                     log.add("a2");
                 }
             });
@@ -71,12 +71,12 @@ class SequencerTest {
         virtualHub(() -> {
             Sequencer seq = new Sequencer();
             Greenlet<Void> first = Gevent.spawn(() -> {
-                try (var s = seq.step(0)) {
+                try (var _ = seq.step(0)) {
                     throw new IllegalStateException("fails inside its step");
                 }
             });
             Greenlet<Void> second = Gevent.spawn(() -> {
-                try (var s = seq.step(1)) {
+                try (var _ = seq.step(1)) {
                     log.add("second ran");
                 }
             });
@@ -136,16 +136,16 @@ class SequencerTest {
             Sequencer seq = new Sequencer();
             try (HubGroup group = HubGroup.start(2)) {
                 Greenlet<Void> x = group.spawnOn(group.hub(0), () -> {
-                    try (var s = seq.step(1)) {
+                    try (var _ = seq.step(1)) {
                         log.add("hub0 step1");
                     }
                 });
                 Greenlet<Void> y = group.spawnOn(group.hub(1), () -> {
-                    try (var s = seq.step(0)) {
+                    try (var _ = seq.step(0)) {
                         Gevent.sleep(Duration.ofMillis(20));
                         log.add("hub1 step0");
                     }
-                    try (var s = seq.step(2)) {
+                    try (var _ = seq.step(2)) {
                         log.add("hub1 step2");
                     }
                 });

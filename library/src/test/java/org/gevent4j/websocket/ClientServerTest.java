@@ -273,7 +273,7 @@ class ClientServerTest {
             int timeouts = 0;
             while (true) {
                 WebSocket.Message m;
-                try (org.gevent4j.Timeout t = org.gevent4j.Timeout.start(Duration.ofMillis(100))) {
+                try (org.gevent4j.Timeout _ = org.gevent4j.Timeout.start(Duration.ofMillis(100))) {
                     m = ws.receive();
                 } catch (org.gevent4j.Timeout t) {
                     if (timeouts++ == 0) ws.send("timed out");
@@ -340,7 +340,7 @@ class ClientServerTest {
             TestHubs.realHub(() -> {
                 try (WebSocket ws = WebSocketClient.connect(ws(r).toString())) {
                     // Receiving answers the server's pings; 1 s is five silent intervals.
-                    try (org.gevent4j.Timeout t = org.gevent4j.Timeout.start(Duration.ofSeconds(1))) {
+                    try (org.gevent4j.Timeout _ = org.gevent4j.Timeout.start(Duration.ofSeconds(1))) {
                         ws.receive();
                     } catch (org.gevent4j.Timeout expected) {
                         // nothing was sent to us but pings

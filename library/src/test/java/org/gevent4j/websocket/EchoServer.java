@@ -32,7 +32,7 @@ public final class EchoServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         running.close();
     }
 }

@@ -94,7 +94,7 @@ final class ClientServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         running.close();
     }
 }

@@ -16,6 +16,8 @@ import java.util.Set;
 final class StrictResponseParser {
     /** Thrown for a malformed response; {@code incomplete} when more bytes could still make it valid. */
     static final class Malformed extends Exception {
+        private static final long serialVersionUID = 1L;
+
         final boolean incomplete;
 
         Malformed(String message, boolean incomplete) {

@@ -60,8 +60,9 @@ class JettyClientTest {
         }
 
         @Override
-        public void onWebSocketClose(int statusCode, String reason) {
+        public void onWebSocketClose(int statusCode, String reason, Callback callback) {
             closed.complete(statusCode);
+            callback.succeed();
         }
 
         @Override
@@ -85,9 +86,9 @@ class JettyClientTest {
         client.start();
         try {
             Collector c = new Collector();
-            ClientUpgradeRequest req = new ClientUpgradeRequest();
+            ClientUpgradeRequest req = new ClientUpgradeRequest(server.uri());
             if (deflate) req.addExtensions("permessage-deflate");
-            Session s = client.connect(c, server.uri(), req).get(10, TimeUnit.SECONDS);
+            Session s = client.connect(c, req).get(10, TimeUnit.SECONDS);
             String negotiated = String.valueOf(s.getUpgradeResponse().getExtensions());
             if (deflate) assertThat(negotiated).contains("permessage-deflate");
             else assertThat(negotiated).doesNotContain("permessage-deflate");

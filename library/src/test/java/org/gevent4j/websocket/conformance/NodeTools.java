@@ -41,9 +41,14 @@ final class NodeTools {
     /** A started server process and the port it printed ("listening PORT"). */
     record Server(Process process, int port) implements AutoCloseable {
         @Override
-        public void close() throws Exception {
+        public void close() { // throws no InterruptedException: try-with-resources would bury it (-Xlint:try)
             process.destroy();
-            if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
