@@ -33,10 +33,13 @@ class ChannelPropertiesTest {
     /** Puts or gets per looping greenlet: bounded, so that two of them cannot keep the hub busy forever. */
     static final int ROUNDS = 6;
 
-    /** A greenlet putting its own numbered items in a loop; timeout in tenths of a second, null: none. */
+    /**
+     * A greenlet putting its own numbered items in a loop, every other put with this timeout (in
+     * tenths of a second; null: none), so that untimed and timed waits share its re-used waiter.
+     */
     record Producer(Integer timeout) implements Op {}
 
-    /** A greenlet getting in a loop. */
+    /** A greenlet getting in a loop, every other get with this timeout. */
     record Consumer(Integer timeout) implements Op {}
 
     /** Kills the greenlet spawned {@code which}-th (modulo); {@code pending}: without waiting for it to die. */
@@ -79,7 +82,7 @@ class ChannelPropertiesTest {
                         spawned.add(Gevent.spawn(() -> {
                             for (int i = base; i < base + ROUNDS; i++) {
                                 try {
-                                    c.put(i, timeoutOf(p.timeout()));
+                                    c.put(i, timeoutOf(i % 2 == 0 ? null : p.timeout()));
                                     putOk.add(i); // logged before any other blocking call
                                 } catch (Full e) {
                                     // nothing delivered: try the next item
@@ -90,7 +93,7 @@ class ChannelPropertiesTest {
                     case Consumer g -> spawned.add(Gevent.spawn(() -> {
                         for (int i = 0; i < ROUNDS; i++) {
                             try {
-                                received.add(c.get(timeoutOf(g.timeout())));
+                                received.add(c.get(timeoutOf(i % 2 == 0 ? null : g.timeout())));
                             } catch (Empty e) {
                                 // nothing taken
                             }
