@@ -5,6 +5,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.gevent4j.Gevent;
 import org.gevent4j.queue.Channel;
 import org.gevent4j.queue.Queue;
@@ -151,6 +152,44 @@ public class HandoffBenchmark {
     @OperationsPerInvocation(N)
     public long channel() {
         return greenlets(of(new Channel<>()));
+    }
+
+    /**
+     * The floor of {@link Channel}'s order on one hub, with no channel: the putter leaves the item
+     * in a box, unparks the getter and yields (so the getter runs before the put returns, as
+     * gevent's {@code Channel.put} does); the getter parks until the box is full. Two switches per
+     * item and the JDK's park/unpark, nothing else: what {@link #channel} costs above this is the
+     * channel's own work.
+     */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public long channelOrderFloor() {
+        Integer[] box = new Integer[1];
+        Thread[] getter = new Thread[1];
+        long[] total = new long[1];
+        Gevent.joinAll(
+                Gevent.spawn(() -> {
+                    getter[0] = Thread.currentThread();
+                    long s = 0;
+                    for (int i = 0; i < N; i++) {
+                        Integer item;
+                        while ((item = box[0]) == null) LockSupport.park();
+                        box[0] = null;
+                        s += item;
+                    }
+                    total[0] = s;
+                    return null;
+                }),
+                Gevent.spawn(() -> {
+                    for (int i = 0; i < N; i++) {
+                        box[0] = i;
+                        LockSupport.unpark(getter[0]);
+                        Thread.yield();
+                    }
+                    return null;
+                }));
+        check(total[0]);
+        return total[0];
     }
 
     @Benchmark

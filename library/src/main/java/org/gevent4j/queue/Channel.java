@@ -3,6 +3,7 @@ package org.gevent4j.queue;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import org.gevent4j.internal.Loop;
 import org.gevent4j.internal.Sneaky;
 import org.gevent4j.internal.Strand;
 import org.gevent4j.internal.WaitQueue;
@@ -18,7 +19,14 @@ import org.gevent4j.internal.WaitQueue;
  * nobody barges: there is no "woken but not yet served" state as in Queue.
  *
  * A blocking put that handed its item over then yields once, so that on the same hub the getter
- * runs before the putter resumes, as in gevent (whose hub switches to the getter first).
+ * runs before the putter resumes, as in gevent (whose hub switches to the getter first). Two
+ * switches per item is the floor of that order, and the hot path adds as little as it can to
+ * them (BENCHMARKS.md, "Issue 14 item 4: Channel hand-off at its floor"): while the channel has
+ * been used by one hub only (WaitQueue.shared() false), an untimed get parks directly and reads
+ * its item without the monitor (its putter ran on this same thread and was done before it woke
+ * the getter), and a wait re-uses the waiter its greenlet's last completed wait left (`spare`),
+ * so a hand-off loop allocates nothing. Once another thread uses the channel, every wait takes
+ * the general path (WaitQueue.await, the item read under the monitor, a new waiter).
  *
  * Once the hand-off is done the item belongs to the receiver, so an exception (a kill, a Timeout)
  * that reaches a waiter after its hand-off cannot undo it: the call returns normally, the item
@@ -61,6 +69,15 @@ public final class Channel<T> implements Pipe<T> {
     private volatile boolean shutdown;
     /** Why the channel was shut down with an error ({@link #shutdown(Throwable)}); null: "done". */
     private volatile Throwable error;
+    /**
+     * The waiter of the last put or get that completed a hand-off by waiting, kept for that
+     * greenlet's next wait (see waiterIn): a hand-off loop then allocates nothing. Only while the
+     * channel is not shared: then whoever woke the waiter did so on this hub's thread and was done
+     * with it before the waiter ran (a waker on another thread could still be touching it). It
+     * keeps that one strand reachable until the next wait on this channel. Under the monitor,
+     * or on the one hub's thread while not shared.
+     */
+    private WaitQueue.Waiter spare;
 
     /** A new channel. */
     public Channel() {}
@@ -158,27 +175,27 @@ public final class Channel<T> implements Pipe<T> {
                 throw new Full("no getter is waiting on the channel");
             } else {
                 me = Strand.current();
-                waiter = putters.add(me);
+                waiter = waiterIn(putters, me);
                 waiter.item(item);
             }
         }
         if (getter != null) {
-            WaitQueue.wakeOne(getter, this);
-            if (block) letTheGetterRunFirst(getter);
+            Strand g = getter.strand();
+            g.unpark(); // a getter is always a strand (a select's too), never a callback
+            if (block) {
+                // Yields once if the getter is on this hub, so it runs first (gevent's order).
+                me = Strand.current();
+                if (g.loop == me.loop && !me.hasPending()) {
+                    try {
+                        me.yieldNow();
+                    } catch (Throwable t) {
+                        me.deliver(t); // the put has happened: raise it at the next blocking call instead
+                    }
+                }
+            }
             return;
         }
         awaitTaken(me, waiter, timeout);
-    }
-
-    /** Yields once if the getter is on this hub, so it runs first; a kill meanwhile is deferred. */
-    private static void letTheGetterRunFirst(WaitQueue.Waiter getter) {
-        Strand me = Strand.current();
-        if (getter.strand().loop != me.loop || me.hasPending()) return;
-        try {
-            me.yieldNow();
-        } catch (Throwable t) {
-            me.deliver(t); // the put has happened: raise it at the next blocking call instead
-        }
     }
 
     private void awaitTaken(Strand me, WaitQueue.Waiter waiter, Duration timeout) {
@@ -199,7 +216,10 @@ public final class Channel<T> implements Pipe<T> {
             }
             WaitQueue.Waiter getter = null;
             synchronized (this) {
-                if (notified && waiter.item() == null) return; // taken
+                if (notified && waiter.item() == null) { // taken
+                    if (!putters.shared()) spare = waiter;
+                    return;
+                }
                 if (notified && !shutdown && me.loop.nanoTime() < deadline) {
                     // Passed over for a kill that was then withdrawn: hand over now, or wait again.
                     getter = firstLive(getters);
@@ -281,7 +301,7 @@ public final class Channel<T> implements Pipe<T> {
                 throw new Empty("no putter is waiting on the channel");
             } else {
                 me = Strand.current();
-                waiter = getters.add(me);
+                waiter = waiterIn(getters, me);
             }
         }
         if (waiter == null) {
@@ -289,6 +309,20 @@ public final class Channel<T> implements Pipe<T> {
             return item;
         }
         return awaitItem(me, waiter, timeout);
+    }
+
+    /**
+     * Queues {@code me} in {@code line}: in the waiter its last completed put or get on this
+     * channel left behind ({@link #spare}) when it may, else in a new one. Under the monitor.
+     */
+    private WaitQueue.Waiter waiterIn(WaitQueue line, Strand me) {
+        WaitQueue.Waiter w = spare;
+        if (w != null && w.strand() == me && line.isEmpty() && !line.shared()) {
+            spare = null;
+            line.addFirst(w); // first in an empty line is last: the place add() gives
+            return w;
+        }
+        return line.add(me);
     }
 
     /**
@@ -366,10 +400,22 @@ public final class Channel<T> implements Pipe<T> {
         while (true) {
             boolean notified;
             try {
-                notified = getters.await(this, waiter, deadline, null);
+                if (deadline == Loop.FOREVER && !getters.shared()) {
+                    do me.park(); while (!waiter.notified());
+                    T handed = (T) waiter.item();
+                    if (handed != null && !getters.shared()) {
+                        waiter.item(null);
+                        spare = waiter;
+                        return handed;
+                    }
+                    notified = true;
+                } else {
+                    notified = getters.await(this, waiter, deadline, null);
+                }
             } catch (Throwable t) {
                 T handed;
                 synchronized (this) {
+                    getters.remove(waiter);
                     handed = waiter.notified() ? (T) waiter.item() : null;
                     waiter.item(null);
                 }
@@ -382,7 +428,10 @@ public final class Channel<T> implements Pipe<T> {
             synchronized (this) {
                 T handed = (T) waiter.item();
                 waiter.item(null);
-                if (handed != null) return handed;
+                if (handed != null) {
+                    if (!getters.shared()) spare = waiter;
+                    return handed;
+                }
                 if (notified && !shutdown && me.loop.nanoTime() < deadline) {
                     // Passed over for a kill that was then withdrawn: take an offer now, or wait again.
                     putter = firstLive(putters);

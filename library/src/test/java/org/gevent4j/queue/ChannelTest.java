@@ -354,4 +354,153 @@ class ChannelTest extends QueueContract {
             assertThat(c.balance()).isZero();
         });
     }
+
+    // ---- a hand-off loop re-uses its waiter (Channel.spare): kills and timeouts on that path ----
+
+    @Test
+    void aGetterKilledWhileWaitingAgainAfterAHandOffTakesNothingAndTheNextItemGoesToTheNextGetter() {
+        virtualHub(() -> {
+            Channel<Integer> c = new Channel<>();
+            List<String> log = new ArrayList<>();
+            Greenlet<Void> a = Gevent.spawn(() -> {
+                while (true) log.add("a got " + c.get());
+            });
+            Gevent.sleep(0);
+            c.put(1); // a ran, took 1 and waits again (in the waiter of its first get)
+            c.put(2);
+            a.kill(); // a waits in its third get: it takes nothing
+            assertThat(a.dead()).isTrue();
+            assertThat(c.balance()).isZero();
+            assertThatThrownBy(() -> c.putNowait(3)).isInstanceOf(Full.class); // no getter left behind
+            Greenlet<Void> b = getter(c, "b", log);
+            Gevent.sleep(0);
+            c.put(4);
+            b.join();
+            assertThat(log).containsExactly("a got 1", "a got 2", "b got 4");
+        });
+    }
+
+    @Test
+    void aGetterHandedAnItemInItsReusedWaiterThenKilledBeforeItRanStillReturnsIt() {
+        virtualHub(() -> {
+            Channel<Integer> c = new Channel<>();
+            List<String> log = new ArrayList<>();
+            Greenlet<Void> a = Gevent.spawn(() -> {
+                log.add("a got " + c.get());
+                log.add("a got " + c.get()); // waits in the waiter of its first get
+                Gevent.sleep(0);
+                log.add("a still alive");
+            });
+            Gevent.sleep(0);
+            c.put(1);
+            c.putNowait(2); // handed to a, which has not run since
+            a.kill(new GreenletExit(), false, null);
+            a.join();
+            assertThat(log).containsExactly("a got 1", "a got 2");
+            assertThat(c.balance()).isZero();
+        });
+    }
+
+    @Test
+    void aGetterWhoseReusedWaitTimesOutTakesNothingAndLaterGetsAgain() {
+        virtualHub(() -> {
+            Channel<Integer> c = new Channel<>();
+            List<String> log = new ArrayList<>();
+            Greenlet<Void> a = Gevent.spawn(() -> {
+                log.add("a got " + c.get());
+                try {
+                    log.add("a got " + c.get(Duration.ofSeconds(1)));
+                } catch (Empty e) {
+                    log.add("a timed out");
+                }
+                log.add("a got " + c.get());
+            });
+            Gevent.sleep(0);
+            c.put(1);
+            Gevent.sleep(2); // a's second get times out
+            assertThat(c.balance()).isEqualTo(-1); // a waits in its third get, once
+            c.put(3);
+            a.join();
+            assertThat(log).containsExactly("a got 1", "a timed out", "a got 3");
+        });
+    }
+
+    @Test
+    void aPutterKilledWhileWaitingAgainAfterAHandOffDeliversNothing() {
+        virtualHub(() -> {
+            Channel<Integer> c = new Channel<>();
+            List<String> log = new ArrayList<>();
+            Greenlet<Void> p = Gevent.spawn(() -> {
+                for (int i = 1; ; i++) {
+                    c.put(i); // waits for a getter every time
+                    log.add("put " + i);
+                }
+            });
+            Gevent.sleep(0);
+            assertThat(c.getNowait()).isEqualTo(1);
+            Gevent.sleep(0); // p returned from put(1) and waits in put(2), in the waiter of put(1)
+            assertThat(c.getNowait()).isEqualTo(2);
+            Gevent.sleep(0);
+            p.kill(); // p waits in put(3)
+            assertThat(c.balance()).isZero();
+            assertThatThrownBy(c::getNowait).isInstanceOf(Empty.class);
+            assertThat(log).containsExactly("put 1", "put 2");
+        });
+    }
+
+    @Test
+    void twoGettersInAHandOffLoopEachGetTheirTurnAndEveryItemOnce() {
+        virtualHub(() -> {
+            Channel<Integer> c = new Channel<>();
+            List<String> log = new ArrayList<>();
+            Greenlet<Void> a = Gevent.spawn(() -> {
+                for (int i = 0; i < 50; i++) log.add("a " + c.get());
+            });
+            Greenlet<Void> b = Gevent.spawn(() -> {
+                for (int i = 0; i < 50; i++) log.add("b " + c.get());
+            });
+            Gevent.sleep(0);
+            for (int i = 0; i < 100; i++) c.put(i);
+            Gevent.joinAll(a, b);
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 100; i++) expected.add((i % 2 == 0 ? "a " : "b ") + i); // getters served in turn
+            assertThat(log).containsExactlyElementsOf(expected);
+        });
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aHandOffLoopThatAnotherThreadJoinsLosesAndDuplicatesNothing() throws Exception {
+        // The first half is handed over on one hub (waiters re-used), the second half by a platform
+        // thread with its own hub (the channel is shared from then on: no re-use).
+        int n = 2000;
+        Channel<Integer> c = new Channel<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread other = new Thread(() -> {
+            try {
+                for (int i = n / 2; i < n; i++) c.put(i);
+            } catch (Throwable t) {
+                failed.set(t);
+            }
+        });
+        org.gevent4j.TestHubs.realHub(() -> {
+            List<Integer> got = new ArrayList<>();
+            Greenlet<Void> consumer = Gevent.spawn(() -> {
+                for (int i = 0; i < n; i++) got.add(c.get());
+            });
+            Greenlet<Void> producer = Gevent.spawn(() -> {
+                for (int i = 0; i < n / 2; i++) c.put(i);
+            });
+            producer.join();
+            other.start();
+            consumer.join(Duration.ofSeconds(30));
+            assertThat(consumer.successful()).isTrue();
+            List<Integer> expected = new ArrayList<>();
+            for (int i = 0; i < n; i++) expected.add(i);
+            assertThat(got).containsExactlyElementsOf(expected);
+        });
+        other.join(30_000);
+        assertThat(failed.get()).isNull();
+        assertThat(other.isAlive()).isFalse();
+    }
 }
