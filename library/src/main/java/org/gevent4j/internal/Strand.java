@@ -54,7 +54,7 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
     /** Neighbours in the loop's list of running strands (see Loop.enter). */
     Strand prevLive, nextLive;
     /** The public object this strand runs: a Greenlet, a RawGreenlet, ... Set by that object. */
-    public Object owner;
+    private Object owner;
     /*
      * When it began running, for run-info's age: the loop's iteration clock in units of 2^20 ns
      * (about a millisecond), so an int suffices (it wraps after about 52 days) and no clock is read.
@@ -107,6 +107,16 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
         }
         throw new IllegalStateException("gevent4j blocking calls need a greenlet or a platform thread, but " + t
                 + " is a virtual thread of the JDK's default scheduler; spawn the work as a greenlet instead");
+    }
+
+    /** The public object this strand runs (a Greenlet, a RawGreenlet, ...); null until that object sets it. */
+    public final Object owner() {
+        return owner;
+    }
+
+    /** Called by the public object that runs on this strand, when it is made (or adopts the strand). */
+    public final void setOwner(Object owner) {
+        this.owner = owner;
     }
 
     public final Thread thread() {

@@ -241,7 +241,7 @@ public final class IMap<R> implements Iterator<R>, Iterable<R>, AutoCloseable {
             woken = consumers.takeAll();
         }
         WaitQueue.wake(woken, this);
-        if (Strand.current().owner != producer) producer.kill(new GreenletExit(), true, null);
+        if (Strand.current().owner() != producer) producer.kill(new GreenletExit(), true, null);
     }
 
     @Override
