@@ -303,12 +303,14 @@ public class Greenlet<T> implements Waitable {
         public void run() {
             begin();
             try {
-                Greenlet g = (Greenlet) owner();
-                if (!STATE.compareAndSet(g, SCHEDULED, RUNNING)) return; // killed before it ever ran
+                if (!STATE.compareAndSet((Greenlet) owner(), SCHEDULED, RUNNING)) return; // killed before it ever ran
                 Object result = null;
                 Throwable error = null;
                 try {
                     throwPending();
+                    // Only `this` stays live across the call: it is all this frame keeps while the
+                    // greenlet is parked (the greenlet is read again from owner afterwards).
+                    Greenlet g = (Greenlet) owner();
                     Object f = g.fn;
                     if (g.getClass() != Greenlet.class || f == null) {
                         result = g.run(); // a subclass may override run()
@@ -332,7 +334,7 @@ public class Greenlet<T> implements Waitable {
                         error = pending;
                     }
                 }
-                g.finish(result, error);
+                ((Greenlet) owner()).finish(result, error);
             } finally {
                 end();
             }
