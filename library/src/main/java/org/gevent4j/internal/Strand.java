@@ -47,7 +47,7 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
      * such an early entry on to the real deadline, with the order it was asked in.
      */
     private long waitDeadline = NOT_WAITING;
-    private long waitSeq;
+    private int waitSeq;
     private static final long NOT_WAITING = Long.MIN_VALUE;
     /** deliver() interrupted the thread: withdrawing the exception must take the interrupt back too. */
     private volatile boolean interruptedForDelivery;
