@@ -20,6 +20,13 @@ final class TimerHeap {
      */
     private int seq;
 
+    TimerHeap() {}
+
+    /** A heap whose first sequence number is {@code firstSeq} (tests: the order across the wrap). */
+    TimerHeap(int firstSeq) {
+        seq = firstSeq;
+    }
+
     int size() {
         return size;
     }
