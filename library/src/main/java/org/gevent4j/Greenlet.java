@@ -162,21 +162,30 @@ public class Greenlet<T> implements Waitable {
         this(fn, creator.loop, of(creator));
     }
 
+    // The strand only keeps `this` to hand it back later (Strand.owner()); it runs nothing of a subclass here.
+    @SuppressWarnings("this-escape")
     private Greenlet(Object fn, Loop loop, Greenlet<?> spawner) {
         this.fn = fn;
         this.spawner = spawner;
         this.strand = new Body(loop);
         Object locals = Loom.inheritableSnapshot();
-        if (locals != null) extra().inherited = locals;
+        if (locals != null) {
+            Extra x = new Extra();
+            x.inherited = locals;
+            this.extra = x;
+        }
         strand.setOwner(this);
     }
 
     /** The object for a strand gevent4j did not spawn: a platform thread's main greenlet. */
+    @SuppressWarnings("this-escape") // as above: the strand only keeps `this`
     private Greenlet(Strand existing) {
         this.fn = null;
         this.strand = existing;
         this.state = RUNNING;
-        extra().name = existing.isMain() ? "main" : existing.thread().toString();
+        Extra x = new Extra();
+        x.name = existing.isMain() ? "main" : existing.thread().toString();
+        this.extra = x;
         existing.setOwner(this);
     }
 
