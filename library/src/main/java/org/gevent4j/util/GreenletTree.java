@@ -97,7 +97,11 @@ public final class GreenletTree {
             Strand s = live.get(i);
             Object owner = s.owner();
             Thread t = s.thread();
-            if (t == null) continue; // ended while we looked
+            if (t == null) { // ended while we looked: its children, still running, are not lost with it
+                List<GreenletTree> orphans = childrenOf.remove(owner == null ? s : owner);
+                if (orphans != null) roots.addAll(orphans);
+                continue;
+            }
             List<GreenletTree> kids = childrenOf.getOrDefault(owner == null ? s : owner, List.of());
             Collections.reverse(kids); // oldest first
             String name, kind, grp = null, spawnedBy = null;
