@@ -24,7 +24,10 @@ import org.gevent4j.Greenlet;
  * </ul>
  *
  * {@code ./gevent4j run MemoryHistogram sleep 1000000}, {@code GEVENT4J_JAVA_OPTS=-XX:-BackgroundCompilation
- * ./gevent4j run MemoryHistogram sleep 50000 50000}, {@code ./gevent4j run MemoryHistogram spawn 100000 8}.
+ * ./gevent4j run MemoryHistogram sleep 50000 50000}. Run {@code spawn} with plain {@code java --add-opens
+ * java.base/java.lang=ALL-UNNAMED -cp library/target/classes:benchmarks/target/classes
+ * org.gevent4j.bench.MemoryHistogram spawn 100000 8}: through {@code ./gevent4j run} the spawning
+ * thread's allocation counter read 0 (not investigated).
  */
 public final class MemoryHistogram {
     private static final Duration HOUR = Duration.ofSeconds(3600);
