@@ -64,7 +64,7 @@ public final class Gevent {
         if (Thread.currentThread().isVirtual()) return fn.call();
         Loop loop = Loop.ofPlatformThread();
         Greenlet<T> main = new Greenlet<T>(fn);
-        main.reportsErrors = false;
+        main.reportNoErrors();
         main.setName("main");
         // The program ends with its main greenlet: greenlets it spawned and never waited for do
         // not get to run first (gevent's script exits then, too).
@@ -275,7 +275,7 @@ public final class Gevent {
         while (true) {
             List<Greenlet<?>> victims = new ArrayList<>();
             for (Strand s : me.loop.liveStrands()) {
-                if (s != me && s.owner instanceof Greenlet<?> g && !g.dead()) victims.add(g);
+                if (s != me && s.owner() instanceof Greenlet<?> g && !g.dead()) victims.add(g);
             }
             if (victims.isEmpty()) return;
             killAll(victims);
@@ -393,7 +393,7 @@ public final class Gevent {
      */
     private static Loop wakerOf(Loop loop, Collection<?> objects) {
         for (Object o : objects) {
-            if (!(o instanceof Greenlet<?> g) || g.loop != loop) return null; // any thread (Strand.park)
+            if (!(o instanceof Greenlet<?> g) || g.loop() != loop) return null; // any thread (Strand.park)
         }
         return loop;
     }

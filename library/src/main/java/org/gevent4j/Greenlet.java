@@ -59,31 +59,33 @@ import org.gevent4j.internal.jfr.GreenletEvents;
  */
 public class Greenlet<T> implements Waitable {
     private static final int NEW = 0, SCHEDULED = 1, RUNNING = 2, DYING = 3, DEAD = 4;
-    private static final VarHandle STATE, LINKS;
+    private static final VarHandle STATE, LINKS, EXTRA;
     private static final Object DEAD_LINKS = new Object();
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(Greenlet.class, "state", int.class);
             LINKS = MethodHandles.lookup().findVarHandle(Greenlet.class, "links", Object.class);
+            EXTRA = MethodHandles.lookup().findVarHandle(Greenlet.class, "extra", Extra.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
         Introspect.install(new Introspect.Greenlets() {
             @Override
             public Object group(Object g) {
-                return ((Greenlet<?>) g).group;
+                Extra x = ((Greenlet<?>) g).extra;
+                return x == null ? null : x.group;
             }
 
             @Override
             public void joined(Object g, Object group) {
-                ((Greenlet<?>) g).group = group;
+                ((Greenlet<?>) g).extra().group = group;
             }
 
             @Override
             public void left(Object g, Object group) {
-                Greenlet<?> gl = (Greenlet<?>) g;
-                if (gl.group == group) gl.group = null;
+                Extra x = ((Greenlet<?>) g).extra;
+                if (x != null && x.group == group) x.group = null;
             }
 
             @Override
@@ -99,25 +101,42 @@ public class Greenlet<T> implements Waitable {
         });
     }
 
+    /*
+     * A million sleeping greenlets hold a million of these: the fields every greenlet uses are
+     * here (40 bytes with the header), the rest wait in an Extra made on first use. The hub is
+     * the strand's.
+     */
     /** A Callable, a Runnable, or null when a subclass overrides run(). */
     private final Object fn;
-    final Loop loop;
     private final Strand strand;
     private volatile int state;
     private Greenlet<?> spawner;
-    /** False for Gevent.run's main greenlet, whose exception its caller rethrows instead. */
-    boolean reportsErrors = true;
     /** The value, or a Failure holding the exception; published by the volatile state write. */
     private Object outcome;
     /** null, one callback, a Links queue, or DEAD_LINKS once notified; changed by CAS. */
     private volatile Object links;
-    /** Name and minimal ident, made on first use: most greenlets never need them. */
-    private Label label;
-    private Timer startTimer;
-    /** The creator's inheritable locals, copied when this greenlet was made; its thread takes them at start. */
-    private Object inherited;
-    /** The pool or group it belongs to, for run-info (see Introspect); racy. */
-    private Object group;
+    /** What few greenlets need (a name, a delayed start, a group...); set once, by CAS. */
+    private volatile Extra extra;
+
+    /** The fields most greenlets never need; plain fields, each with the thread rules it had in Greenlet. */
+    private static final class Extra {
+        /** Name and minimal ident (guarded by the greenlet's monitor, as label() was). */
+        String name;
+        int ident;
+        Timer startTimer;
+        /** The creator's inheritable locals, copied when the greenlet was made; its thread takes them at start. */
+        Object inherited;
+        /** The pool or group it belongs to, for run-info (see Introspect); racy. */
+        Object group;
+        /** Gevent.run's main greenlet: its caller rethrows its exception instead of the hub reporting it. */
+        boolean quiet;
+    }
+
+    private Extra extra() {
+        Extra x = extra;
+        if (x == null && !EXTRA.compareAndSet(this, null, x = new Extra())) x = extra;
+        return x;
+    }
 
     /** A greenlet that will run {@code fn}; it returns {@code fn}'s value. */
     public Greenlet(Callable<? extends T> fn) {
@@ -143,27 +162,35 @@ public class Greenlet<T> implements Waitable {
         this(fn, creator.loop, of(creator));
     }
 
+    // The strand only keeps `this` to hand it back later (Strand.owner()); it runs nothing of a subclass here.
+    @SuppressWarnings("this-escape")
     private Greenlet(Object fn, Loop loop, Greenlet<?> spawner) {
         this.fn = fn;
-        this.loop = loop;
         this.spawner = spawner;
         this.strand = new Body(loop);
-        this.inherited = Loom.inheritableSnapshot();
-        strand.owner = this;
+        Object locals = Loom.inheritableSnapshot();
+        if (locals != null) {
+            Extra x = new Extra();
+            x.inherited = locals;
+            this.extra = x;
+        }
+        strand.setOwner(this);
     }
 
     /** The object for a strand gevent4j did not spawn: a platform thread's main greenlet. */
+    @SuppressWarnings("this-escape") // as above: the strand only keeps `this`
     private Greenlet(Strand existing) {
         this.fn = null;
-        this.loop = existing.loop;
         this.strand = existing;
         this.state = RUNNING;
-        label().name = existing.isMain() ? "main" : existing.thread().toString();
-        existing.owner = this;
+        Extra x = new Extra();
+        x.name = existing.isMain() ? "main" : existing.thread().toString();
+        this.extra = x;
+        existing.setOwner(this);
     }
 
     static Greenlet<?> of(Strand s) {
-        Object o = s.owner;
+        Object o = s.owner();
         if (o instanceof Greenlet<?> g) return g;
         return new Greenlet<>(s);
     }
@@ -232,8 +259,12 @@ public class Greenlet<T> implements Waitable {
     /** Schedules the greenlet to run in the hub's next iteration. Starting twice, or after a kill, does nothing. */
     public final void start() {
         if (STATE.compareAndSet(this, NEW, SCHEDULED)) {
-            Object locals = inherited;
-            inherited = null;
+            Extra x = extra;
+            Object locals = null;
+            if (x != null) {
+                locals = x.inherited;
+                x.inherited = null;
+            }
             strand.start(locals);
             if (GreenletEvents.spawnEnabled()) GreenletEvents.spawned(this, strand);
         }
@@ -242,15 +273,17 @@ public class Greenlet<T> implements Waitable {
     /** Schedules the greenlet to start after {@code delay} on its hub's clock. */
     public final void startLater(Duration delay) {
         Sneaky.checkTimeout("delay", Sneaky.checkNotNull("delay", delay));
-        if (state != NEW || startTimer != null) return;
+        Extra x = extra();
+        if (state != NEW || x.startTimer != null) return;
         Timer t = new Timer() {
             @Override
             protected void fire() {
-                startTimer = null;
+                x.startTimer = null;
                 start();
             }
         };
-        startTimer = t;
+        x.startTimer = t;
+        Loop loop = strand.loop;
         long deadline = loop.deadlineAfter(delay);
         if (loop.inLoop()) {
             loop.schedule(t, deadline);
@@ -279,12 +312,14 @@ public class Greenlet<T> implements Waitable {
         public void run() {
             begin();
             try {
-                Greenlet g = (Greenlet) owner;
-                if (!STATE.compareAndSet(g, SCHEDULED, RUNNING)) return; // killed before it ever ran
+                if (!STATE.compareAndSet((Greenlet) owner(), SCHEDULED, RUNNING)) return; // killed before it ever ran
                 Object result = null;
                 Throwable error = null;
                 try {
                     throwPending();
+                    // Only `this` stays live across the call: it is all this frame keeps while the
+                    // greenlet is parked (the greenlet is read again from owner afterwards).
+                    Greenlet g = (Greenlet) owner();
                     Object f = g.fn;
                     if (g.getClass() != Greenlet.class || f == null) {
                         result = g.run(); // a subclass may override run()
@@ -308,7 +343,7 @@ public class Greenlet<T> implements Waitable {
                         error = pending;
                     }
                 }
-                g.finish(result, error);
+                ((Greenlet) owner()).finish(result, error);
             } finally {
                 end();
             }
@@ -326,7 +361,10 @@ public class Greenlet<T> implements Waitable {
         state = DEAD;
         spawner = null;
         notifyLinks();
-        if (failed && reportsErrors) loop.handleError(this, error);
+        if (failed) {
+            Extra x = extra;
+            if (x == null || !x.quiet) strand.loop.handleError(this, error);
+        }
     }
 
     /**
@@ -335,7 +373,9 @@ public class Greenlet<T> implements Waitable {
      */
     public final boolean started() {
         int s = state;
-        return s == SCHEDULED || s == RUNNING || (s == NEW && startTimer != null);
+        if (s == SCHEDULED || s == RUNNING) return true;
+        Extra x = extra;
+        return s == NEW && x != null && x.startTimer != null;
     }
 
     /** Whether the greenlet has finished, in any way. */
@@ -396,7 +436,7 @@ public class Greenlet<T> implements Waitable {
     private void awaitDeath(Strand me, long deadline) {
         if (!addLink(me)) return;
         try {
-            while (state != DEAD && me.park(deadline, loop)) {
+            while (state != DEAD && me.park(deadline, strand.loop)) {
                 // woken: re-check
             }
         } finally {
@@ -469,9 +509,12 @@ public class Greenlet<T> implements Waitable {
         Sneaky.checkTimeout("timeout", timeout);
         for (int s; (s = state) == NEW || s == SCHEDULED; ) {
             if (STATE.compareAndSet(this, s, DYING)) {
-                Timer t = startTimer;
-                if (t != null && loop.inLoop()) loop.cancel(t);
-                inherited = null;
+                Extra x = extra;
+                if (x != null) {
+                    Timer t = x.startTimer;
+                    if (t != null && strand.loop.inLoop()) strand.loop.cancel(t);
+                    x.inherited = null;
+                }
                 finish(null, exception);
                 return;
             }
@@ -579,7 +622,7 @@ public class Greenlet<T> implements Waitable {
         try {
             cb.accept(this);
         } catch (Throwable t) {
-            loop.handleError(cb, t);
+            strand.loop.handleError(cb, t);
         }
     }
 
@@ -634,7 +677,7 @@ public class Greenlet<T> implements Waitable {
             Runnable body = () -> {
                 if (list == null || list.takeDispatched(this)) callback.accept(source);
             };
-            new Greenlet<Void>(body, source.loop, null).start();
+            new Greenlet<Void>(body, source.strand.loop, null).start();
         }
     }
 
@@ -691,28 +734,17 @@ public class Greenlet<T> implements Waitable {
 
     private record Failure(Throwable exception) {}
 
-    private static final class Label {
-        String name;
-        int ident;
-    }
-
-    private synchronized Label label() {
-        Label l = label;
-        if (l == null) label = l = new Label();
-        return l;
-    }
-
     // ---- identity ----
 
     /** The name: {@code Greenlet-<minimalIdent>} unless set. */
     public final String name() {
-        Label l = label;
-        String n = l == null ? null : l.name;
+        Extra x = extra;
+        String n = x == null ? null : x.name;
         return n != null ? n : "Greenlet-" + minimalIdent();
     }
 
     public final void setName(String name) {
-        label().name = Sneaky.checkNotNull("name", name);
+        extra().name = Sneaky.checkNotNull("name", name);
     }
 
     /** The greenlet that was running when this one was created, while this one is alive. */
@@ -722,14 +754,24 @@ public class Greenlet<T> implements Waitable {
 
     /** A small integer, 1, 2, 3 … in creation-of-ident order, unique among this hub's greenlets. */
     public final synchronized long minimalIdent() {
-        Label l = label();
-        if (l.ident == 0) l.ident = loop.nextIdent();
-        return l.ident;
+        Extra x = extra();
+        if (x.ident == 0) x.ident = strand.loop.nextIdent();
+        return x.ident;
     }
 
     /** The hub this greenlet runs on. */
     public final Hub hub() {
-        return Hub.of(loop);
+        return Hub.of(strand.loop);
+    }
+
+    /** For Gevent.run and fail-fast scopes: the exception is rethrown by someone else, not reported by the hub. */
+    final void reportNoErrors() {
+        extra().quiet = true;
+    }
+
+    /** For gevent4j's own packages: the hub loop this greenlet runs on. */
+    final Loop loop() {
+        return strand.loop;
     }
 
     /** For gevent4j's own packages: the strand that runs this greenlet. */
@@ -743,7 +785,8 @@ public class Greenlet<T> implements Waitable {
         String cls = getClass().getSimpleName();
         if (cls.isEmpty()) cls = "Greenlet";
         StringBuilder sb = new StringBuilder("<").append(cls);
-        String name = label == null ? null : label.name;
+        Extra x = extra;
+        String name = x == null ? null : x.name;
         if (name != null) sb.append(" \"").append(name).append('"');
         sb.append(" at ").append(minimalIdent());
         String info = formatInfo();

@@ -210,7 +210,7 @@ public final class Scope {
             emptyWaiters.usedBy(g.hub().thread());
             stillborn = cancelled;
         }
-        if (failFast) g.reportsErrors = false; // its failure is the scope's exception, not a report
+        if (failFast) g.reportNoErrors(); // its failure is the scope's exception, not a report
         g.rawlink(onDeath);
         if (stillborn) {
             g.kill(new GreenletExit(), false, null);

@@ -86,7 +86,7 @@ public final class RawGreenlet {
         checkSameThread(Sneaky.checkNotNull("parent", parent));
         this.parent = parent;
         this.strand = new Body(loop);
-        strand.owner = this;
+        strand.setOwner(this);
     }
 
     private RawGreenlet(Strand existing) {
@@ -115,7 +115,7 @@ public final class RawGreenlet {
     /** The raw greenlet running now: a started raw greenlet, or the current thread's root. */
     public static RawGreenlet current() {
         Strand s = Strand.current();
-        if (s.owner instanceof RawGreenlet r) return r;
+        if (s.owner() instanceof RawGreenlet r) return r;
         RawGreenlet root = ROOTS.get();
         if (root == null) {
             root = new RawGreenlet(s);

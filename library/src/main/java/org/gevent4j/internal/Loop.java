@@ -364,12 +364,12 @@ public final class Loop implements Executor {
     }
 
     /** A place among equal deadlines, for {@link #reschedule}. Carrier only. */
-    long nextTimerSeq() {
+    int nextTimerSeq() {
         return timers.nextSeq();
     }
 
     /** Arms {@code timer} for {@code deadline} in the place {@code seq} among equal deadlines. Carrier only. */
-    void reschedule(Timer timer, long deadline, long seq) {
+    void reschedule(Timer timer, long deadline, int seq) {
         timers.add(timer, deadline, seq);
     }
 

@@ -47,14 +47,14 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
      * such an early entry on to the real deadline, with the order it was asked in.
      */
     private long waitDeadline = NOT_WAITING;
-    private long waitSeq;
+    private int waitSeq;
     private static final long NOT_WAITING = Long.MIN_VALUE;
     /** deliver() interrupted the thread: withdrawing the exception must take the interrupt back too. */
     private volatile boolean interruptedForDelivery;
     /** Neighbours in the loop's list of running strands (see Loop.enter). */
     Strand prevLive, nextLive;
     /** The public object this strand runs: a Greenlet, a RawGreenlet, ... Set by that object. */
-    public Object owner;
+    private Object owner;
     /*
      * When it began running, for run-info's age: the loop's iteration clock in units of 2^20 ns
      * (about a millisecond), so an int suffices (it wraps after about 52 days) and no clock is read.
@@ -107,6 +107,16 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
         }
         throw new IllegalStateException("gevent4j blocking calls need a greenlet or a platform thread, but " + t
                 + " is a virtual thread of the JDK's default scheduler; spawn the work as a greenlet instead");
+    }
+
+    /** The public object this strand runs (a Greenlet, a RawGreenlet, ...); null until that object sets it. */
+    public final Object owner() {
+        return owner;
+    }
+
+    /** Called by the public object that runs on this strand, when it is made (or adopts the strand). */
+    public final void setOwner(Object owner) {
+        this.owner = owner;
     }
 
     public final Thread thread() {
@@ -342,23 +352,37 @@ public abstract class Strand extends Timer implements Runnable, Thread.UncaughtE
             return;
         }
         long deadline = loop.deadlineAfterNanos(nanos);
-        boolean first = true;
-        do {
-            throwPending();
-            // gevent's sleep(d > 0) always goes round the hub once, however short d is.
-            if (!first && loop.nanoTime() >= deadline) return;
-            first = false;
-            arm(deadline);
-            boolean interrupted = Thread.interrupted(); // see park()
-            parked = true;
-            boolean count = counted;
-            if (count) loop.parked++;
-            LockSupport.park(this); // never throws
-            if (count) loop.parked--;
-            parked = false;
-            if (interrupted) Loom.restoreInterrupt();
-        } while (disarm());
         throwPending();
+        // gevent's sleep(d > 0) always goes round the hub once, however short d is.
+        for (;;) {
+            arm(deadline);
+            if (Thread.interrupted()) { // see park(); off the common path, so no flag of it is kept here
+                parkInterrupted();
+            } else { // park() without its checks, inline: one frame fewer while the greenlet sleeps
+                parked = true;
+                if (counted) loop.parked++;
+                LockSupport.park(this); // never throws
+                if (counted) loop.parked--;
+                parked = false;
+            }
+            // Read back from the strand, not kept in this frame across the park: every value live
+            // across it is stored in the parked greenlet's stack chunk.
+            deadline = waitDeadline;
+            if (!disarm()) break; // the timer fired
+            throwPending(); // woken early: a kill, or a spurious wake-up
+            if (loop.nanoTime() >= deadline) return;
+        }
+        throwPending();
+    }
+
+    /** The park of a timed wait entered with the interrupt status set: set aside, then restored. */
+    private void parkInterrupted() {
+        parked = true;
+        if (counted) loop.parked++;
+        LockSupport.park(this); // never throws
+        if (counted) loop.parked--;
+        parked = false;
+        Loom.restoreInterrupt();
     }
 
     /** gevent's {@code sleep(0)}: every strand ready now runs once, then this one resumes. */

@@ -6,7 +6,8 @@ package org.gevent4j.internal;
  */
 public abstract class Timer {
     long deadline;
-    long seq;
+    /** Its place among timers of equal deadline: an int that wraps, compared as TimerHeap.less says. */
+    int seq;
     int index = -1;
 
     /** Whether this timer is in its loop's heap, waiting to fire. */

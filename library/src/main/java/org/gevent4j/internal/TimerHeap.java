@@ -11,7 +11,21 @@ import java.util.Arrays;
 final class TimerHeap {
     private Timer[] heap = new Timer[64];
     private int size;
-    private long seq;
+    /*
+     * Sequence numbers are ints that wrap (4 bytes less in every timer, and so in every strand: a
+     * million sleeping greenlets are a million timers). less() compares them by their difference,
+     * which orders any two timers armed fewer than 2^31 arms apart; only two timers with the very
+     * same deadline, in nanoseconds, armed more than 2^31 arms apart could fire out of the order
+     * they were armed in (the heap stays a heap: deadlines are compared first).
+     */
+    private int seq;
+
+    TimerHeap() {}
+
+    /** A heap whose first sequence number is {@code firstSeq} (tests: the order across the wrap). */
+    TimerHeap(int firstSeq) {
+        seq = firstSeq;
+    }
 
     int size() {
         return size;
@@ -30,12 +44,12 @@ final class TimerHeap {
     }
 
     /** A sequence number for a later {@link #add(Timer, long, long)}: its place among equal deadlines. */
-    long nextSeq() {
+    int nextSeq() {
         return seq++;
     }
 
     /** Arms {@code t} as if it had been armed when {@code seq} was taken (see Strand's waitDeadline). */
-    void add(Timer t, long deadline, long seq) {
+    void add(Timer t, long deadline, int seq) {
         if (t.index >= 0) remove(t);
         t.deadline = deadline;
         t.seq = seq;
@@ -68,7 +82,7 @@ final class TimerHeap {
     }
 
     private static boolean less(Timer a, Timer b) {
-        return a.deadline < b.deadline || (a.deadline == b.deadline && a.seq < b.seq);
+        return a.deadline < b.deadline || (a.deadline == b.deadline && a.seq - b.seq < 0);
     }
 
     private boolean up(int i) {

@@ -87,17 +87,21 @@ public final class GreenletTree {
     static GreenletTree of(Loop loop, Thread me) {
         List<Strand> strands = LiveLoops.strands(loop);
         Map<Object, List<GreenletTree>> childrenOf = new IdentityHashMap<>();
-        Object mainOwner = loop.main.owner;
+        Object mainOwner = loop.main.owner();
         // Children before parents: a greenlet begins after its spawner, so walk newest first.
         List<Strand> live = strands;
         java.util.Set<Object> liveOwners = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Strand s : live) if (s.owner != null) liveOwners.add(s.owner);
+        for (Strand s : live) if (s.owner() != null) liveOwners.add(s.owner());
         List<GreenletTree> roots = new ArrayList<>();
         for (int i = live.size() - 1; i >= 0; i--) {
             Strand s = live.get(i);
-            Object owner = s.owner;
+            Object owner = s.owner();
             Thread t = s.thread();
-            if (t == null) continue; // ended while we looked
+            if (t == null) { // ended while we looked: its children, still running, are not lost with it
+                List<GreenletTree> orphans = childrenOf.remove(owner == null ? s : owner);
+                if (orphans != null) roots.addAll(orphans);
+                continue;
+            }
             List<GreenletTree> kids = childrenOf.getOrDefault(owner == null ? s : owner, List.of());
             Collections.reverse(kids); // oldest first
             String name, kind, grp = null, spawnedBy = null;
