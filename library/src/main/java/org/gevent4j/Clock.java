@@ -8,9 +8,17 @@ import java.time.Instant;
  * timer logic in microseconds. {@link Hub#clock()} returns it.
  */
 public interface Clock {
-    /** Wall-clock time, consistent with {@link #nanoTime()}. */
+    /**
+     * Wall-clock time, consistent with {@link #nanoTime()}.
+     *
+     * @return the current instant on this clock; virtual time for a virtual-clock hub
+     */
     Instant now();
 
-    /** Monotonic nanoseconds, for measuring intervals; the origin is arbitrary. */
+    /**
+     * Monotonic nanoseconds, for measuring intervals; the origin is arbitrary.
+     *
+     * @return the current reading in nanoseconds; only differences between readings mean anything
+     */
     long nanoTime();
 }

@@ -14,6 +14,11 @@ import java.io.Serial;
 public final class ConcurrentObjectUseError extends IllegalStateException {
     @Serial
     private static final long serialVersionUID = 1L;
+    /**
+     * Creates the error.
+     *
+     * @param message what was used twice, for the reader of the stack trace
+     */
 
     public ConcurrentObjectUseError(String message) {
         super(message);

@@ -138,17 +138,30 @@ public class Greenlet<T> implements Waitable {
         return x;
     }
 
-    /** A greenlet that will run {@code fn}; it returns {@code fn}'s value. */
+    /**
+     * A greenlet that will run {@code fn}; it returns {@code fn}'s value.
+     *
+     * @param fn the body, run once in the greenlet; its return value becomes {@link #value()}
+     */
     public Greenlet(Callable<? extends T> fn) {
         this(Sneaky.checkNotNull("fn", fn), Strand.current());
     }
 
-    /** A greenlet that will run {@code fn}; its value is {@code null}. */
+    /**
+     * A greenlet that will run {@code fn}; its value is {@code null}.
+     *
+     * @param fn the body, run once in the greenlet
+     */
     public Greenlet(Runnable fn) {
         this(Sneaky.checkNotNull("fn", fn), Strand.current());
     }
 
-    /** A greenlet that will run {@code fn}, which may throw checked exceptions; its value is {@code null}. */
+    /**
+     * A greenlet that will run {@code fn}, which may throw checked exceptions; its value is
+     * {@code null}.
+     *
+     * @param fn the body, run once in the greenlet; what it throws becomes {@link #exception()}
+     */
     public Greenlet(ThrowingRunnable fn) {
         this((Runnable) fn);
     }
@@ -195,21 +208,37 @@ public class Greenlet<T> implements Waitable {
         return new Greenlet<>(s);
     }
 
-    /** Creates a greenlet running {@code fn} and starts it. */
+    /**
+     * Creates a greenlet running {@code fn} and starts it.
+     *
+     * @param <T> the type of the value {@code fn} returns
+     * @param fn the body, run once in the new greenlet
+     * @return the new greenlet, already scheduled on the current hub
+     */
     public static <T> Greenlet<T> spawn(Callable<? extends T> fn) {
         Greenlet<T> g = new Greenlet<>(fn);
         g.start();
         return g;
     }
 
-    /** Creates a greenlet running {@code fn} and starts it. */
+    /**
+     * Creates a greenlet running {@code fn} and starts it.
+     *
+     * @param fn the body, run once in the new greenlet
+     * @return the new greenlet, already scheduled on the current hub; its value is {@code null}
+     */
     public static Greenlet<Void> spawn(Runnable fn) {
         Greenlet<Void> g = new Greenlet<>(fn);
         g.start();
         return g;
     }
 
-    /** Creates a greenlet running {@code fn} (which may throw checked exceptions) and starts it. */
+    /**
+     * Creates a greenlet running {@code fn} (which may throw checked exceptions) and starts it.
+     *
+     * @param fn the body, run once in the new greenlet
+     * @return the new greenlet, already scheduled on the current hub; its value is {@code null}
+     */
     public static Greenlet<Void> spawn(ThrowingRunnable fn) {
         return spawn((Runnable) fn);
     }
@@ -243,6 +272,10 @@ public class Greenlet<T> implements Waitable {
     /**
      * What the greenlet runs, for subclasses (gevent's {@code _run}). The default runs the function
      * given to the constructor.
+     *
+     * @return the greenlet's value, as {@link #value()} will report it
+     * @throws Exception anything the body throws; it becomes the greenlet's
+     *     {@linkplain #exception() exception}
      */
     @SuppressWarnings("unchecked")
     protected T run() throws Exception {
@@ -270,7 +303,11 @@ public class Greenlet<T> implements Waitable {
         }
     }
 
-    /** Schedules the greenlet to start after {@code delay} on its hub's clock. */
+    /**
+     * Schedules the greenlet to start after {@code delay} on its hub's clock.
+     *
+     * @param delay how long to wait before the first run, on the hub's {@link Clock}; not negative
+     */
     public final void startLater(Duration delay) {
         Sneaky.checkTimeout("delay", Sneaky.checkNotNull("delay", delay));
         Extra x = extra();
@@ -370,6 +407,8 @@ public class Greenlet<T> implements Waitable {
     /**
      * Whether the greenlet was started and has not finished yet (gevent's {@code started}, which
      * is its truth value: true from {@code start()} until it dies).
+     *
+     * @return true between {@code start()} and the greenlet's death
      */
     public final boolean started() {
         int s = state;
@@ -384,23 +423,41 @@ public class Greenlet<T> implements Waitable {
         return state == DEAD;
     }
 
-    /** Whether the greenlet has finished and will never run again (the same as {@link #ready()}). */
+    /**
+     * Whether the greenlet has finished and will never run again (the same as {@link #ready()}).
+     *
+     * @return true once the greenlet has finished, successfully or not
+     */
     public final boolean dead() {
         return state == DEAD;
     }
 
-    /** Whether the greenlet finished without an error ({@link GreenletExit} is not an error). */
+    /**
+     * Whether the greenlet finished without an error ({@link GreenletExit} is not an error).
+     *
+     * @return true once the greenlet finished with a value or by {@link GreenletExit}; false while
+     *     it is alive
+     */
     public final boolean successful() {
         return state == DEAD && !(outcome instanceof Failure);
     }
 
-    /** The value the function returned; {@code null} until it finished successfully. */
+    /**
+     * The value the function returned; {@code null} until it finished successfully.
+     *
+     * @return the function's value, or {@code null} while alive, after an error, or for a
+     *     {@code Runnable} body
+     */
     @SuppressWarnings("unchecked")
     public final T value() {
         return state == DEAD && !(outcome instanceof Failure) ? (T) outcome : null;
     }
 
-    /** The exception the greenlet died of; {@code null} if it is alive or successful. */
+    /**
+     * The exception the greenlet died of; {@code null} if it is alive or successful.
+     *
+     * @return the exception that ended the greenlet, or {@code null}
+     */
     public final Throwable exception() {
         return state == DEAD && outcome instanceof Failure f ? f.exception() : null;
     }
@@ -411,6 +468,7 @@ public class Greenlet<T> implements Waitable {
      * <p>Blocks the caller cooperatively: other greenlets run meanwhile. A {@link #kill()} or
      * {@link Timeout} aimed at the caller is raised from here.
      *
+     * @return this greenlet, dead
      * @throws IllegalStateException if a greenlet joins itself
      */
     public final Greenlet<T> join() {
@@ -421,6 +479,8 @@ public class Greenlet<T> implements Waitable {
      * Waits until the greenlet finishes or {@code timeout} passes ({@code null}: no limit).
      * Returns either way; check {@link #ready()}.
      *
+     * @param timeout the longest to wait; {@code null} waits without limit
+     * @return this greenlet, dead or (if the timeout passed) still alive
      * @throws IllegalArgumentException if {@code timeout} is negative
      * @throws IllegalStateException if a greenlet joins itself
      */
@@ -444,12 +504,21 @@ public class Greenlet<T> implements Waitable {
         }
     }
 
-    /** The value, waiting as long as it takes; rethrows the greenlet's exception. */
+    /**
+     * The value, waiting as long as it takes; rethrows the greenlet's exception.
+     *
+     * @return the greenlet's value; {@code null} if it died of {@link GreenletExit}
+     */
     public final T get() {
         return get(true, null);
     }
 
-    /** The value, waiting at most {@code timeout}; rethrows the greenlet's exception. */
+    /**
+     * The value, waiting at most {@code timeout}; rethrows the greenlet's exception.
+     *
+     * @param timeout the longest to wait; {@code null} waits without limit
+     * @return the greenlet's value; {@code null} if it died of {@link GreenletExit}
+     */
     public final T get(Duration timeout) {
         return get(true, timeout);
     }
@@ -461,6 +530,10 @@ public class Greenlet<T> implements Waitable {
      *
      * <p>With {@code block}, waits cooperatively up to {@code timeout} ({@code null}: no limit).
      *
+     * @param block whether to wait for the greenlet to finish; false throws {@link Timeout} at once
+     *     if it is alive
+     * @param timeout with {@code block}, the longest to wait; {@code null} waits without limit
+     * @return the greenlet's value; {@code null} if it died of {@link GreenletExit}
      * @throws Timeout if the greenlet is not finished when {@code block} is false or the timeout passes
      */
     public final T get(boolean block, Duration timeout) {
@@ -481,6 +554,9 @@ public class Greenlet<T> implements Waitable {
      * {@code g.get(IOException.class)} can be caught as one. Other checked exceptions are wrapped
      * as by {@link #get(boolean, Duration)}; unchecked ones come as they are.
      *
+     * @param <X> the checked exception type let through unwrapped
+     * @param checked the class of {@code X}
+     * @return the greenlet's value, waiting as long as it takes
      * @throws X the greenlet's exception, if it is an {@code X}
      */
     public final <X extends Exception> T get(Class<X> checked) throws X {
@@ -502,7 +578,9 @@ public class Greenlet<T> implements Waitable {
      * comment for what that means for each kind of call). A greenlet killed before it ran never
      * runs, and is dead at once. Killing a dead greenlet does nothing.
      *
+     * @param exception what to raise in the greenlet; usually a {@link GreenletExit}
      * @param block wait for the greenlet to die, at most {@code timeout} ({@code null}: no limit)
+     * @param timeout with {@code block}, the longest to wait; {@code null} waits without limit
      */
     public final void kill(Throwable exception, boolean block, Duration timeout) {
         Sneaky.checkNotNull("exception", exception);
@@ -534,17 +612,28 @@ public class Greenlet<T> implements Waitable {
     /**
      * Calls {@code callback} with this greenlet when it dies, in a new greenlet of its own;
      * at once if it is dead already. Callbacks run in registration order.
+     *
+     * @param callback called once with this greenlet, after it died, in a greenlet of its own
      */
     public final void link(Consumer<? super Greenlet<T>> callback) {
         rawlink(new SpawnedLink<>(this, Sneaky.checkNotNull("callback", callback), 0));
     }
 
-    /** Like {@link #link}, only if the greenlet finishes successfully. */
+    /**
+     * Like {@link #link}, only if the greenlet finishes successfully.
+     *
+     * @param callback called once with this greenlet, if it returned a value
+     */
     public final void linkValue(Consumer<? super Greenlet<T>> callback) {
         rawlink(new SpawnedLink<>(this, Sneaky.checkNotNull("callback", callback), 1));
     }
 
-    /** Like {@link #link}, only if the greenlet dies of an exception. */
+    /**
+     * Like {@link #link}, only if the greenlet dies of an exception.
+     *
+     * @param callback called once with this greenlet, if it died of an exception other than
+     *     {@link GreenletExit}
+     */
     public final void linkException(Consumer<? super Greenlet<T>> callback) {
         rawlink(new SpawnedLink<>(this, Sneaky.checkNotNull("callback", callback), 2));
     }
@@ -700,6 +789,8 @@ public class Greenlet<T> implements Waitable {
      * <p>Waiting on the future with {@code get()} or {@code join()} is a plain JDK wait: from a
      * greenlet it yields to the hub, but on a hub's own platform thread it blocks that hub (its
      * greenlets stop), so the main greenlet should use {@link #get()} instead.
+     *
+     * @return a new future, completed when this greenlet dies
      */
     public final CompletableFuture<T> toCompletableFuture() {
         GreenletFuture<T> f = new GreenletFuture<>(this);
@@ -736,30 +827,51 @@ public class Greenlet<T> implements Waitable {
 
     // ---- identity ----
 
-    /** The name: {@code Greenlet-<minimalIdent>} unless set. */
+    /**
+     * The name: {@code Greenlet-<minimalIdent>} unless set.
+     *
+     * @return the greenlet's name; never {@code null}
+     */
     public final String name() {
         Extra x = extra;
         String n = x == null ? null : x.name;
         return n != null ? n : "Greenlet-" + minimalIdent();
     }
+    /**
+     * Sets the name that {@link #name()} and {@link #toString()} report.
+     *
+     * @param name the new name; not {@code null}
+     */
 
     public final void setName(String name) {
         extra().name = Sneaky.checkNotNull("name", name);
     }
 
-    /** The greenlet that was running when this one was created, while this one is alive. */
+    /**
+     * The greenlet that was running when this one was created, while this one is alive.
+     *
+     * @return the greenlet that spawned this one, or {@code null} if there was none
+     */
     public final Greenlet<?> spawningGreenlet() {
         return spawner;
     }
 
-    /** A small integer, 1, 2, 3 … in creation-of-ident order, unique among this hub's greenlets. */
+    /**
+     * A small integer, 1, 2, 3 … in creation-of-ident order, unique among this hub's greenlets.
+     *
+     * @return this greenlet's number on its hub, 1 or more; assigned on the first call
+     */
     public final synchronized long minimalIdent() {
         Extra x = extra();
         if (x.ident == 0) x.ident = strand.loop.nextIdent();
         return x.ident;
     }
 
-    /** The hub this greenlet runs on. */
+    /**
+     * The hub this greenlet runs on.
+     *
+     * @return the hub whose run queue this greenlet is scheduled on
+     */
     public final Hub hub() {
         return Hub.of(strand.loop);
     }
@@ -794,7 +906,11 @@ public class Greenlet<T> implements Waitable {
         return sb.append('>').toString();
     }
 
-    /** What the greenlet runs, for {@link #toString()}: the function's own toString if it has one. */
+    /**
+     * What the greenlet runs, for {@link #toString()}: the function's own toString if it has one.
+     *
+     * @return a short description of the body; empty for a lambda or a main greenlet
+     */
     protected String formatInfo() {
         if (strand.isMain()) return "";
         if (fn == null) return "run";

@@ -12,10 +12,16 @@ import java.io.Serial;
 public class GreenletExit extends Error {
     @Serial
     private static final long serialVersionUID = 1L;
+    /** A kill without a message. */
 
     public GreenletExit() {
         super();
     }
+    /**
+     * A kill with a message.
+     *
+     * @param message why the greenlet is being killed; may be {@code null}
+     */
 
     public GreenletExit(String message) {
         super(message);

@@ -52,7 +52,12 @@ public final class Hub {
         return (Hub) f;
     }
 
-    /** The current thread's hub (a greenlet's hub, or the platform thread's own), created on first use. */
+    /**
+     * The current thread's hub (a greenlet's hub, or the platform thread's own), created on first
+     * use.
+     *
+     * @return the hub of the calling greenlet or platform thread; never {@code null}
+     */
     public static Hub current() {
         return of(Strand.current().loop);
     }
@@ -61,6 +66,10 @@ public final class Hub {
      * Reports an error that escaped a greenlet or a hub callback. By default prints as gevent does:
      * the stack trace, then {@code <time> <context> failed with <ExceptionClass>}, to
      * {@code System.err}. Never throws.
+     *
+     * @param context where the error happened: the greenlet or callback, for the message; may be
+     *     {@code null}
+     * @param t the error that escaped
      */
     public void handleError(Object context, Throwable t) {
         loop.handleError(context, t);
@@ -69,12 +78,19 @@ public final class Hub {
     /**
      * Replaces how this hub reports errors ({@code null} restores the default printout). The handler
      * runs in the failing greenlet or in the hub; it must not block.
+     *
+     * @param handler called with the context and the error, or {@code null} for the default
+     *     printout
      */
     public void setErrorHandler(BiConsumer<Object, Throwable> handler) {
         loop.setErrorHandler(handler);
     }
 
-    /** This hub's clock: real time, or virtual time for a hub made by {@link #runWithVirtualClock}. */
+    /**
+     * This hub's clock: real time, or virtual time for a hub made by {@link #runWithVirtualClock}.
+     *
+     * @return the clock every timer of this hub reads
+     */
     public Clock clock() {
         return loop.clock();
     }
@@ -82,6 +98,8 @@ public final class Hub {
     /**
      * The {@link HubGroup} this hub belongs to, or {@code null} for a lone hub (a platform
      * thread's own).
+     *
+     * @return the hub's group, or {@code null}
      */
     public HubGroup group() {
         return group;
@@ -92,6 +110,8 @@ public final class Hub {
      * maxsize of 10. gevent4j uses it for work that would stall the hub (file I/O). A hub of a
      * {@link HubGroup} returns the group's one pool ({@link HubGroup#threadpool()}), shared by all
      * its hubs. Never blocks.
+     *
+     * @return this hub's (or its group's) thread pool; the same object on every call
      */
     public ThreadPool threadpool() {
         if (group != null) return group.threadpool();
@@ -112,6 +132,7 @@ public final class Hub {
      *
      * <p>A hub of a {@link HubGroup} returns the group's one resolver ({@link HubGroup#resolver()}).
      *
+     * @return this hub's (or its group's) resolver; the same object on every call
      * @throws IllegalArgumentException if the configuration names no usable resolver
      */
     public Resolver resolver() {
@@ -152,7 +173,11 @@ public final class Hub {
         loop.destroy();
     }
 
-    /** The platform thread this hub runs on. */
+    /**
+     * The platform thread this hub runs on.
+     *
+     * @return the hub's platform thread; its greenlets are virtual threads scheduled on it
+     */
     public Thread thread() {
         return loop.carrier();
     }
@@ -164,6 +189,8 @@ public final class Hub {
      * outside gevent4j (in {@code Thread.sleep}, a thread pool, real I/O) the clock waits in real
      * time instead. Blocks the calling thread (not cooperatively) until {@code main} returns.
      *
+     * @param <T> the type of {@code main}'s value
+     * @param main the body of the main greenlet; it may spawn others and block on them
      * @return {@code main}'s value
      * @throws RuntimeException {@code main}'s exception, rethrown as is (checked ones unchanged too)
      */

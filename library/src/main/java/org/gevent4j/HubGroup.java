@@ -88,6 +88,8 @@ public final class HubGroup implements AutoCloseable {
     /**
      * Starts a group of one hub per available processor ({@link Runtime#availableProcessors()}).
      * Never blocks: work spawned at once waits until its hub's thread runs.
+     *
+     * @return the started group; {@link #close()} it when done
      */
     public static HubGroup start() {
         return start(Runtime.getRuntime().availableProcessors());
@@ -97,6 +99,8 @@ public final class HubGroup implements AutoCloseable {
      * Starts a group of {@code n} hubs, named {@code hubs-<k>} (k counts groups in this JVM).
      * Never blocks.
      *
+     * @param n the number of hubs, 1 or more
+     * @return the started group; {@link #close()} it when done
      * @throws IllegalArgumentException if {@code n < 1}
      */
     public static HubGroup start(int n) {
@@ -107,6 +111,9 @@ public final class HubGroup implements AutoCloseable {
      * Starts a group of {@code n} hubs whose threads are named {@code <name>-hub-<index>}. Never
      * blocks.
      *
+     * @param name the prefix of the hub threads' names and the group's {@link #name()}
+     * @param n the number of hubs, 1 or more
+     * @return the started group; {@link #close()} it when done
      * @throws IllegalArgumentException if {@code n < 1}
      * @throws NullPointerException if {@code name} is null
      */
@@ -118,17 +125,29 @@ public final class HubGroup implements AutoCloseable {
         return g;
     }
 
-    /** The group's name. */
+    /**
+     * The group's name.
+     *
+     * @return the name given to {@link #start(String, int)}, or the generated {@code hubs-<k>}
+     */
     public String name() {
         return name;
     }
 
-    /** The number of hubs. */
+    /**
+     * The number of hubs.
+     *
+     * @return the number of hubs, fixed at start
+     */
     public int size() {
         return hubs.size();
     }
 
-    /** The hubs, in index order (an unmodifiable list). */
+    /**
+     * The hubs, in index order (an unmodifiable list).
+     *
+     * @return the group's hubs, index 0 first
+     */
     public List<Hub> hubs() {
         return hubs;
     }
@@ -136,18 +155,29 @@ public final class HubGroup implements AutoCloseable {
     /**
      * The hub at {@code index}.
      *
+     * @param index the hub's position, from 0
+     * @return the hub at that position
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code [0, size())}
      */
     public Hub hub(int index) {
         return hubs.get(index);
     }
 
-    /** The next hub in round-robin order (a different one on each call, cycling). Thread-safe. */
+    /**
+     * The next hub in round-robin order (a different one on each call, cycling). Thread-safe.
+     *
+     * @return one of the group's hubs; never {@code null}
+     */
     public Hub next() {
         return hubs.get(Math.floorMod(nextIndex.getAndIncrement(), hubs.size()));
     }
 
-    /** Whether {@code hub} is one of this group's hubs. */
+    /**
+     * Whether {@code hub} is one of this group's hubs.
+     *
+     * @param hub the hub to test; may be {@code null}
+     * @return true if {@code hub} belongs to this group; false for {@code null}
+     */
     public boolean contains(Hub hub) {
         return hub != null && hub.group() == this;
     }
@@ -157,18 +187,31 @@ public final class HubGroup implements AutoCloseable {
      * once. Until the greenlet dies, the caller's own hub (if it is not that one) does not report
      * {@link LoopExit}: the greenlet may set what the caller waits for.
      *
+     * @param <T> the type of {@code fn}'s value
+     * @param fn the body of the new greenlet
+     * @return the new greenlet, already started on its hub
      * @throws IllegalStateException if the group is closed
      */
     public <T> Greenlet<T> spawn(Callable<? extends T> fn) {
         return spawnOn(next(), fn);
     }
 
-    /** {@link #spawn(Callable)} for a {@code Runnable}; the greenlet's value is {@code null}. */
+    /**
+     * {@link #spawn(Callable)} for a {@code Runnable}; the greenlet's value is {@code null}.
+     *
+     * @param fn the body of the new greenlet
+     * @return the new greenlet, already started on the {@link #next()} hub
+     */
     public Greenlet<Void> spawn(Runnable fn) {
         return spawnOn(next(), fn);
     }
 
-    /** {@link #spawn(Callable)} for a body that throws checked exceptions. */
+    /**
+     * {@link #spawn(Callable)} for a body that throws checked exceptions.
+     *
+     * @param fn the body of the new greenlet; what it throws becomes its exception
+     * @return the new greenlet, already started on the {@link #next()} hub
+     */
     public Greenlet<Void> spawn(ThrowingRunnable fn) {
         return spawnOn(next(), (Runnable) fn);
     }
@@ -177,6 +220,10 @@ public final class HubGroup implements AutoCloseable {
      * Creates a greenlet running {@code fn} on {@code hub} and starts it; returns at once. See
      * {@link #spawn(Callable)}.
      *
+     * @param <T> the type of {@code fn}'s value
+     * @param hub the hub to run on; one of this group's
+     * @param fn the body of the new greenlet
+     * @return the new greenlet, already started on {@code hub}
      * @throws IllegalArgumentException if {@code hub} is not one of this group's
      * @throws IllegalStateException if the group is closed
      */
@@ -184,12 +231,24 @@ public final class HubGroup implements AutoCloseable {
         return startOn(hub, Sneaky.checkNotNull("fn", fn));
     }
 
-    /** {@link #spawnOn(Hub, Callable)} for a {@code Runnable}; the greenlet's value is {@code null}. */
+    /**
+     * {@link #spawnOn(Hub, Callable)} for a {@code Runnable}; the greenlet's value is {@code null}.
+     *
+     * @param hub the hub to run on; one of this group's
+     * @param fn the body of the new greenlet
+     * @return the new greenlet, already started on {@code hub}
+     */
     public Greenlet<Void> spawnOn(Hub hub, Runnable fn) {
         return startOn(hub, Sneaky.checkNotNull("fn", fn));
     }
 
-    /** {@link #spawnOn(Hub, Callable)} for a body that throws checked exceptions. */
+    /**
+     * {@link #spawnOn(Hub, Callable)} for a body that throws checked exceptions.
+     *
+     * @param hub the hub to run on; one of this group's
+     * @param fn the body of the new greenlet; what it throws becomes its exception
+     * @return the new greenlet, already started on {@code hub}
+     */
     public Greenlet<Void> spawnOn(Hub hub, ThrowingRunnable fn) {
         return spawnOn(hub, (Runnable) fn);
     }
@@ -205,6 +264,8 @@ public final class HubGroup implements AutoCloseable {
      * gevent's maxsize of 10. {@link #close()} kills it: its queued tasks are dropped and its threads
      * end once their current task is done (a killed pool stays usable, as gevent's does, and its
      * threads retire after a minute idle). Never blocks.
+     *
+     * @return the group's shared thread pool; the same object on every call
      */
     public ThreadPool threadpool() {
         ThreadPool p = threadpool;
@@ -221,6 +282,7 @@ public final class HubGroup implements AutoCloseable {
      * The resolver of every hub of this group ({@link Hub#resolver()}), made on first use from the
      * configuration that {@link Hub#resolver()} reads; {@link #close()} closes it. Never blocks.
      *
+     * @return the group's shared resolver; the same object on every call
      * @throws IllegalArgumentException if the configuration names no usable resolver
      * @throws IllegalStateException if the group has been closed and no resolver was made before
      */
@@ -236,7 +298,11 @@ public final class HubGroup implements AutoCloseable {
         return r;
     }
 
-    /** Whether {@link #close()} has been called. */
+    /**
+     * Whether {@link #close()} has been called.
+     *
+     * @return true once {@link #close()} was called
+     */
     public boolean closed() {
         return closing;
     }

@@ -37,7 +37,15 @@ public final class Local<T> {
         this.values = values;
     }
 
-    /** A local whose initial value in each greenlet comes from {@code initial}, called there on first {@link #get()}. */
+    /**
+     * A local whose initial value in each greenlet comes from {@code initial}, called there on
+     * first {@link #get()}.
+     *
+     * @param <T> the type of the value
+     * @param initial called with no arguments in a greenlet that reads before it sets; its result
+     *     becomes that greenlet's value
+     * @return a new local
+     */
     public static <T> Local<T> withInitial(Supplier<? extends T> initial) {
         return new Local<>(ThreadLocal.withInitial(Sneaky.checkNotNull("initial", initial)));
     }
@@ -45,6 +53,9 @@ public final class Local<T> {
     /**
      * A local whose value a new greenlet inherits from the greenlet (or thread) that made it, as
      * it was at that moment (see the class comment); {@code null} where nothing was set.
+     *
+     * @param <T> the type of the value
+     * @return a new local whose value is inherited by reference
      */
     public static <T> Local<T> inheritable() {
         return new Local<>(new InheritableThreadLocal<>());
@@ -55,6 +66,10 @@ public final class Local<T> {
      * called in the creator when it makes the greenlet (so a mutable value, say a map of baggage,
      * is not shared). {@code copy} must not block; it is not called when the creator's value is
      * unset.
+     *
+     * @param <T> the type of the value
+     * @param copy maps the creator's value (never {@code null}) to the child's
+     * @return a new local whose value is inherited through {@code copy}
      */
     public static <T> Local<T> inheritable(UnaryOperator<T> copy) {
         Sneaky.checkNotNull("copy", copy);
@@ -66,12 +81,21 @@ public final class Local<T> {
         });
     }
 
-    /** The current greenlet's value. */
+    /**
+     * The current greenlet's value.
+     *
+     * @return the value set in this greenlet, else its initial value ({@code null} unless made by
+     *     {@link #withInitial})
+     */
     public T get() {
         return values.get();
     }
 
-    /** Sets the current greenlet's value. */
+    /**
+     * Sets the current greenlet's value.
+     *
+     * @param value the new value for this greenlet only; may be {@code null}
+     */
     public void set(T value) {
         values.set(value);
     }

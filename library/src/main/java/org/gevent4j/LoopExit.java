@@ -19,6 +19,11 @@ import java.io.Serial;
 public final class LoopExit extends RuntimeException {
     @Serial
     private static final long serialVersionUID = 1L;
+    /**
+     * Creates the exception.
+     *
+     * @param message what the main greenlet was waiting for
+     */
 
     public LoopExit(String message) {
         super(message);

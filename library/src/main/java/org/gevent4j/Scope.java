@@ -65,15 +65,38 @@ import org.gevent4j.internal.WaitQueue;
  * children. It must be opened, and is exited, in one greenlet: its owner.
  */
 public final class Scope {
-    /** The body of {@link #run} and {@link #supervised}: runs in the owner, spawning into the scope. */
+    /**
+     * The body of {@link #run} and {@link #supervised}: runs in the owner, spawning into the scope.
+     *
+     * @param <X> the checked exception the body may throw; {@link RuntimeException} for none
+     */
     @FunctionalInterface
     public interface Body<X extends Exception> {
+        /**
+         * Runs in the owner greenlet while the scope is open.
+         *
+         * @param scope the new scope, to spawn children into; closed once the owner leaves it
+         * @throws X whatever the body throws; it cancels the scope
+         */
         void run(Scope scope) throws X;
     }
 
-    /** The body of {@link #call}: runs in the owner, spawning into the scope, and returns the scope's value. */
+    /**
+     * The body of {@link #call}: runs in the owner, spawning into the scope, and returns the
+     * scope's value.
+     *
+     * @param <T> the type of the body's value
+     * @param <X> the checked exception the body may throw; {@link RuntimeException} for none
+     */
     @FunctionalInterface
     public interface ValueBody<T, X extends Exception> {
+        /**
+         * Runs in the owner greenlet while the scope is open.
+         *
+         * @param scope the new scope, to spawn children into; closed once the owner leaves it
+         * @return the scope's value, handed out once every child has finished
+         * @throws X whatever the body throws; it cancels the scope
+         */
         T call(Scope scope) throws X;
     }
 
@@ -115,6 +138,8 @@ public final class Scope {
      * caller cancels the scope: the children are killed and waited for, then the exception is
      * raised from here.
      *
+     * @param <X> the checked exception {@code body} may throw
+     * @param body runs in the caller with the new scope; its children are spawned through it
      * @throws X what {@code body} throws, as itself
      * @throws RuntimeException a child's failure: unchecked as itself, a checked one wrapped in
      *     {@link CompletionException}; or the caller's kill or timeout
@@ -131,6 +156,10 @@ public final class Scope {
      * {@link #run}, returning what {@code body} returns once every child has finished; {@code null}
      * if the scope was {@linkplain #cancel() cancelled} before the body returned.
      *
+     * @param <T> the type of the body's value
+     * @param <X> the checked exception {@code body} may throw
+     * @param body runs in the caller with the new scope and returns its value
+     * @return what {@code body} returned, or {@code null} if the scope was cancelled first
      * @throws X what {@code body} throws, as itself
      * @throws RuntimeException a child's failure (see {@link #run}), or the caller's kill or timeout
      */
@@ -148,6 +177,9 @@ public final class Scope {
      * times out, every child is killed and waited for, then that exception propagates, with the
      * children's failures suppressed.
      *
+     * @param <X> the checked exception {@code body} may throw
+     * @param body runs in the caller with the new scope; its children are spawned through it
+     * @return the failed children's exceptions, oldest death first; empty, never {@code null}
      * @throws X what {@code body} throws, as itself
      */
     public static <X extends Exception> List<Throwable> supervised(Body<X> body) throws X {
@@ -185,18 +217,33 @@ public final class Scope {
      * is killed before it runs: it is returned dead, successful, with a {@code null} value. Never
      * blocks.
      *
+     * @param <T> the type of {@code fn}'s value
+     * @param fn the child's body
+     * @return the child, started (or already dead if the scope is being cancelled)
      * @throws IllegalStateException if the scope is closed (its owner has left it)
      */
     public <T> Greenlet<T> spawn(Callable<? extends T> fn) {
         return adopt(new Greenlet<>(Sneaky.checkNotNull("fn", fn)));
     }
 
-    /** {@link #spawn(Callable)} for a function without a value. */
+    /**
+     * {@link #spawn(Callable)} for a function without a value.
+     *
+     * @param fn the child's body
+     * @return the child, started (or already dead if the scope is being cancelled); its value is
+     *     {@code null}
+     */
     public Greenlet<Void> spawn(Runnable fn) {
         return adopt(new Greenlet<>(Sneaky.checkNotNull("fn", fn)));
     }
 
-    /** {@link #spawn(Callable)} for a function without a value that throws checked exceptions. */
+    /**
+     * {@link #spawn(Callable)} for a function without a value that throws checked exceptions.
+     *
+     * @param fn the child's body; what it throws is the child's failure
+     * @return the child, started (or already dead if the scope is being cancelled); its value is
+     *     {@code null}
+     */
     public Greenlet<Void> spawn(ThrowingRunnable fn) {
         return adopt(new Greenlet<>(Sneaky.checkNotNull("fn", fn)));
     }
@@ -239,7 +286,12 @@ public final class Scope {
         kill(victims);
     }
 
-    /** Whether the scope is being cancelled: a child failed (fail-fast), the owner's exception, or {@link #cancel()}. */
+    /**
+     * Whether the scope is being cancelled: a child failed (fail-fast), the owner's exception, or
+     * {@link #cancel()}.
+     *
+     * @return true from the first cause of cancellation on; it never turns false again
+     */
     public synchronized boolean cancelled() {
         return cancelled;
     }

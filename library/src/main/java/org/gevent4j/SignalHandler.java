@@ -146,12 +146,20 @@ public final class SignalHandler {
         }
     }
 
-    /** The signal's name, without "SIG": {@code "TERM"}. */
+    /**
+     * The signal's name, without "SIG": {@code "TERM"}.
+     *
+     * @return the signal's name, upper case, without the "SIG" prefix
+     */
     public String signalName() {
         return name;
     }
 
-    /** True once {@link #cancel()} was called. */
+    /**
+     * True once {@link #cancel()} was called.
+     *
+     * @return true once cancelled; the handler then no longer runs
+     */
     public boolean cancelled() {
         return cancelled;
     }

@@ -10,6 +10,11 @@ import org.gevent4j.internal.Sneaky;
  */
 @FunctionalInterface
 public interface ThrowingRunnable extends Runnable {
+    /**
+     * The body.
+     *
+     * @throws Exception anything; {@link #run()} rethrows it unchanged
+     */
     void runThrowing() throws Exception;
 
     /** Runs the body, rethrowing a checked exception unchanged. */

@@ -72,7 +72,12 @@ public final class Timeout extends Error implements AutoCloseable {
     /** What a JDK call or library threw in answer to this timeout's interrupt, for this firing. */
     private transient volatile Throwable answeredWith;
 
-    /** An unstarted timeout of {@code seconds} ({@code null}: never fires) that raises itself. */
+    /**
+     * An unstarted timeout of {@code seconds} ({@code null}: never fires) that raises itself.
+     *
+     * @param seconds how long after {@link #start()} it fires, on the hub's clock; {@code null}:
+     *     never
+     */
     public Timeout(Duration seconds) {
         this(seconds, null);
     }
@@ -80,6 +85,10 @@ public final class Timeout extends Error implements AutoCloseable {
     /**
      * An unstarted timeout that raises {@code exception} instead of itself ({@code null}: itself).
      * A checked exception is raised as is, undeclared, as gevent raises whatever it is given.
+     *
+     * @param seconds how long after {@link #start()} it fires, on the hub's clock; {@code null}:
+     *     never
+     * @param exception what to raise in the greenlet when it fires; {@code null}: this timeout
      */
     public Timeout(Duration seconds, Throwable exception) {
         super();
@@ -105,12 +114,26 @@ public final class Timeout extends Error implements AutoCloseable {
         return describe(seconds, exception);
     }
 
-    /** Starts a timeout that raises itself in the current greenlet after {@code seconds}. */
+    /**
+     * Starts a timeout that raises itself in the current greenlet after {@code seconds}.
+     *
+     * @param seconds how long until it fires, on the hub's clock; {@code null}: never
+     * @return the started timeout; {@link #close()} or {@link #cancel()} it when the guarded code
+     *     is done
+     */
     public static Timeout start(Duration seconds) {
         return new Timeout(seconds).start();
     }
 
-    /** Starts a timeout that raises {@code exception} in the current greenlet after {@code seconds}. */
+    /**
+     * Starts a timeout that raises {@code exception} in the current greenlet after {@code seconds}.
+     *
+     * @param seconds how long until it fires, on the hub's clock; {@code null}: never
+     * @param exception what to raise in the greenlet when it fires; {@code null}: the timeout
+     *     itself
+     * @return the started timeout; {@link #close()} or {@link #cancel()} it when the guarded code
+     *     is done
+     */
     public static Timeout start(Duration seconds, Throwable exception) {
         return new Timeout(seconds, exception).start();
     }
@@ -118,6 +141,7 @@ public final class Timeout extends Error implements AutoCloseable {
     /**
      * Arms this timeout for the current greenlet; returns this.
      *
+     * @return this timeout, armed
      * @throws IllegalStateException if it is already pending
      */
     public Timeout start() {
@@ -145,18 +169,30 @@ public final class Timeout extends Error implements AutoCloseable {
         return exception != null ? exception : this;
     }
 
-    /** Whether it is armed and has not fired. */
+    /**
+     * Whether it is armed and has not fired.
+     *
+     * @return true between {@link #start()} and its firing or cancellation
+     */
     public boolean pending() {
         Timer t = timer;
         return t != null && t.scheduled();
     }
 
-    /** The duration given at construction ({@code null}: never fires). */
+    /**
+     * The duration given at construction ({@code null}: never fires).
+     *
+     * @return the timeout's duration, or {@code null} for one that never fires
+     */
     public Duration seconds() {
         return seconds;
     }
 
-    /** What it raises: the custom exception, or this. */
+    /**
+     * What it raises: the custom exception, or this.
+     *
+     * @return the exception raised when it fires; never {@code null}
+     */
     public Throwable exception() {
         return raised();
     }
@@ -207,6 +243,9 @@ public final class Timeout extends Error implements AutoCloseable {
      * depth), or a suppressed exception of one of those (where {@link #close()} puts it); else
      * {@code null}. A timeout with a custom exception is found only if that exception is a
      * {@code Timeout}; look for your own exception among {@code e.getSuppressed()}.
+     *
+     * @param e the exception to inspect; may be {@code null}
+     * @return the timeout found, or {@code null} if none
      */
     public static Timeout causeOf(Throwable e) {
         java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
