@@ -56,6 +56,10 @@ public final class Gevent {
      * The calling platform thread should hold no monitor (no enclosing {@code synchronized}): it
      * runs the hub's greenlets itself while it waits.
      *
+     * @param <T> the type of {@code fn}'s value
+     * @param <X> the checked exception {@code fn} may throw; {@link RuntimeException} for none
+     * @param fn the program's main body
+     * @return what {@code fn} returned; {@code null} if it was killed with {@link GreenletExit}
      * @throws X what {@code fn} throws
      * @throws LoopExit if the main greenlet blocks forever
      */
@@ -79,7 +83,12 @@ public final class Gevent {
         return main.value();
     }
 
-    /** {@link #run(ThrowingCallable)} for a body without a result. */
+    /**
+     * {@link #run(ThrowingCallable)} for a body without a result.
+     *
+     * @param fn the program's main body
+     * @throws Exception what {@code fn} throws, as itself
+     */
     public static void run(ThrowingRunnable fn) throws Exception {
         Sneaky.checkNotNull("fn", fn);
         run(() -> {
@@ -88,36 +97,74 @@ public final class Gevent {
         });
     }
 
-    /** Creates and starts a greenlet running {@code fn} on the current hub; returns at once. */
+    /**
+     * Creates and starts a greenlet running {@code fn} on the current hub; returns at once.
+     *
+     * @param <T> the type of {@code fn}'s value
+     * @param fn the body of the new greenlet
+     * @return the new greenlet, scheduled to run when the caller next blocks
+     */
     public static <T> Greenlet<T> spawn(Callable<? extends T> fn) {
         return Greenlet.spawn(fn);
     }
 
-    /** Creates and starts a greenlet running {@code fn} on the current hub; returns at once. */
+    /**
+     * Creates and starts a greenlet running {@code fn} on the current hub; returns at once.
+     *
+     * @param fn the body of the new greenlet
+     * @return the new greenlet, scheduled to run when the caller next blocks; its value is
+     *     {@code null}
+     */
     public static Greenlet<Void> spawn(Runnable fn) {
         return Greenlet.spawn(fn);
     }
 
-    /** Like {@link #spawn(Runnable)}, for a body that throws checked exceptions. */
+    /**
+     * Like {@link #spawn(Runnable)}, for a body that throws checked exceptions.
+     *
+     * @param fn the body of the new greenlet; what it throws becomes the greenlet's exception
+     * @return the new greenlet, scheduled to run when the caller next blocks; its value is
+     *     {@code null}
+     */
     public static Greenlet<Void> spawn(ThrowingRunnable fn) {
         return Greenlet.spawn(fn);
     }
 
-    /** Creates a greenlet running {@code fn} that starts after {@code delay}. */
+    /**
+     * Creates a greenlet running {@code fn} that starts after {@code delay}.
+     *
+     * @param <T> the type of {@code fn}'s value
+     * @param delay how long until the greenlet starts, on the hub's clock; not negative
+     * @param fn the body of the new greenlet
+     * @return the new greenlet, not yet running; {@link Greenlet#kill()} before the delay ends
+     *     means it never runs
+     */
     public static <T> Greenlet<T> spawnLater(Duration delay, Callable<? extends T> fn) {
         Greenlet<T> g = new Greenlet<>(fn);
         g.startLater(delay);
         return g;
     }
 
-    /** Creates a greenlet running {@code fn} that starts after {@code delay}. */
+    /**
+     * Creates a greenlet running {@code fn} that starts after {@code delay}.
+     *
+     * @param delay how long until the greenlet starts, on the hub's clock; not negative
+     * @param fn the body of the new greenlet
+     * @return the new greenlet, not yet running; its value is {@code null}
+     */
     public static Greenlet<Void> spawnLater(Duration delay, Runnable fn) {
         Greenlet<Void> g = new Greenlet<>(fn);
         g.startLater(delay);
         return g;
     }
 
-    /** Like {@link #spawnLater(Duration, Runnable)}, for a body that throws checked exceptions. */
+    /**
+     * Like {@link #spawnLater(Duration, Runnable)}, for a body that throws checked exceptions.
+     *
+     * @param delay how long until the greenlet starts, on the hub's clock; not negative
+     * @param fn the body of the new greenlet; what it throws becomes the greenlet's exception
+     * @return the new greenlet, not yet running; its value is {@code null}
+     */
     public static Greenlet<Void> spawnLater(Duration delay, ThrowingRunnable fn) {
         return spawnLater(delay, (Runnable) fn);
     }
@@ -126,6 +173,7 @@ public final class Gevent {
      * Blocks for {@code d} on the hub's clock. {@code sleep(Duration.ZERO)} only yields: every
      * greenlet ready now runs once before the caller resumes.
      *
+     * @param d how long to sleep; {@link java.time.Duration#ZERO} only yields
      * @throws IllegalArgumentException if {@code d} is negative
      */
     public static void sleep(Duration d) {
@@ -133,7 +181,12 @@ public final class Gevent {
         Strand.current().sleep(Sneaky.toNanos(d));
     }
 
-    /** {@link #sleep(Duration)} in seconds, as gevent programs write it. */
+    /**
+     * {@link #sleep(Duration)} in seconds, as gevent programs write it.
+     *
+     * @param seconds how long to sleep, in seconds (fractions allowed); 0 only yields; negative or
+     *     NaN throws {@link IllegalArgumentException}
+     */
     public static void sleep(double seconds) {
         Strand.current().sleep(nanos(seconds));
     }
@@ -155,12 +208,20 @@ public final class Gevent {
         Strand.current().idle();
     }
 
-    /** The running greenlet; for a platform thread, its hub's main greenlet. */
+    /**
+     * The running greenlet; for a platform thread, its hub's main greenlet.
+     *
+     * @return the calling greenlet; never {@code null}
+     */
     public static Greenlet<?> getCurrent() {
         return Greenlet.of(Strand.current());
     }
 
-    /** The current thread's hub, created on first use. */
+    /**
+     * The current thread's hub, created on first use.
+     *
+     * @return the calling thread's hub; never {@code null}
+     */
     public static Hub getHub() {
         return Hub.current();
     }
@@ -178,17 +239,29 @@ public final class Gevent {
      * (the greenlet parks and the hub runs on), but the hub's own platform thread must not, since
      * a JDK wait there stops the hub that would complete it; wait with
      * {@code AsyncResult.from(future).get()} there instead.
+     *
+     * @return a new executor whose tasks are greenlets of the current hub, with its own lifecycle
      */
     public static ExecutorService executor() {
         return new GreenletExecutor(Strand.current().loop);
     }
 
-    /** Waits for all of {@code greenlets} to finish; returns them in the order they finished. */
+    /**
+     * Waits for all of {@code greenlets} to finish; returns them in the order they finished.
+     *
+     * @param greenlets the greenlets to wait for; copied at the call
+     * @return all of {@code greenlets}, in the order they finished
+     */
     public static List<Greenlet<?>> joinAll(Collection<? extends Greenlet<?>> greenlets) {
         return joinAll(greenlets, null, false);
     }
 
-    /** Waits for all of {@code greenlets} to finish; returns them in the order they finished. */
+    /**
+     * Waits for all of {@code greenlets} to finish; returns them in the order they finished.
+     *
+     * @param greenlets the greenlets to wait for
+     * @return all of {@code greenlets}, in the order they finished
+     */
     public static List<Greenlet<?>> joinAll(Greenlet<?>... greenlets) {
         return joinAll(List.of(Sneaky.checkNotNull("greenlets", greenlets)), null, false);
     }
@@ -197,6 +270,12 @@ public final class Gevent {
      * Waits until all of {@code greenlets} finish or {@code timeout} passes; returns those that
      * finished, in the order they finished. A greenlet's exception stays in it unless
      * {@code raiseError}: then the first failure seen is rethrown as {@link Greenlet#get()} would.
+     *
+     * @param greenlets the greenlets to wait for; copied at the call
+     * @param timeout the longest to wait; {@code null}: no limit
+     * @param raiseError whether the first failed greenlet's exception is rethrown instead of
+     *     returned
+     * @return the greenlets that finished in time, in the order they finished
      */
     public static List<Greenlet<?>> joinAll(Collection<? extends Greenlet<?>> greenlets, Duration timeout,
             boolean raiseError) {
@@ -217,7 +296,11 @@ public final class Gevent {
         return done;
     }
 
-    /** Kills every greenlet with {@link GreenletExit} and waits for them to die. */
+    /**
+     * Kills every greenlet with {@link GreenletExit} and waits for them to die.
+     *
+     * @param greenlets the greenlets to kill; copied at the call, dead ones are skipped
+     */
     public static void killAll(Collection<? extends Greenlet<?>> greenlets) {
         killAll(greenlets, null, true, null);
     }
@@ -226,6 +309,10 @@ public final class Gevent {
      * Raises {@code exception} ({@code null}: a new {@link GreenletExit} each) in every greenlet;
      * with {@code block}, waits up to {@code timeout} for all of them to die.
      *
+     * @param greenlets the greenlets to kill; copied at the call, dead ones are skipped
+     * @param exception what to raise in each; {@code null}: a new {@link GreenletExit} for each
+     * @param block whether to wait for all of them to die
+     * @param timeout the longest to wait; {@code null}: no limit
      * @throws Timeout if {@code block} and some greenlet outlives {@code timeout}, as in gevent
      */
     public static void killAll(Collection<? extends Greenlet<?>> greenlets, Throwable exception, boolean block,
@@ -251,6 +338,9 @@ public final class Gevent {
      * does, many times a second), so a handler on it runs without any process sending it. An
      * installed handler does not keep the hub alive (see {@link SignalHandler}).
      *
+     * @param name the signal's name, such as {@code "TERM"} or {@code "SIGTERM"}
+     * @param handler run in a new greenlet for each delivery of the signal; it may block
+     * @return the installed handler; {@link SignalHandler#cancel()} removes it
      * @throws IllegalArgumentException for an unknown name, or a signal that cannot be handled
      *         ({@code QUIT}, {@code KILL}, {@code STOP}, or one the JVM uses), naming it
      */
@@ -282,7 +372,13 @@ public final class Gevent {
         }
     }
 
-    /** Waits until all of {@code objects} are ready; returns them in the order they became ready. */
+    /**
+     * Waits until all of {@code objects} are ready; returns them in the order they became ready.
+     *
+     * @param <W> the type of the objects
+     * @param objects what to wait for; copied at the call, may mix kinds
+     * @return all of {@code objects}, in the order they became ready
+     */
     public static <W extends Waitable> List<W> wait(Collection<W> objects) {
         return wait(objects, null, 0);
     }
@@ -290,6 +386,13 @@ public final class Gevent {
     /**
      * gevent.wait: returns the ready objects, in the order they became ready, once {@code count}
      * of them are ready ({@code count <= 0}: all) or {@code timeout} passed.
+     *
+     * @param <W> the type of the objects
+     * @param objects what to wait for; copied at the call, may mix kinds
+     * @param timeout the longest to wait; {@code null}: no limit
+     * @param count how many to wait for; {@code <= 0}: all of them
+     * @return the objects that became ready, in that order; fewer than {@code count} if the timeout
+     *     passed
      */
     public static <W extends Waitable> List<W> wait(Collection<W> objects, Duration timeout, int count) {
         List<W> ready = new ArrayList<>();
@@ -297,12 +400,27 @@ public final class Gevent {
         return ready;
     }
 
-    /** Yields each of {@code objects} as it becomes ready. */
+    /**
+     * Yields each of {@code objects} as it becomes ready.
+     *
+     * @param <W> the type of the objects
+     * @param objects what to wait for; copied at the call, may mix kinds
+     * @return a single-use iterable over {@code objects} in the order they become ready; each step
+     *     blocks
+     */
     public static <W extends Waitable> Iterable<W> iwait(Collection<W> objects) {
         return iwait(objects, null, 0);
     }
 
-    /** Yields each of {@code objects} as it becomes ready, until {@code timeout} passes. */
+    /**
+     * Yields each of {@code objects} as it becomes ready, until {@code timeout} passes.
+     *
+     * @param <W> the type of the objects
+     * @param objects what to wait for; copied at the call, may mix kinds
+     * @param timeout the longest to wait; {@code null}: no limit
+     * @return a single-use iterable over the objects in the order they become ready; it ends when
+     *     all have or the timeout passes
+     */
     public static <W extends Waitable> Iterable<W> iwait(Collection<W> objects, Duration timeout) {
         return iwait(objects, timeout, 0);
     }
@@ -311,6 +429,13 @@ public final class Gevent {
      * Yields objects as they become ready: at most {@code count} ({@code <= 0}: all of them),
      * stopping quietly when {@code timeout} passes. Iterating blocks; the iterable is single-use,
      * and must be iterated in the greenlet that created it.
+     *
+     * @param <W> the type of the objects
+     * @param objects what to wait for; copied at the call, may mix kinds
+     * @param timeout the longest to wait; {@code null}: no limit
+     * @param count how many to yield; {@code <= 0}: all of them
+     * @return a single-use iterable over the ready objects, in the order they become ready; each
+     *     step blocks
      */
     public static <W extends Waitable> Iterable<W> iwait(Collection<W> objects, Duration timeout, int count) {
         Sneaky.checkNotNull("objects", objects);
@@ -331,6 +456,11 @@ public final class Gevent {
      * meanwhile is thrown the same way. Any other exception from {@code fn} comes through as
      * itself, checked ones included: {@code X} is what {@code fn} declares.
      *
+     * @param <T> the type of {@code fn}'s value
+     * @param <X> the checked exception {@code fn} may throw; {@link RuntimeException} for none
+     * @param d the longest {@code fn} may run, on the hub's clock; {@code null}: no limit
+     * @param fn the code to run in the calling greenlet
+     * @return what {@code fn} returned
      * @throws Timeout if {@code d} passed (this call's own timeout)
      * @throws X what {@code fn} throws
      */
@@ -343,6 +473,12 @@ public final class Gevent {
      * (also when a JDK call or library answered the timeout with its own exception, as in
      * {@link #withTimeout(Duration, ThrowingCallable)}).
      *
+     * @param <T> the type of {@code fn}'s value
+     * @param <X> the checked exception {@code fn} may throw; {@link RuntimeException} for none
+     * @param d the longest {@code fn} may run, on the hub's clock; {@code null}: no limit
+     * @param fn the code to run in the calling greenlet
+     * @param timeoutValue returned if the timeout fires; may be {@code null}
+     * @return what {@code fn} returned, or {@code timeoutValue} if the timeout fired
      * @throws X what {@code fn} throws, unless the timeout caused it
      */
     public static <T, X extends Exception> T withTimeout(Duration d, ThrowingCallable<T, X> fn, T timeoutValue)
@@ -354,12 +490,26 @@ public final class Gevent {
      * {@link #withTimeout(Duration, ThrowingCallable)} for a {@code Callable} that is not a lambda
      * (a lambda picks the other overload): a checked exception from {@code fn} is wrapped as
      * {@link Greenlet#get()} wraps it.
+     *
+     * @param <T> the type of {@code fn}'s value
+     * @param d the longest {@code fn} may run, on the hub's clock; {@code null}: no limit
+     * @param fn the code to run in the calling greenlet
+     * @return what {@code fn} returned
      */
     public static <T> T withTimeout(Duration d, Callable<T> fn) {
         return callWithTimeout(d, fn, false, null, false);
     }
 
-    /** {@link #withTimeout(Duration, ThrowingCallable, Object)} for a {@code Callable} that is not a lambda. */
+    /**
+     * {@link #withTimeout(Duration, ThrowingCallable, Object)} for a {@code Callable} that is not a
+     * lambda.
+     *
+     * @param <T> the type of {@code fn}'s value
+     * @param d the longest {@code fn} may run, on the hub's clock; {@code null}: no limit
+     * @param fn the code to run in the calling greenlet
+     * @param timeoutValue returned if the timeout fires; may be {@code null}
+     * @return what {@code fn} returned, or {@code timeoutValue} if the timeout fired
+     */
     public static <T> T withTimeout(Duration d, Callable<T> fn, T timeoutValue) {
         return callWithTimeout(d, fn, true, timeoutValue, false);
     }
