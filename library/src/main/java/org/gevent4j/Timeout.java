@@ -66,7 +66,7 @@ public final class Timeout extends Error implements AutoCloseable {
     private static final long serialVersionUID = 1L;
 
     private final transient Duration seconds;
-    /** What firing raises: the exception given at construction; {@code null} raises this timeout. */
+    /** What firing raises: the constructor's exception; {@code null} raises this timeout. */
     private final Throwable exception;
     private transient Strand target;
     private transient Timer timer;
