@@ -182,7 +182,11 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
-    /** A builder; see its methods for every knob and its default. */
+    /**
+     * A builder; see its methods for every knob and its default.
+     *
+     * @return a new builder with every default: unbound, no context, access log to {@code System.err}
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -193,6 +197,10 @@ public final class HttpServer implements AutoCloseable {
      * Adds a context at any time: requests whose path starts with {@code path} (the longest such
      * path wins) go to {@code handler}. Returns it, for filters, an authenticator and attributes.
      *
+     * @param path the path prefix, starting with {@code /}
+     * @param handler the handler of the requests under {@code path}
+     * @return the new context, live at once
+     *
      * @throws IllegalArgumentException if {@code path} does not start with {@code /} or is taken
      */
     public HttpContext createContext(String path, HttpHandler handler) {
@@ -201,12 +209,22 @@ public final class HttpServer implements AutoCloseable {
         return c;
     }
 
-    /** Removes the context at {@code path}; exchanges already running in it finish. */
+    /**
+     * Removes the context at {@code path}; exchanges already running in it finish.
+     *
+     * @param path the context's path exactly as created, starting with {@code /}
+     * @throws IllegalArgumentException if {@code path} does not start with {@code /}
+     */
     public void removeContext(String path) {
         contexts.remove(checkPath(path));
     }
 
-    /** Removes {@code context}. */
+    /**
+     * Removes {@code context}; exchanges already running in it finish.
+     *
+     * @param context a context this server's {@link #createContext} or builder made
+     * @throws IllegalArgumentException if {@code context} is not (or no longer) one of this server's
+     */
     public void removeContext(HttpContext context) {
         if (!(context instanceof Context c) || !contexts.remove(c)) throw new IllegalArgumentException("not a context of this server: " + context);
     }
@@ -219,17 +237,29 @@ public final class HttpServer implements AutoCloseable {
 
     // ---- lifecycle ---------------------------------------------------------------------------
 
-    /** The address the server listens on (port 0 resolved), or null before it is bound. */
+    /**
+     * The address the server listens on (port 0 resolved), or null before it is bound.
+     *
+     * @return the bound local address with its actual port; null while unbound
+     */
     public InetSocketAddress address() {
         return address;
     }
 
-    /** Whether connections are TLS. */
+    /**
+     * Whether connections are TLS.
+     *
+     * @return true if the builder was given a TLS context ({@link Builder#tls})
+     */
     public boolean secure() {
         return tls != null;
     }
 
-    /** Access-log lines dropped because the log's queue was full (or its sink failed). */
+    /**
+     * Access-log lines dropped because the log's queue was full (or its sink failed).
+     *
+     * @return the count since the server was built; 0 without an access log
+     */
     public long droppedLogLines() {
         return accessLog == null ? 0 : accessLog.dropped();
     }
@@ -361,6 +391,9 @@ public final class HttpServer implements AutoCloseable {
      * meanwhile. Called from one of the server's own handlers it returns at once (a handler cannot
      * wait for itself). A kill or Timeout of the caller ends the wait; the drain goes on. Calling
      * it again only waits again. An unstarted server just closes its listener.
+     *
+     * @param timeout how long in-flight exchanges and upgraded connections may run on before they
+     *     are killed; not null ({@link Duration#ZERO}: kill at once)
      */
     public void stop(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
@@ -549,6 +582,9 @@ public final class HttpServer implements AutoCloseable {
      * written for the JDK gets it from {@code com.sun.net.httpserver.HttpServer.create} once
      * gevent4j is on the module or class path.
      *
+     * @param address the address to bind; null to leave the server unbound (bind it later)
+     * @param backlog the listen backlog; 0 or less for 1024
+     * @return the server, not started
      * @throws IOException if the address cannot be bound
      */
     public static com.sun.net.httpserver.HttpServer createJdkServer(InetSocketAddress address, int backlog) throws IOException {
@@ -557,7 +593,14 @@ public final class HttpServer implements AutoCloseable {
         return s.asJdkServer();
     }
 
-    /** {@link #createJdkServer} for HTTPS: serves once given an {@code HttpsConfigurator}. */
+    /**
+     * {@link #createJdkServer} for HTTPS: serves once given an {@code HttpsConfigurator}.
+     *
+     * @param address the address to bind; null to leave the server unbound (bind it later)
+     * @param backlog the listen backlog; 0 or less for 1024
+     * @return the server, not started
+     * @throws IOException if the address cannot be bound
+     */
     public static com.sun.net.httpserver.HttpsServer createJdkHttpsServer(InetSocketAddress address, int backlog) throws IOException {
         HttpServer s = spiBuilder().build();
         s.httpsFace = true;
@@ -627,25 +670,44 @@ public final class HttpServer implements AutoCloseable {
          * hands each connection to the hub serving the fewest. A connection, its requests and its
          * handler stay on one hub. {@link #pool} then bounds each hub's connections separately;
          * {@link HttpServer#stop} drains every hub. The group must outlive the server.
+         *
+         * @param group the hubs to serve on; null for the starting hub only
+         * @return this builder
          */
         public Builder hubs(HubGroup group) {
             this.group = group;
             return this;
         }
 
-        /** Listen on {@code address} (port 0: a free port; {@link HttpServer#address()} tells which), bound at {@link #build()}. */
+        /**
+         * Listen on {@code address} (port 0: a free port; {@link HttpServer#address()} tells which), bound at {@link #build()}.
+         *
+         * @param address the local address; not null; an unresolved one is resolved at {@link #build()}
+         * @return this builder
+         */
         public Builder address(InetSocketAddress address) {
             this.address = Objects.requireNonNull(address, "address");
             return this;
         }
 
-        /** Listen on an already bound and listening socket instead of an address. */
+        /**
+         * Listen on an already bound and listening socket instead of an address.
+         *
+         * @param listening the listening socket; not null; the server closes it when it stops
+         * @return this builder
+         */
         public Builder socket(Socket listening) {
             this.socket = Objects.requireNonNull(listening, "listening");
             return this;
         }
 
-        /** The listen backlog for an address (1024). */
+        /**
+         * The listen backlog for an address (1024).
+         *
+         * @param backlog the most connections the kernel queues before they are accepted; positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code backlog} is not positive
+         */
         public Builder backlog(int backlog) {
             this.backlog = positive("backlog", backlog);
             return this;
@@ -658,6 +720,8 @@ public final class HttpServer implements AutoCloseable {
          * docs/scaling.md: the new process binds, the old one {@link HttpServer#stop stops}. Every
          * listener sharing the port must set it. Ignored for a {@link #socket} given ready-made.
          *
+         * @param on true to set {@code SO_REUSEPORT}
+         * @return this builder
          * @throws UnsupportedOperationException if {@code on} and the platform has no {@code SO_REUSEPORT} (Windows)
          */
         public Builder reusePort(boolean on) {
@@ -678,6 +742,8 @@ public final class HttpServer implements AutoCloseable {
          * reconnect instead, and reconnects to the process that now holds the port. Connections
          * still idle at the end of the grace are closed; the stop's timeout still bounds it all.
          *
+         * @param grace how long idle connections stay open for one last request; not negative
+         * @return this builder
          * @throws IllegalArgumentException if {@code grace} is negative
          */
         public Builder idleDrain(Duration grace) {
@@ -687,13 +753,27 @@ public final class HttpServer implements AutoCloseable {
             return this;
         }
 
-        /** Adds a context: requests under {@code path} go through {@code filters} to {@code handler}. */
+        /**
+         * Adds a context: requests under {@code path} go through {@code filters} to {@code handler}.
+         *
+         * @param path the path prefix, starting with {@code /}; the longest matching prefix wins
+         * @param handler the handler of the requests under {@code path}; not null
+         * @param filters run in order before {@code handler}; none for none
+         * @return this builder
+         * @throws IllegalArgumentException if {@code path} does not start with {@code /}
+         */
         public Builder context(String path, HttpHandler handler, Filter... filters) {
             contexts.add(new Ctx(checkPath(path), Objects.requireNonNull(handler, "handler"), List.of(filters)));
             return this;
         }
 
-        /** At most {@code size} connections served at once; more wait in the listen backlog. Default: no bound. */
+        /**
+         * At most {@code size} connections served at once; more wait in the listen backlog. Default: no bound.
+         *
+         * @param size the most connections open at once (per hub with {@link #hubs}); positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code size} is not positive
+         */
         public Builder pool(int size) {
             this.poolSize = positive("pool size", size);
             return this;
@@ -703,37 +783,69 @@ public final class HttpServer implements AutoCloseable {
          * Runs exchanges on {@code executor} instead of in the connection's greenlet (null: the
          * greenlet). The exchange's socket operations still happen in the connection's greenlet,
          * which waits for the executor's thread meanwhile.
+         *
+         * @param executor runs each exchange's handler; null to run it in the connection's greenlet
+         * @return this builder
          */
         public Builder executor(Executor executor) {
             this.executor = executor;
             return this;
         }
 
-        /** Serve HTTPS (TLS 1.2 and 1.3, ALPN {@code http/1.1}). */
+        /**
+         * Serve HTTPS (TLS 1.2 and 1.3, ALPN {@code http/1.1}).
+         *
+         * @param context holds the server's key and certificate; not null
+         * @return this builder
+         */
         public Builder tls(SSLContext context) {
             this.tls = Objects.requireNonNull(context, "context");
             return this;
         }
 
-        /** Adjusts each connection's TLS parameters (protocols, ciphers, client auth, SNI matchers) before its handshake. */
+        /**
+         * Adjusts each connection's TLS parameters (protocols, ciphers, client auth, SNI matchers) before its handshake.
+         *
+         * @param configure changes the parameters in place; null to keep the defaults
+         * @return this builder
+         */
         public Builder tlsParameters(Consumer<SSLParameters> configure) {
             this.tlsParameters = configure;
             return this;
         }
 
-        /** Request line limit (8 KiB) → 414. */
+        /**
+         * Request line limit (8 KiB) → 414.
+         *
+         * @param bytes the longest request line accepted; positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is not positive
+         */
         public Builder requestLineLimit(int bytes) {
             limits = with(limits, positive("request line limit", bytes), -1, -1, -1);
             return this;
         }
 
-        /** Header line, section and count limits (8 KiB, 64 KiB, 100) → 431. */
+        /**
+         * Header line, section and count limits (8 KiB, 64 KiB, 100) → 431.
+         *
+         * @param lineBytes the longest header field line accepted; positive
+         * @param sectionBytes the largest header section (all fields) accepted; positive
+         * @param count the most header fields accepted; positive
+         * @return this builder
+         * @throws IllegalArgumentException if any is not positive
+         */
         public Builder headerLimits(int lineBytes, int sectionBytes, int count) {
             limits = with(limits, -1, positive("header line", lineBytes), positive("header section", sectionBytes), positive("header count", count));
             return this;
         }
 
-        /** Request body limit (none: -1) → 413 and close. */
+        /**
+         * Request body limit (none: -1) → 413 and close.
+         *
+         * @param bytes the largest request body accepted; negative for no limit
+         * @return this builder
+         */
         public Builder maxBody(long bytes) {
             Limits l = limits;
             limits = new Limits(l.requestLine(), l.headerLine(), l.headerSection(), l.headerCount(), bytes < 0 ? -1 : bytes,
@@ -744,6 +856,14 @@ public final class HttpServer implements AutoCloseable {
         /**
          * Timeouts: the whole request head (15 s) → 408; idle keep-alive between requests (30 s)
          * → silent close; a body read and a write without progress (30 s each); TLS handshake (10 s).
+         *
+         * @param head the longest time to receive a whole request head; positive
+         * @param idle the longest wait for the next request on a keep-alive connection; positive
+         * @param bodyRead the longest a request body read may go without progress; positive
+         * @param write the longest a response write may go without progress; positive
+         * @param handshake the longest a TLS handshake may take; positive
+         * @return this builder
+         * @throws IllegalArgumentException if any is null, zero or negative
          */
         public Builder timeouts(Duration head, Duration idle, Duration bodyRead, Duration write, Duration handshake) {
             Limits l = limits;
@@ -753,13 +873,24 @@ public final class HttpServer implements AutoCloseable {
             return this;
         }
 
-        /** Send access-log lines to {@code sink} (default {@code System.err}); null: no access log. */
+        /**
+         * Send access-log lines to {@code sink} (default {@code System.err}); null: no access log.
+         *
+         * @param sink takes each line, off the hub (lines are dropped, and counted by
+         *     {@link HttpServer#droppedLogLines()}, when it falls behind); null for no access log
+         * @return this builder
+         */
         public Builder accessLog(Consumer<String> sink) {
             this.accessLog = sink;
             return this;
         }
 
-        /** Send handler failures to {@code sink} (default: {@code System.err} with the stack trace); null: drop them. */
+        /**
+         * Send handler failures to {@code sink} (default: {@code System.err} with the stack trace); null: drop them.
+         *
+         * @param sink takes a description of where it failed and the exception; null to drop them
+         * @return this builder
+         */
         public Builder errorLog(BiConsumer<String, Throwable> sink) {
             this.errorLog = sink;
             return this;
@@ -767,6 +898,8 @@ public final class HttpServer implements AutoCloseable {
 
         /**
          * The server, bound if given an address.
+         *
+         * @return a new server, not started ({@link HttpServer#start})
          *
          * @throws IOException if the address cannot be bound
          */

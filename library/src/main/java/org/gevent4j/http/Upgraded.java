@@ -131,6 +131,11 @@ public final class Upgraded implements Closeable {
      * header with the {@code upgrade} token and an {@code Upgrade} header listing
      * {@code protocol} (case-insensitively, any version suffix ignored: {@code h2c} matches
      * {@code h2c}, {@code websocket} matches {@code WebSocket}). Never blocks.
+     *
+     * @param exchange an exchange of a gevent4j server, as its handler received it
+     * @param protocol the protocol name, such as {@code websocket}; not null
+     * @return true if the request asks for {@code protocol}; false for HTTP/1.0
+     * @throws IllegalArgumentException if {@code exchange} is not one of a gevent4j server
      */
     public static boolean requested(HttpExchange exchange, String protocol) {
         Objects.requireNonNull(protocol, "protocol");
@@ -163,6 +168,9 @@ public final class Upgraded implements Closeable {
      * or kill meanwhile leaves an unknown prefix of the 101 sent; the server then closes the
      * connection when the handler ends.
      *
+     * @param exchange an exchange of a gevent4j server, as its handler received it
+     * @param protocol the one protocol to switch to, sent in the {@code Upgrade} header
+     * @return the raw connection; the handler owns it until it returns or closes it
      * @throws IllegalStateException if the response headers were sent already; if the request is
      *         HTTP/1.0 (which has no Upgrade: answer it normally); if its body (Content-Length or
      *         chunked) has not been read to its end (read it first, or refuse the upgrade)
@@ -205,7 +213,13 @@ public final class Upgraded implements Closeable {
      */
     @FunctionalInterface
     public interface Handler {
-        /** Speaks the upgraded protocol on the connection's raw streams; blocks as the class javadoc says. */
+        /**
+         * Speaks the upgraded protocol on the connection's raw streams; blocks as the class javadoc says.
+         *
+         * @param input the client's bytes, as {@link Upgraded#input()}
+         * @param output to the client, unbuffered, as {@link Upgraded#output()}
+         * @throws IOException if the connection fails; the connection is closed either way when this returns
+         */
         void handle(InputStream input, OutputStream output) throws IOException;
     }
 
@@ -213,6 +227,10 @@ public final class Upgraded implements Closeable {
      * The JDK 26 form ({@code HttpExchange.upgrade(code, handler)}) with gevent4j's rules:
      * {@link #upgrade(HttpExchange, String)}, then {@code handler} on the raw streams in the
      * calling greenlet, then the connection is closed. Returns when the handler does.
+     *
+     * @param exchange an exchange of a gevent4j server, as its handler received it
+     * @param protocol the one protocol to switch to, sent in the {@code Upgrade} header
+     * @param handler speaks the protocol on the raw streams; not null
      *
      * @throws IllegalStateException as {@link #upgrade(HttpExchange, String)}
      * @throws IllegalArgumentException as {@link #upgrade(HttpExchange, String)}
@@ -232,7 +250,11 @@ public final class Upgraded implements Closeable {
         throw new IllegalArgumentException("not an exchange of a gevent4j HttpServer: " + exchange.getClass().getName());
     }
 
-    /** The protocol switched to, as sent in the 101's {@code Upgrade} header. */
+    /**
+     * The protocol switched to, as sent in the 101's {@code Upgrade} header.
+     *
+     * @return the protocol given to {@link #upgrade(HttpExchange, String)}
+     */
     public String protocol() {
         return protocol;
     }
@@ -241,32 +263,54 @@ public final class Upgraded implements Closeable {
      * The client's bytes: first those already buffered after the request head, then the socket's.
      * Reads block as the class javadoc says; -1 once the client has closed its side. Closing it
      * closes the connection.
+     *
+     * @return the same stream on every call
      */
     public InputStream input() {
         return in;
     }
 
-    /** Writes straight to the socket (TLS records for HTTPS), unbuffered. Closing it closes the connection. */
+    /**
+     * Writes straight to the socket (TLS records for HTTPS), unbuffered. Closing it closes the connection.
+     *
+     * @return the same stream on every call; writes block until the bytes are handed to the socket
+     */
     public OutputStream output() {
         return out;
     }
 
-    /** The client's address. */
+    /**
+     * The client's address.
+     *
+     * @return the remote end of the connection's socket
+     */
     public InetSocketAddress remoteAddress() {
         return x.conn.transport.remote;
     }
 
-    /** The server's address for this connection. */
+    /**
+     * The server's address for this connection.
+     *
+     * @return the local end of the connection's socket
+     */
     public InetSocketAddress localAddress() {
         return x.conn.transport.local;
     }
 
-    /** Whether the connection is TLS (the upgrade came over HTTPS). */
+    /**
+     * Whether the connection is TLS (the upgrade came over HTTPS).
+     *
+     * @return true over HTTPS, false over plain HTTP
+     */
     public boolean secure() {
         return x.conn.transport.secure();
     }
 
-    /** The TLS session, or null for a plain connection. */
+    /**
+     * The TLS session, or null for a plain connection.
+     *
+     * @return the handshake's session (peer certificates, cipher suite); null without TLS
+     */
     public javax.net.ssl.SSLSession sslSession() {
         return x.conn.transport.session();
     }
@@ -279,6 +323,8 @@ public final class Upgraded implements Closeable {
      * or {@link #close()} the connection, and should not block for long. Its exceptions go to the
      * server's error log. Registered once the stop has begun, it runs at once, in the caller.
      * The connection is killed at the stop's deadline whatever the callback does.
+     *
+     * @param callback what to run when the stop begins; not null
      */
     public void onStop(Runnable callback) {
         Objects.requireNonNull(callback, "callback");
@@ -291,7 +337,11 @@ public final class Upgraded implements Closeable {
         run(callback);
     }
 
-    /** Whether the server has begun to stop. */
+    /**
+     * Whether the server has begun to stop.
+     *
+     * @return true once {@link HttpServer#stop} was called; the connection is killed at its deadline
+     */
     public boolean stopping() {
         return x.conn.server.draining();
     }
@@ -327,7 +377,11 @@ public final class Upgraded implements Closeable {
         x.conn.transport.close();
     }
 
-    /** Whether {@link #close()} was called (or the server closed the connection). */
+    /**
+     * Whether {@link #close()} was called (or the server closed the connection).
+     *
+     * @return true once the connection is closed on the server's side
+     */
     public boolean isClosed() {
         return closed || x.conn.transport.isClosed();
     }

@@ -105,6 +105,8 @@ public final class Channel<T> implements Pipe<T> {
     /**
      * The number of greenlets waiting in {@code put} minus those waiting in {@code get} (gevent's
      * {@code balance}): positive when items wait for getters, negative when getters wait for items.
+     *
+     * @return putters waiting minus getters waiting, at this moment
      */
     public synchronized int balance() {
         return putters.size() - getters.size();

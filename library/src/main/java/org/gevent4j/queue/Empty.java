@@ -11,7 +11,11 @@ public final class Empty extends RuntimeException {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** An Empty with the given detail message. */
+    /**
+     * An Empty with the given detail message.
+     *
+     * @param message the detail message, naming the queue operation that found nothing; may be null
+     */
     public Empty(String message) {
         super(message);
     }

@@ -11,7 +11,11 @@ public final class Full extends RuntimeException {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** A Full with the given detail message. */
+    /**
+     * A Full with the given detail message.
+     *
+     * @param message the detail message, naming the queue operation that found no room; may be null
+     */
     public Full(String message) {
         super(message);
     }

@@ -25,7 +25,11 @@ public final class JoinableQueue<T> extends Queue<T> {
         super(0);
     }
 
-    /** A joinable queue holding at most {@code maxsize} items; unbounded if {@code maxsize <= 0}. */
+    /**
+     * A joinable queue holding at most {@code maxsize} items; unbounded if {@code maxsize <= 0}.
+     *
+     * @param maxsize the most items held at once; 0 or less for unbounded
+     */
     public JoinableQueue(int maxsize) {
         super(maxsize);
     }
@@ -42,7 +46,11 @@ public final class JoinableQueue<T> extends Queue<T> {
         return unfinished == 0 ? joiners.takeAll() : null;
     }
 
-    /** The number of items put and not yet marked done with {@link #taskDone()}. */
+    /**
+     * The number of items put and not yet marked done with {@link #taskDone()}.
+     *
+     * @return the unfinished count, 0 or more; items discarded by an immediate shutdown count as done
+     */
     public synchronized int unfinishedTasks() {
         return unfinished;
     }
@@ -82,6 +90,7 @@ public final class JoinableQueue<T> extends Queue<T> {
      * joiner, in the order they started waiting. A kill or {@link org.gevent4j.Timeout} aimed at the
      * caller while it waits is raised from here.
      *
+     * @param timeout the longest wait, {@code null} for no limit; not negative
      * @return true if the count was zero on entry or reached zero during the wait (even if new items
      *     were put before the caller ran again); false if the timeout passed first
      * @throws IllegalArgumentException if {@code timeout} is negative

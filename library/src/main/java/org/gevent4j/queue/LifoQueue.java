@@ -17,7 +17,11 @@ public final class LifoQueue<T> extends Queue<T> {
         this(0);
     }
 
-    /** A LIFO queue holding at most {@code maxsize} items; unbounded if {@code maxsize <= 0}. */
+    /**
+     * A LIFO queue holding at most {@code maxsize} items; unbounded if {@code maxsize <= 0}.
+     *
+     * @param maxsize the most items held at once; 0 or less for unbounded
+     */
     public LifoQueue(int maxsize) {
         super(maxsize, Collections.asLifoQueue(new ArrayDeque<>()));
     }

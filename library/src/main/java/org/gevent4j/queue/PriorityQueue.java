@@ -24,12 +24,18 @@ public final class PriorityQueue<T> extends Queue<T> {
     /**
      * A queue of {@link Comparable} items, smallest first, holding at most {@code maxsize}; unbounded
      * if {@code maxsize <= 0}.
+     *
+     * @param maxsize the most items held at once; 0 or less for unbounded
      */
     public PriorityQueue(int maxsize) {
         this(maxsize, null);
     }
 
-    /** An unbounded queue ordered by {@code comparator} ({@code null}: natural order). */
+    /**
+     * An unbounded queue ordered by {@code comparator} ({@code null}: natural order).
+     *
+     * @param comparator orders the items, smallest first; null for their natural order
+     */
     public PriorityQueue(Comparator<? super T> comparator) {
         this(0, comparator);
     }
@@ -37,6 +43,9 @@ public final class PriorityQueue<T> extends Queue<T> {
     /**
      * A queue ordered by {@code comparator} ({@code null}: natural order), holding at most
      * {@code maxsize} items; unbounded if {@code maxsize <= 0}.
+     *
+     * @param maxsize the most items held at once; 0 or less for unbounded
+     * @param comparator orders the items, smallest first; null for their natural order
      */
     public PriorityQueue(int maxsize, Comparator<? super T> comparator) {
         super(maxsize, new java.util.PriorityQueue<>(comparator));

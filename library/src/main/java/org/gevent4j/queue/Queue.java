@@ -107,6 +107,8 @@ public sealed class Queue<T> implements Pipe<T> permits LifoQueue, PriorityQueue
     /**
      * A queue holding at most {@code maxsize} items; unbounded if {@code maxsize <= 0} (gevent's
      * rule: {@code Queue(0)} and {@code Queue(None)} are unbounded, and so is a negative size).
+     *
+     * @param maxsize the most items held at once; 0 or less for unbounded
      */
     public Queue(int maxsize) {
         this(maxsize, new ArrayDeque<>());
@@ -320,7 +322,12 @@ public sealed class Queue<T> implements Pipe<T> permits LifoQueue, PriorityQueue
         return take(block, timeout, true);
     }
 
-    /** Returns the head item without removing it, waiting as long as it takes. See {@link #peek(boolean, Duration)}. */
+    /**
+     * Returns the head item without removing it, waiting as long as it takes. See {@link #peek(boolean, Duration)}.
+     *
+     * @return the head item, left in the queue; never null
+     * @throws ShutDown if the queue is shut down and empty, before or while waiting
+     */
     public T peek() {
         return take(true, null, false);
     }
@@ -329,6 +336,8 @@ public sealed class Queue<T> implements Pipe<T> permits LifoQueue, PriorityQueue
      * Returns the head item without removing it, waiting at most {@code timeout} ({@code null}: no
      * limit). See {@link #peek(boolean, Duration)}.
      *
+     * @param timeout the longest wait, {@code null} for no limit; not negative
+     * @return the head item, left in the queue; never null
      * @throws Empty if the queue is still empty when the timeout passes
      */
     public T peek(Duration timeout) {
@@ -338,6 +347,7 @@ public sealed class Queue<T> implements Pipe<T> permits LifoQueue, PriorityQueue
     /**
      * Returns the head item without removing it if there is one now; never blocks.
      *
+     * @return the head item, left in the queue; never null
      * @throws Empty if the queue is empty
      * @throws ShutDown if the queue was shut down and is empty
      */
@@ -350,6 +360,9 @@ public sealed class Queue<T> implements Pipe<T> permits LifoQueue, PriorityQueue
      * item stays (so it frees no room). A peeker waits in line with the getters; when its turn comes
      * it looks, leaves the item, and the next waiting getter is woken for that item.
      *
+     * @param block false to fail at once rather than wait
+     * @param timeout with {@code block}, the longest wait, {@code null} for no limit; not negative
+     * @return the head item, left in the queue; never null
      * @throws Empty if the queue is empty and {@code block} is false, or still empty when the
      *     timeout passes
      * @throws ShutDown if the queue is shut down and empty, before or while waiting

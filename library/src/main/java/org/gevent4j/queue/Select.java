@@ -124,6 +124,9 @@ public final class Select {
          * after the select has completed this clause (so it may block; if it throws, the select
          * throws that, and the clause has completed).
          *
+         * @param <U> the type of the new result
+         * @param f turns this clause's result into the select's result; not null
+         * @return a new clause; this one is unchanged
          * @throws NullPointerException if {@code f} is null
          */
         @SuppressWarnings("unchecked")
@@ -145,6 +148,9 @@ public final class Select {
      * A clause that takes an item from {@code pipe}: the head item of a {@link Queue}, or the item
      * of a {@link Channel}'s putter. Its value is the item.
      *
+     * @param <T> the type of the items
+     * @param pipe the queue or channel to take from; not null
+     * @return a clause whose value is the item taken
      * @throws NullPointerException if {@code pipe} is null
      */
     public static <T> Clause<T> get(Pipe<T> pipe) {
@@ -156,6 +162,10 @@ public final class Select {
      * A clause that puts {@code item} into {@code pipe}: into a {@link Queue} when it has room, to a
      * getter of a {@link Channel}. Its value is the item.
      *
+     * @param <T> the type of the item
+     * @param pipe the queue or channel to put into; not null
+     * @param item the item to put; not null; put only if this clause is the one completed
+     * @return a clause whose value is {@code item}
      * @throws NullPointerException if either is null
      * @throws ClassCastException if {@code pipe} is a {@link PriorityQueue} without a comparator
      *     and {@code item} is not {@link Comparable}
@@ -172,7 +182,14 @@ public final class Select {
         return new Clause<>(PUT_CHANNEL, pipe, item, null);
     }
 
-    /** A clause that completes when {@code waitable} is {@linkplain Waitable#ready() ready}; its value is the waitable. */
+    /**
+     * A clause that completes when {@code waitable} is {@linkplain Waitable#ready() ready}; its value is the waitable.
+     *
+     * @param <W> the type of the waitable
+     * @param waitable the event, greenlet or result to wait for; not null
+     * @return a clause whose value is {@code waitable}
+     * @throws NullPointerException if {@code waitable} is null
+     */
     public static <W extends Waitable> Clause<W> ready(W waitable) {
         return new Clause<>(READY, Objects.requireNonNull(waitable, "waitable"), null, null);
     }
@@ -181,6 +198,10 @@ public final class Select {
      * The clause that completes, with {@code value}, when no other clause of the select can complete
      * at once: with it, a select never waits (Go's {@code default}, Jox's {@code defaultClause}).
      * {@code value} may be null.
+     *
+     * @param <R> the type of the value
+     * @param value the select's result when this clause is taken; may be null
+     * @return the default clause
      */
     public static <R> Clause<R> defaultClause(R value) {
         return new Clause<>(DEFAULT, null, value, null);
@@ -189,6 +210,11 @@ public final class Select {
     /**
      * Completes exactly one of {@code clauses}, waiting as long as it takes; returns its mapped
      * value. See {@link #select(Duration, Clause[])}.
+     *
+     * @param <R> the type of the result
+     * @param clauses the operations to choose from; at least one, at most one default clause
+     * @return the completed clause's value, turned by its map functions
+     * @throws ShutDown if the clause that decides is on a shut-down queue or channel
      */
     @SafeVarargs
     @SuppressWarnings("varargs") // passed on to the select below, which only reads it
@@ -199,6 +225,13 @@ public final class Select {
     /**
      * {@link #select(Duration, Clause[])} over a list of clauses built at run time (no generic array
      * needed); the list is read once, at the call.
+     *
+     * @param <R> the type of the result
+     * @param timeout the longest wait, {@code null} for no limit; not negative
+     * @param clauses the operations to choose from; at least one, at most one default clause
+     * @return the completed clause's value, turned by its map functions
+     * @throws Timeout (a new one) if {@code timeout} passes first; no clause completed
+     * @throws ShutDown if the clause that decides is on a shut-down queue or channel
      */
     @SuppressWarnings("unchecked")
     public static <R> R select(Duration timeout, java.util.List<? extends Clause<? extends R>> clauses) {
@@ -223,6 +256,11 @@ public final class Select {
      * before stands; the select returns its result and the kill or Timeout is raised at the
      * caller's next blocking call. The same holds when {@code timeout} passes.
      *
+     * @param <R> the type of the result
+     * @param timeout the longest wait, {@code null} for no limit; not negative
+     * @param clauses the operations to choose from, in order of preference when several can
+     *     complete at once; at least one, at most one default clause
+     * @return the completed clause's value, turned by its map functions
      * @throws Timeout (a new one, as {@link org.gevent4j.event.AsyncResult#get(boolean, Duration)}
      *     throws) if {@code timeout} passes first; no clause completed
      * @throws ShutDown if the clause that decides is on a shut-down queue or channel; no clause

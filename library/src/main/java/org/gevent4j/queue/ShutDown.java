@@ -12,12 +12,21 @@ public final class ShutDown extends RuntimeException {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** A ShutDown with the given detail message. */
+    /**
+     * A ShutDown with the given detail message.
+     *
+     * @param message the detail message; may be null
+     */
     public ShutDown(String message) {
         super(message);
     }
 
-    /** A ShutDown with the given detail message, caused by {@code cause} (the error the queue was shut down with). */
+    /**
+     * A ShutDown with the given detail message, caused by {@code cause} (the error the queue was shut down with).
+     *
+     * @param message the detail message; may be null
+     * @param cause the error given to {@code shutdown(Throwable)}; may be null
+     */
     public ShutDown(String message, Throwable cause) {
         super(message, cause);
     }

@@ -105,12 +105,23 @@ public final class WebSocket implements AutoCloseable {
             this.bytes = bytes;
         }
 
-        /** A text message. */
+        /**
+         * A text message.
+         *
+         * @param text the message's text; not null; sent as UTF-8
+         * @return a new text message
+         * @throws NullPointerException if {@code text} is null
+         */
         public static Message text(String text) {
             return new Message(true, Objects.requireNonNull(text, "text"), null);
         }
 
-        /** A binary message with a copy of {@code bytes}. */
+        /**
+         * A binary message with a copy of {@code bytes}.
+         *
+         * @param bytes the payload; not null; copied, so later changes to the array do not show
+         * @return a new binary message
+         */
         public static Message binary(byte[] bytes) {
             return new Message(false, null, bytes.clone());
         }
@@ -125,12 +136,20 @@ public final class WebSocket implements AutoCloseable {
             return new Message(false, null, data);
         }
 
-        /** Whether it is a text message. */
+        /**
+         * Whether it is a text message.
+         *
+         * @return true for a text message, false for a binary one
+         */
         public boolean isText() {
             return isText;
         }
 
-        /** Whether it is a binary message. */
+        /**
+         * Whether it is a binary message.
+         *
+         * @return true for a binary message, false for a text one
+         */
         public boolean isBinary() {
             return !isText;
         }
@@ -138,6 +157,7 @@ public final class WebSocket implements AutoCloseable {
         /**
          * The text of a text message.
          *
+         * @return the text, decoded from UTF-8 once and then kept; never null
          * @throws IllegalStateException for a binary message
          */
         public String text() {
@@ -147,12 +167,20 @@ public final class WebSocket implements AutoCloseable {
             return t;
         }
 
-        /** A copy of the payload: a binary message's bytes, or a text message's UTF-8. */
+        /**
+         * A copy of the payload: a binary message's bytes, or a text message's UTF-8.
+         *
+         * @return a new array on each call; the caller may change it
+         */
         public byte[] bytes() {
             return payload().clone();
         }
 
-        /** The payload's length in bytes (UTF-8 for text). */
+        /**
+         * The payload's length in bytes (UTF-8 for text).
+         *
+         * @return the byte count, 0 or more
+         */
         public int length() {
             return payload().length;
         }
@@ -295,6 +323,8 @@ public final class WebSocket implements AutoCloseable {
      * peer vanished; {@link #closeCode()} then says which. Never throws but what a kill or
      * {@link Timeout} raises, which leaves the connection usable with no byte lost; a second
      * greenlet calling it waits until the first returns.
+     *
+     * @return the next whole data message; null once the connection is over
      */
     public Message receive() {
         if (done) return null;
@@ -475,6 +505,7 @@ public final class WebSocket implements AutoCloseable {
      * progress). A kill or {@link Timeout} while waiting for the other sender sends nothing;
      * during the write, it drops the connection (see the class javadoc).
      *
+     * @param text the message's text; not null; sent as UTF-8 (compressed if permessage-deflate was agreed)
      * @throws IOException if the connection is closed (or closing: a close frame was sent), or
      *         the write failed (the connection is then dropped)
      */
@@ -483,19 +514,37 @@ public final class WebSocket implements AutoCloseable {
         sendData(FrameReader.TEXT, b, 0, b.length);
     }
 
-    /** Sends a binary message with {@code data}; blocks and throws as {@link #send(String)}. */
+    /**
+     * Sends a binary message with {@code data}; blocks and throws as {@link #send(String)}.
+     *
+     * @param data the payload; not null; not to be changed until this returns
+     * @throws IOException if the connection is closed (or closing), or the write failed (the
+     *         connection is then dropped)
+     */
     public void send(byte[] data) throws IOException {
         sendData(FrameReader.BINARY, data, 0, data.length);
     }
 
-    /** Sends a binary message with {@code data}'s remaining bytes (consumed); blocks and throws as {@link #send(String)}. */
+    /**
+     * Sends a binary message with {@code data}'s remaining bytes (consumed); blocks and throws as {@link #send(String)}.
+     *
+     * @param data the payload, from its position to its limit; its position ends at its limit
+     * @throws IOException if the connection is closed (or closing), or the write failed (the
+     *         connection is then dropped)
+     */
     public void send(ByteBuffer data) throws IOException {
         byte[] b = new byte[data.remaining()];
         data.get(b);
         sendData(FrameReader.BINARY, b, 0, b.length);
     }
 
-    /** Sends {@code message} as it is (text or binary); blocks and throws as {@link #send(String)}. */
+    /**
+     * Sends {@code message} as it is (text or binary); blocks and throws as {@link #send(String)}.
+     *
+     * @param message the message to send, for instance one received (an echo); not null
+     * @throws IOException if the connection is closed (or closing), or the write failed (the
+     *         connection is then dropped)
+     */
     public void send(Message message) throws IOException {
         byte[] p = message.payload();
         sendData(message.isText() ? FrameReader.TEXT : FrameReader.BINARY, p, 0, p.length);
@@ -524,13 +573,25 @@ public final class WebSocket implements AutoCloseable {
      * wait until the last fragment is out; a pong or close may go between fragments. Blocks and
      * throws as {@link #send(String)}; a kill between fragments drops the connection.
      *
+     * @param text the message's text; not null; sent as UTF-8, never compressed
+     * @param fragmentSize the most payload bytes per frame; positive
+     * @throws IOException if the connection is closed (or closing), or the write failed (the
+     *         connection is then dropped)
      * @throws IllegalArgumentException if {@code fragmentSize} is not positive
      */
     public void sendFragmented(String text, int fragmentSize) throws IOException {
         sendFragments(FrameReader.TEXT, text.getBytes(UTF_8), fragmentSize);
     }
 
-    /** Sends a binary message as fragments: as {@link #sendFragmented(String, int)}. */
+    /**
+     * Sends a binary message as fragments: as {@link #sendFragmented(String, int)}.
+     *
+     * @param data the payload; not null; not to be changed until this returns
+     * @param fragmentSize the most payload bytes per frame; positive
+     * @throws IOException if the connection is closed (or closing), or the write failed (the
+     *         connection is then dropped)
+     * @throws IllegalArgumentException if {@code fragmentSize} is not positive
+     */
     public void sendFragmented(byte[] data, int fragmentSize) throws IOException {
         sendFragments(FrameReader.BINARY, data, fragmentSize);
     }
@@ -564,6 +625,9 @@ public final class WebSocket implements AutoCloseable {
      * {@link #receive()}. Blocks and throws as {@link #send(String)}, but does not wait for a
      * fragmented message being sent: it goes between its fragments.
      *
+     * @param payload the ping's application data, echoed in the pong; at most 125 bytes, may be empty
+     * @throws IOException if the connection is closed (or closing), or the write failed (the
+     *         connection is then dropped)
      * @throws IllegalArgumentException if {@code payload} is over 125 bytes
      */
     public void ping(byte[] payload) throws IOException {
@@ -596,6 +660,8 @@ public final class WebSocket implements AutoCloseable {
      * connection is closed anyway. Idempotent; never throws but a kill or {@link Timeout}, after
      * which the connection is dropped.
      *
+     * @param code the close code to send (RFC 6455 §7.4), such as 1000 (normal) or 1001 (going away)
+     * @param reason the close reason; null or empty for none; at most 123 bytes of UTF-8
      * @throws IllegalArgumentException if {@code code} may not be sent (1005, 1006, 1015, or
      *         outside 1000-1003, 1007-1014, 3000-4999), or {@code reason} is over 123 bytes of UTF-8
      */
@@ -626,7 +692,11 @@ public final class WebSocket implements AutoCloseable {
         }
     }
 
-    /** Whether the connection is closed or closing: no message may be sent any more. */
+    /**
+     * Whether the connection is closed or closing: no message may be sent any more.
+     *
+     * @return true once this side sent its close frame or the connection ended
+     */
     public boolean isClosed() {
         return closeSent || done;
     }
@@ -636,42 +706,72 @@ public final class WebSocket implements AutoCloseable {
      * had none), or the one this side failed it with (1002, 1007, 1009), or 1006 if it ended
      * without a close frame; -1 while it is open (also after this side sent its close, until the
      * peer's arrives).
+     *
+     * @return the close code, or -1 while the connection is open
      */
     public int closeCode() {
         return closeCode;
     }
 
-    /** The reason that goes with {@link #closeCode()} (empty if none). */
+    /**
+     * The reason that goes with {@link #closeCode()} (empty if none).
+     *
+     * @return the close reason; empty if the close frame had none
+     */
     public String closeReason() {
         return closeReason;
     }
 
-    /** The subprotocol agreed in the handshake, or null. */
+    /**
+     * The subprotocol agreed in the handshake, or null.
+     *
+     * @return the {@code Sec-WebSocket-Protocol} both sides agreed on; null if none
+     */
     public String subprotocol() {
         return subprotocol;
     }
 
-    /** The extensions agreed in the handshake ({@code Sec-WebSocket-Extensions}), or null. */
+    /**
+     * The extensions agreed in the handshake ({@code Sec-WebSocket-Extensions}), or null.
+     *
+     * @return the agreed extension header value (only permessage-deflate is supported); null if none
+     */
     public String extensions() {
         return deflate == null ? null : deflate.header;
     }
 
-    /** The peer's address. */
+    /**
+     * The peer's address.
+     *
+     * @return the remote end of the connection's socket
+     */
     public InetSocketAddress remoteAddress() {
         return wire.remote();
     }
 
-    /** Whether the connection runs over TLS ({@code wss}). */
+    /**
+     * Whether the connection runs over TLS ({@code wss}).
+     *
+     * @return true for {@code wss}, false for plain {@code ws}
+     */
     public boolean isSecure() {
         return wire.secure();
     }
 
-    /** The request URI: as the client asked it (server side), or as connected (client side). */
+    /**
+     * The request URI: as the client asked it (server side), or as connected (client side).
+     *
+     * @return the handshake's URI; never null
+     */
     public URI uri() {
         return uri;
     }
 
-    /** The peer's handshake headers: the client's request (server side) or the server's 101 (client side). Read-only. */
+    /**
+     * The peer's handshake headers: the client's request (server side) or the server's 101 (client side). Read-only.
+     *
+     * @return the headers, unmodifiable
+     */
     public Headers handshakeHeaders() {
         return headers;
     }

@@ -59,12 +59,24 @@ public final class WebSocketClient {
         FrameWriter.Keys.RANDOM.nextInt();
     }
 
-    /** A builder with the defaults. */
+    /**
+     * A builder with the defaults.
+     *
+     * @return a new builder: no subprotocol, no Origin, no deflate, 10 s connect timeout, 16 MiB messages
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Connects with the default options: {@code builder().build().connect(uri)}. */
+    /**
+     * Connects with the default options: {@code builder().build().connect(uri)}. Blocks and throws
+     * as {@link #connect(URI)}.
+     *
+     * @param uri a {@code ws://} or {@code wss://} URI, as {@link URI#create} parses it
+     * @return the open WebSocket, belonging to the current hub
+     * @throws IOException if the connection, the TLS handshake or the WebSocket handshake failed
+     *         (a {@link WebSocketHandshakeException} if the server refused)
+     */
     public static WebSocket connect(String uri) throws IOException {
         return builder().build().connect(URI.create(uri));
     }
@@ -83,21 +95,37 @@ public final class WebSocketClient {
 
         private Builder() {}
 
-        /** The subprotocols offered, in order of preference ({@code Sec-WebSocket-Protocol}). */
+        /**
+         * The subprotocols offered, in order of preference ({@code Sec-WebSocket-Protocol}).
+         *
+         * @param protocols HTTP tokens, most preferred first; none to offer none
+         * @return this builder
+         * @throws IllegalArgumentException if one is not an HTTP token
+         */
         public Builder subprotocols(String... protocols) {
             for (String p : protocols) if (!Handshake.isToken(p)) throw new IllegalArgumentException("not a token: " + p);
             this.subprotocols = List.of(protocols);
             return this;
         }
 
-        /** The {@code Origin} header to send (none by default, as for non-browser clients). */
+        /**
+         * The {@code Origin} header to send (none by default, as for non-browser clients).
+         *
+         * @param origin the header's value, such as {@code https://example.com}; null to send none
+         * @return this builder
+         */
         public Builder origin(String origin) {
             this.origin = origin;
             return this;
         }
 
         /**
-         * An extra request header (a cookie, an authorization).
+         * An extra request header (a cookie, an authorization). Each call adds one; a name
+         * given twice is sent twice.
+         *
+         * @param name the header's name; an HTTP token, not null
+         * @param value the header's value; not null
+         * @return this builder
          *
          * @throws IllegalArgumentException for CR, LF or NUL in either, or a header the handshake sets itself
          */
@@ -115,44 +143,82 @@ public final class WebSocketClient {
             return this;
         }
 
-        /** Offers permessage-deflate (RFC 7692). Default off. */
+        /**
+         * Offers permessage-deflate (RFC 7692). Default off.
+         *
+         * @param on true to offer it; the server decides ({@link WebSocket#extensions()})
+         * @return this builder
+         */
         public Builder deflate(boolean on) {
             this.deflate = on;
             return this;
         }
 
-        /** The limit of connecting plus the TLS and WebSocket handshakes. Default 10 s. */
+        /**
+         * The limit of connecting plus the TLS and WebSocket handshakes. Default 10 s.
+         *
+         * @param timeout the longest {@link WebSocketClient#connect(URI)} may take; positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code timeout} is zero or negative
+         */
         public Builder timeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be positive: " + timeout);
             this.timeout = timeout;
             return this;
         }
 
-        /** The TLS context for {@code wss}; default the JDK's default context (the system's trusted CAs). */
+        /**
+         * The TLS context for {@code wss}; default the JDK's default context (the system's trusted CAs).
+         *
+         * @param context the context whose trust managers check the server; not null
+         * @return this builder
+         */
         public Builder sslContext(SSLContext context) {
             this.ssl = Objects.requireNonNull(context, "context");
             return this;
         }
 
-        /** As {@link WebSocketHandler.Builder#maxMessage}. */
+        /**
+         * As {@link WebSocketHandler.Builder#maxMessage}.
+         *
+         * @param bytes the largest message received, after inflation; 1 to 2 GiB - 16
+         * @return this builder
+         * @throws IllegalArgumentException if out of that range
+         */
         public Builder maxMessage(long bytes) {
             this.maxMessage = WebSocket.Settings.checkMaxMessage(bytes);
             return this;
         }
 
-        /** As {@link WebSocketHandler.Builder#closeTimeout}. */
+        /**
+         * As {@link WebSocketHandler.Builder#closeTimeout}.
+         *
+         * @param timeout how long {@link WebSocket#close} waits for the peer's close frame; not negative
+         * @return this builder
+         * @throws IllegalArgumentException if {@code timeout} is negative
+         */
         public Builder closeTimeout(Duration timeout) {
             this.closeTimeout = WebSocket.Settings.checkCloseTimeout(timeout);
             return this;
         }
 
-        /** As {@link WebSocketHandler.Builder#idlePing}. */
+        /**
+         * As {@link WebSocketHandler.Builder#idlePing}.
+         *
+         * @param every the silence after which to ping; positive, or null never to ping
+         * @return this builder
+         * @throws IllegalArgumentException if {@code every} is zero or negative
+         */
         public Builder idlePing(Duration every) {
             this.idlePing = WebSocket.Settings.checkIdlePing(every);
             return this;
         }
 
-        /** The client. */
+        /**
+         * The client.
+         *
+         * @return a new immutable client with these options; the builder may be used again
+         */
         public WebSocketClient build() {
             return new WebSocketClient(this);
         }
@@ -163,6 +229,9 @@ public final class WebSocketClient {
      * URI's host), then the opening handshake. Blocks the calling greenlet for at most the
      * {@linkplain Builder#timeout timeout}; a kill or {@link org.gevent4j.Timeout} meanwhile
      * leaves no socket open. The connection then belongs to the current hub.
+     *
+     * @param uri the absolute {@code ws://} or {@code wss://} URI to connect to
+     * @return the open WebSocket, its subprotocol and extensions as the server agreed
      *
      * @throws IllegalArgumentException if the URI is not an absolute {@code ws}/{@code wss} URI
      *         with a host and without a fragment

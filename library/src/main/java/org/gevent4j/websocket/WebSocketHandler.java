@@ -60,7 +60,13 @@ public final class WebSocketHandler implements HttpHandler {
     /** The code run on each connection, in its greenlet. */
     @FunctionalInterface
     public interface Session {
-        /** Talks on {@code ws} until done; may block (cooperatively) as long as it likes. */
+        /**
+         * Talks on {@code ws} until done; may block (cooperatively) as long as it likes.
+         *
+         * @param ws the upgraded connection, open; closed (1000) after this returns if still open
+         * @throws Exception anything: the connection is then closed with 1011 and the exception
+         *         goes to the server's error log
+         */
         void run(WebSocket ws) throws Exception;
     }
 
@@ -83,12 +89,21 @@ public final class WebSocketHandler implements HttpHandler {
         Handshake.warmUp();
     }
 
-    /** A handler with the defaults (no subprotocol, any origin, no deflate, 16 MiB messages). */
+    /**
+     * A handler with the defaults (no subprotocol, any origin, no deflate, 16 MiB messages).
+     *
+     * @param session the code run on each connection; not null
+     * @return a new handler, to register as an {@link HttpHandler} on a context
+     */
     public static WebSocketHandler of(Session session) {
         return builder().build(session);
     }
 
-    /** A builder with the defaults. */
+    /**
+     * A builder with the defaults.
+     *
+     * @return a new builder: no subprotocol, any origin, no deflate, 16 MiB messages, 5 s close timeout
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -108,6 +123,9 @@ public final class WebSocketHandler implements HttpHandler {
          * The subprotocols this endpoint speaks; the first one in the client's list that is here
          * is chosen ({@link WebSocket#subprotocol()}). Default none.
          *
+         * @param protocols HTTP tokens; none to agree to no subprotocol
+         * @return this builder
+         *
          * @throws IllegalArgumentException if one is not an HTTP token
          */
         public Builder subprotocols(String... protocols) {
@@ -120,13 +138,21 @@ public final class WebSocketHandler implements HttpHandler {
          * The Origin check: given the request's {@code Origin} (null if it has none, as for
          * non-browser clients), true to accept; a refusal is answered 403. Default: any origin.
          * It runs in the connection's greenlet before the upgrade.
+         *
+         * @param policy given the Origin or null, true to accept; not null
+         * @return this builder
          */
         public Builder origin(Predicate<String> policy) {
             this.origin = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
-        /** Accepts permessage-deflate (RFC 7692) when the client offers it. Default off (it costs about 300 KiB of native memory per connection that compresses). */
+        /**
+         * Accepts permessage-deflate (RFC 7692) when the client offers it. Default off (it costs about 300 KiB of native memory per connection that compresses).
+         *
+         * @param on true to accept the client's offer
+         * @return this builder
+         */
         public Builder deflate(boolean on) {
             this.deflate = on;
             return this;
@@ -136,6 +162,9 @@ public final class WebSocketHandler implements HttpHandler {
          * The largest message accepted, in bytes after inflation; a bigger one fails the
          * connection with 1009. Default {@link WebSocket#DEFAULT_MAX_MESSAGE} (16 MiB).
          *
+         * @param bytes the largest message received, after inflation; 1 to 2 GiB - 16
+         * @return this builder
+         *
          * @throws IllegalArgumentException if not positive or over 2 GiB - 16
          */
         public Builder maxMessage(long bytes) {
@@ -143,7 +172,13 @@ public final class WebSocketHandler implements HttpHandler {
             return this;
         }
 
-        /** How long {@link WebSocket#close} waits for the peer's close frame. Default 5 s. */
+        /**
+         * How long {@link WebSocket#close} waits for the peer's close frame. Default 5 s.
+         *
+         * @param timeout the longest wait; not negative
+         * @return this builder
+         * @throws IllegalArgumentException if {@code timeout} is negative
+         */
         public Builder closeTimeout(Duration timeout) {
             this.closeTimeout = WebSocket.Settings.checkCloseTimeout(timeout);
             return this;
@@ -153,13 +188,22 @@ public final class WebSocketHandler implements HttpHandler {
          * Pings a connection silent for {@code every}, and drops it (1006) when it stays silent
          * another {@code every}; null (the default) never pings. Pongs are read by
          * {@link WebSocket#receive()}, so a session must be receiving for the check to work.
+         *
+         * @param every the silence after which to ping; positive, or null never to ping
+         * @return this builder
+         * @throws IllegalArgumentException if {@code every} is zero or negative
          */
         public Builder idlePing(Duration every) {
             this.idlePing = WebSocket.Settings.checkIdlePing(every);
             return this;
         }
 
-        /** The handler, running {@code session} on each connection. */
+        /**
+         * The handler, running {@code session} on each connection.
+         *
+         * @param session the code run on each connection; not null
+         * @return a new handler with this builder's options at this moment
+         */
         public WebSocketHandler build(Session session) {
             return new WebSocketHandler(this, Objects.requireNonNull(session, "session"));
         }

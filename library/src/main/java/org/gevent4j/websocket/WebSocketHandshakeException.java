@@ -23,12 +23,20 @@ public final class WebSocketHandshakeException extends IOException {
         this.headers = headers;
     }
 
-    /** The HTTP status the server answered (101 when the 101 itself was wrong). */
+    /**
+     * The HTTP status the server answered (101 when the 101 itself was wrong).
+     *
+     * @return the response's status code
+     */
     public int status() {
         return status;
     }
 
-    /** The response's headers (read-only). */
+    /**
+     * The response's headers (read-only).
+     *
+     * @return the headers of the refusing (or wrong) response; null after deserialization
+     */
     public Headers headers() {
         return headers;
     }
