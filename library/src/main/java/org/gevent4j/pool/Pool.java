@@ -232,8 +232,8 @@ public final class Pool extends Group {
     }
 
     /**
-     * {@link #spawn(ThrowingRunnable)}, waiting at most {@code timeout} for a slot; else {@link
-     * PoolFull}.
+     * {@link #spawn(ThrowingRunnable)}, waiting at most {@code timeout} for a slot; else
+     * {@link PoolFull}.
      *
      * @param fn the greenlet's body; what it throws becomes the greenlet's exception
      * @param timeout the longest wait for a slot; {@code null}: no limit
