@@ -26,12 +26,21 @@ public final class AsyncResult<T> extends Linkable {
     /** A result not set yet. */
     public AsyncResult() {}
 
-    /** Sets the value and wakes every waiter. Never blocks. */
+    /**
+     * Sets the value and wakes every waiter. Never blocks.
+     *
+     * @param value the outcome {@link #get()} returns; may be {@code null}
+     */
     public void set(T value) {
         complete(value, null);
     }
 
-    /** Sets the exception that {@link #get()} will throw, and wakes every waiter. */
+    /**
+     * Sets the exception that {@link #get()} will throw, and wakes every waiter. Never blocks.
+     *
+     * @param exception the outcome; not {@code null}
+     * @throws NullPointerException if {@code exception} is null
+     */
     public void setException(Throwable exception) {
         complete(null, Sneaky.checkNotNull("exception", exception));
     }
@@ -49,32 +58,64 @@ public final class AsyncResult<T> extends Linkable {
         return ready;
     }
 
-    /** Whether a value (not an exception) has been set. */
+    /**
+     * Whether a value (not an exception) has been set.
+     *
+     * @return true if ready with a value; false while pending or after an exception
+     */
     public synchronized boolean successful() {
         return ready && exception == null;
     }
 
-    /** The value if one was set, else {@code null}. Never blocks. */
+    /**
+     * The value if one was set, else {@code null}. Never blocks.
+     *
+     * @return the value; {@code null} while pending, after an exception, or if null was set
+     */
     public synchronized T value() {
         return ready && exception == null ? value : null;
     }
 
-    /** The exception if one was set, else {@code null}. Never blocks. */
+    /**
+     * The exception if one was set, else {@code null}. Never blocks.
+     *
+     * @return the set exception; {@code null} while pending or after a value
+     */
     public synchronized Throwable exception() {
         return ready ? exception : null;
     }
 
-    /** The value, waiting as long as it takes; rethrows a set exception. */
+    /**
+     * The value, waiting as long as it takes; rethrows a set exception as
+     * {@link #get(boolean, Duration)} does.
+     *
+     * <p>Blocks cooperatively until it is set; a kill or {@link Timeout} aimed at the caller is
+     * raised from here and leaves the result untouched.
+     *
+     * @return the set value (may be {@code null})
+     */
     public T get() {
         return get(true, null);
     }
 
-    /** The value, waiting at most {@code timeout}; rethrows a set exception. */
+    /**
+     * The value, waiting at most {@code timeout}; rethrows a set exception as
+     * {@link #get(boolean, Duration)} does.
+     *
+     * @param timeout the longest wait; {@code null}: no limit
+     * @return the set value (may be {@code null})
+     * @throws Timeout if it is not set within {@code timeout}
+     */
     public T get(Duration timeout) {
         return get(true, timeout);
     }
 
-    /** The value if ready now; else {@link Timeout} at once. */
+    /**
+     * The value if ready now; else {@link Timeout} at once. Never blocks.
+     *
+     * @return the set value (may be {@code null})
+     * @throws Timeout if it is not set yet
+     */
     public T getNowait() {
         return get(false, null);
     }
@@ -84,6 +125,10 @@ public final class AsyncResult<T> extends Linkable {
      * in {@link CompletionException} with the original as cause. With {@code block}, waits
      * cooperatively up to {@code timeout} ({@code null}: no limit).
      *
+     * @param block whether to wait while it is not set; without it, {@code timeout} is ignored
+     * @param timeout the longest wait; {@code null}: no limit
+     * @return the set value (may be {@code null})
+     * @throws IllegalArgumentException if {@code timeout} is negative
      * @throws Timeout if not ready when {@code block} is false or the timeout passes
      */
     public T get(boolean block, Duration timeout) {
@@ -101,8 +146,11 @@ public final class AsyncResult<T> extends Linkable {
     /**
      * {@link #get()}, letting a checked exception of type {@code X} through as itself (a result set
      * by {@code ThreadPool.apply} of a function that throws {@code IOException}, say). Other checked
-     * exceptions are wrapped as by {@link #get(boolean, Duration)}.
+     * exceptions are wrapped as by {@link #get(boolean, Duration)}. Blocks as {@link #get()} does.
      *
+     * @param <X> the checked exception type to let through unwrapped
+     * @param checked the class of {@code X}; not {@code null}
+     * @return the set value (may be {@code null})
      * @throws X the set exception, if it is an {@code X}
      */
     public <X extends Exception> T get(Class<X> checked) throws X {
@@ -113,7 +161,13 @@ public final class AsyncResult<T> extends Linkable {
         return get(false, null);
     }
 
-    /** Waits until ready; returns the value, or {@code null} after an exception. Never throws it. */
+    /**
+     * Waits until ready; returns the value, or {@code null} after an exception. Never throws it.
+     *
+     * <p>Blocks cooperatively; a kill or {@link Timeout} aimed at the caller is raised from here.
+     *
+     * @return the value, or {@code null} if an exception was set
+     */
     public T await() {
         return await(null);
     }
@@ -121,6 +175,10 @@ public final class AsyncResult<T> extends Linkable {
     /**
      * Waits until ready or {@code timeout} passes; returns the value, or {@code null} after an
      * exception or a timeout. Never throws the result's exception (gevent's {@code wait}).
+     *
+     * @param timeout the longest wait; {@code null}: no limit
+     * @return the value; {@code null} if an exception was set or the timeout passed first
+     * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public T await(Duration timeout) {
         awaitReady(timeout);
@@ -130,6 +188,8 @@ public final class AsyncResult<T> extends Linkable {
     /**
      * A {@link CompletableFuture} completed with this result's outcome when it is set (its first
      * outcome). Completing or cancelling the future does not affect this result.
+     *
+     * @return a new future; already complete if this result is set
      */
     public CompletableFuture<T> toCompletableFuture() {
         CompletableFuture<T> f = new CompletableFuture<>();
@@ -148,6 +208,11 @@ public final class AsyncResult<T> extends Linkable {
     /**
      * An AsyncResult set when {@code stage} completes: to its value, or to its exception (unwrapped
      * from {@link CompletionException}).
+     *
+     * @param <T> the type of the value
+     * @param stage the stage to follow; not {@code null}
+     * @return a new result, set from the thread that completes {@code stage} (or at once if it is
+     *     complete)
      */
     public static <T> AsyncResult<T> from(CompletionStage<? extends T> stage) {
         Sneaky.checkNotNull("stage", stage);

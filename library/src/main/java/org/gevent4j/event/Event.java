@@ -33,7 +33,11 @@ public final class Event extends Linkable {
         }
     }
 
-    /** Whether the flag is up. */
+    /**
+     * Whether the flag is up. Never blocks.
+     *
+     * @return true between a {@link #set()} and the next {@link #clear()}
+     */
     public boolean isSet() {
         return flag;
     }
@@ -57,8 +61,10 @@ public final class Event extends Linkable {
     }
 
     /**
-     * Waits until the flag is set or {@code timeout} passes ({@code null}: no limit).
+     * Waits until the flag is set or {@code timeout} passes ({@code null}: no limit). Blocks as
+     * {@link #await()} does.
      *
+     * @param timeout the longest wait; {@code null}: no limit; zero: do not wait
      * @return true if the flag was up on entry or was set at any point during the wait; false if
      *     the timeout passed first
      * @throws IllegalArgumentException if {@code timeout} is negative

@@ -15,6 +15,8 @@ public sealed class BoundedSemaphore extends Semaphore permits Lock {
     /**
      * A semaphore with {@code value} permits, and at most {@code value}.
      *
+     * @param value the initial and the largest number of free permits; 0 makes a semaphore that
+     *     every release overfills
      * @throws IllegalArgumentException if {@code value} is negative
      */
     public BoundedSemaphore(int value) {
@@ -22,7 +24,11 @@ public sealed class BoundedSemaphore extends Semaphore permits Lock {
         this.initialValue = value;
     }
 
-    /** The initial value: the most permits this semaphore can hold. */
+    /**
+     * The initial value: the most permits this semaphore can hold.
+     *
+     * @return the {@code value} it was created with
+     */
     public int initialValue() {
         return initialValue;
     }

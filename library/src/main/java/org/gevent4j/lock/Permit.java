@@ -47,7 +47,11 @@ public final class Permit implements AutoCloseable {
         if (CLOSED.compareAndSet(this, false, true)) release.run();
     }
 
-    /** Whether {@link #close()} has been called. */
+    /**
+     * Whether {@link #close()} has been called.
+     *
+     * @return true once the permit has been closed (and its release attempted), by any thread
+     */
     public boolean closed() {
         return closed;
     }

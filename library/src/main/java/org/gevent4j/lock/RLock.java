@@ -44,6 +44,8 @@ public final class RLock {
      * <p>A kill or {@link org.gevent4j.Timeout} aimed at the caller while it waits is raised from
      * here; the caller then does not own the lock.
      *
+     * @param blocking whether to wait while another greenlet owns it
+     * @param timeout the longest wait, with {@code blocking}; {@code null}: no limit
      * @return whether the caller now owns it
      * @throws IllegalArgumentException if {@code timeout} is negative
      * @throws IllegalStateException if the owner's re-entries would overflow
@@ -84,19 +86,29 @@ public final class RLock {
      * Acquires it as {@link #acquire()} does and returns a {@link Permit} whose {@code close()}
      * releases one level: {@code try (var _ = lock.hold()) { ... }}. Close it in the greenlet that
      * acquired it.
+     *
+     * @return an open permit for one level of ownership
      */
     public Permit hold() {
         acquire();
         return new Permit(this::release);
     }
 
-    /** Whether some greenlet owns it. */
+    /**
+     * Whether some greenlet owns it. A snapshot: it may change as soon as this returns.
+     *
+     * @return true while any greenlet (the caller or another) owns it
+     */
     public boolean locked() {
         // The semaphore, not `owner`: it is taken before `owner` is set and freed after it is cleared.
         return block.locked();
     }
 
-    /** Whether the calling greenlet owns it. */
+    /**
+     * Whether the calling greenlet owns it.
+     *
+     * @return true if the caller acquired it and has not released it the same number of times
+     */
     public boolean ownedByCurrent() {
         return owner == Gevent.getCurrent();
     }

@@ -62,6 +62,7 @@ public sealed class Semaphore implements Waitable permits BoundedSemaphore, Dumm
     /**
      * A semaphore with {@code value} permits.
      *
+     * @param value the initial number of free permits; releases may add more
      * @throws IllegalArgumentException if {@code value} is negative
      */
     public Semaphore(int value) {
@@ -74,12 +75,20 @@ public sealed class Semaphore implements Waitable permits BoundedSemaphore, Dumm
         this.bound = bound;
     }
 
-    /** The number of free permits: how many {@code acquire} calls would succeed without waiting. */
+    /**
+     * The number of free permits: how many {@code acquire} calls would succeed without waiting.
+     *
+     * @return the free permits now, 0 or more; a snapshot that other greenlets may change at once
+     */
     public int counter() {
         return counter;
     }
 
-    /** Whether no permit is free, so that {@link #acquire()} would wait. */
+    /**
+     * Whether no permit is free, so that {@link #acquire()} would wait.
+     *
+     * @return true if the counter is 0; a snapshot
+     */
     public boolean locked() {
         return counter <= 0;
     }
@@ -112,6 +121,8 @@ public sealed class Semaphore implements Waitable permits BoundedSemaphore, Dumm
      * here; the caller then holds no permit, and a permit a release meant for it goes to the next
      * waiter.
      *
+     * @param blocking whether to wait while no permit is free
+     * @param timeout the longest wait, with {@code blocking}; {@code null}: no limit
      * @return whether a permit was taken: false only without {@code blocking} or on a timeout
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
@@ -196,6 +207,7 @@ public sealed class Semaphore implements Waitable permits BoundedSemaphore, Dumm
      * Waits until a permit is free or {@code timeout} passes ({@code null}: no limit), without
      * taking it. See {@link #await()}.
      *
+     * @param timeout the longest wait; {@code null}: no limit; zero: do not wait
      * @return the number of free permits on return (0 after a timeout, or if others acquired first)
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
@@ -220,6 +232,8 @@ public sealed class Semaphore implements Waitable permits BoundedSemaphore, Dumm
      * <p>Blocks cooperatively while no permit is free. A kill or {@link org.gevent4j.Timeout} while
      * waiting is raised from here and leaves nothing held; one raised inside the block releases
      * the permit as the block exits.
+     *
+     * @return an open permit holding one taken permit
      */
     public Permit hold() {
         acquire();

@@ -52,7 +52,12 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
     /** An empty group. */
     public Group() {}
 
-    /** A group tracking {@code greenlets} (each leaves when it dies). */
+    /**
+     * A group tracking {@code greenlets} (each leaves when it dies).
+     *
+     * @param greenlets the first members, in this order; no null elements
+     * @throws NullPointerException if {@code greenlets} or one of them is null
+     */
     public Group(Collection<? extends Greenlet<?>> greenlets) {
         for (Greenlet<?> g : Sneaky.checkNotNull("greenlets", greenlets)) {
             boolean added;
@@ -65,12 +70,21 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
 
     // ---- membership ----
 
-    /** How many greenlets the group tracks (gevent's {@code len(group)}). */
+    /**
+     * How many greenlets the group tracks (gevent's {@code len(group)}).
+     *
+     * @return the number of members now, 0 or more
+     */
     public synchronized int size() {
         return greenlets.size();
     }
 
-    /** Whether the group tracks {@code greenlet}. */
+    /**
+     * Whether the group tracks {@code greenlet}.
+     *
+     * @param greenlet the greenlet to look for; {@code null} gives false
+     * @return true while it is a member: from its add until it dies or is discarded
+     */
     public synchronized boolean contains(Greenlet<?> greenlet) {
         return greenlets.contains(greenlet);
     }
@@ -88,6 +102,8 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
     /**
      * Starts tracking {@code greenlet} until it dies (a greenlet already dead leaves at once). Adding
      * a member again does nothing. A group never blocks here; a {@link Pool} waits while full.
+     *
+     * @param greenlet the greenlet to track, started or not; not {@code null}
      */
     public void add(Greenlet<?> greenlet) {
         Sneaky.checkNotNull("greenlet", greenlet);
@@ -112,7 +128,11 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
         greenlet.rawlink(onDeath);
     }
 
-    /** Stops tracking {@code greenlet} (it keeps running; in a {@link Pool} its slot is freed). */
+    /**
+     * Stops tracking {@code greenlet} (it keeps running; in a {@link Pool} its slot is freed).
+     *
+     * @param greenlet the greenlet to forget; one that is not a member is ignored
+     */
     public void discard(Greenlet<?> greenlet) {
         Sneaky.checkNotNull("greenlet", greenlet);
         if (leave(greenlet)) greenlet.unlink(onDeath);
@@ -140,27 +160,47 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
     /**
      * Adds the <em>unstarted</em> {@code greenlet} (waiting for a slot in a full {@link Pool}),
      * then starts it.
+     *
+     * @param greenlet a greenlet that has not been started yet
      */
     public void start(Greenlet<?> greenlet) {
         add(greenlet);
         greenlet.start();
     }
 
-    /** Creates a greenlet running {@code fn}, adds it (a full {@link Pool} waits for a slot), and starts it. */
+    /**
+     * Creates a greenlet running {@code fn}, adds it (a full {@link Pool} waits for a slot), and
+     * starts it.
+     *
+     * @param <T> the type of {@code fn}'s value
+     * @param fn the greenlet's body; its value becomes the greenlet's value
+     * @return the started greenlet, a member until it dies
+     */
     public final <T> Greenlet<T> spawn(Callable<? extends T> fn) {
         Greenlet<T> g = new Greenlet<>(fn);
         start(g);
         return g;
     }
 
-    /** Creates a greenlet running {@code fn}, adds it (a full {@link Pool} waits for a slot), and starts it. */
+    /**
+     * Creates a greenlet running {@code fn}, adds it (a full {@link Pool} waits for a slot), and
+     * starts it.
+     *
+     * @param fn the greenlet's body
+     * @return the started greenlet, a member until it dies
+     */
     public final Greenlet<Void> spawn(Runnable fn) {
         Greenlet<Void> g = new Greenlet<>(fn);
         start(g);
         return g;
     }
 
-    /** Like {@link #spawn(Runnable)}, for a body that throws checked exceptions. */
+    /**
+     * Like {@link #spawn(Runnable)}, for a body that throws checked exceptions.
+     *
+     * @param fn the greenlet's body; what it throws becomes the greenlet's exception
+     * @return the started greenlet, a member until it dies
+     */
     public final Greenlet<Void> spawn(ThrowingRunnable fn) {
         Greenlet<Void> g = new Greenlet<>(fn);
         start(g);
@@ -174,7 +214,12 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
         join(null, false);
     }
 
-    /** Waits at most {@code timeout} until the group is empty; see {@link #join(Duration, boolean)}. */
+    /**
+     * Waits at most {@code timeout} until the group is empty; see {@link #join(Duration, boolean)}.
+     *
+     * @param timeout the longest wait; {@code null}: no limit
+     * @return true if the group became empty, false if the timeout passed first
+     */
     public boolean join(Duration timeout) {
         return join(timeout, false);
     }
@@ -187,6 +232,7 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
      * <p>Blocks cooperatively; what wakes it is the last member leaving. A kill or {@link Timeout}
      * aimed at the caller is raised from here.
      *
+     * @param timeout the longest wait; {@code null}: no limit
      * @param raiseError after waiting, rethrow the exception of a greenlet that was a member when
      *     the call began and has failed (unchecked ones as they are, checked ones wrapped as
      *     {@link Greenlet#get()} wraps them), even if the timeout passed
@@ -225,6 +271,10 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
      * <p>Waiting is cooperative; a kill or {@link Timeout} aimed at the caller is raised from here
      * (a member that kills its own group is killed too, at its next blocking point).
      *
+     * @param exception what to raise in each member; {@code null}: a new {@link GreenletExit} for
+     *     each
+     * @param block whether to wait for the members to die
+     * @param timeout the longest wait, with {@code block}; {@code null}: no limit
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public void kill(Throwable exception, boolean block, Duration timeout) {
@@ -253,7 +303,11 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
         }
     }
 
-    /** Kills {@code greenlet} with {@link GreenletExit} if it is a member, and waits for it to die. */
+    /**
+     * Kills {@code greenlet} with {@link GreenletExit} if it is a member, and waits for it to die.
+     *
+     * @param greenlet the member to kill; one that is not a member is ignored
+     */
     public void killOne(Greenlet<?> greenlet) {
         killOne(greenlet, null, true, null);
     }
@@ -262,6 +316,12 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
      * If {@code greenlet} is a member not yet killed by this group, raises {@code exception}
      * ({@code null}: {@link GreenletExit}) in it; with {@code block}, waits up to {@code timeout} for
      * it to die (gevent's {@code killone}). Otherwise does nothing.
+     *
+     * @param greenlet the member to kill; not {@code null}
+     * @param exception what to raise in it; {@code null}: a new {@link GreenletExit}
+     * @param block whether to wait for it to die
+     * @param timeout the longest wait, with {@code block}; {@code null}: no limit
+     * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public void killOne(Greenlet<?> greenlet, Throwable exception, boolean block, Duration timeout) {
         Sneaky.checkNotNull("greenlet", greenlet);
@@ -275,12 +335,20 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
 
     // ---- capacity ----
 
-    /** Whether {@link #add} would block: never, for a group. */
+    /**
+     * Whether {@link #add} would block: never, for a group.
+     *
+     * @return always false for a group
+     */
     public boolean full() {
         return false;
     }
 
-    /** How many more greenlets can be added without blocking: {@link Integer#MAX_VALUE} for a group. */
+    /**
+     * How many more greenlets can be added without blocking: {@link Integer#MAX_VALUE} for a group.
+     *
+     * @return always {@link Integer#MAX_VALUE} for a group
+     */
     public int freeCount() {
         return Integer.MAX_VALUE;
     }
@@ -289,6 +357,8 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
      * Waits until a greenlet can be added without blocking, at most {@code timeout}; returns
      * {@link #freeCount()}. A group never waits.
      *
+     * @param timeout the longest wait; {@code null}: no limit
+     * @return {@link Integer#MAX_VALUE} for a group
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public int waitAvailable(Duration timeout) {
@@ -304,6 +374,10 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
      * of this group, {@code fn} runs inline in the caller (a full pool would otherwise wait forever
      * for its own slot); otherwise it runs in a new member, which the caller waits for cooperatively
      * (in a full {@link Pool}, first for a slot).
+     *
+     * @param <R> the type of {@code fn}'s value
+     * @param fn the function to run; not {@code null}
+     * @return what {@code fn} returned
      */
     public <R> R apply(Callable<? extends R> fn) {
         Sneaky.checkNotNull("fn", fn);
@@ -320,6 +394,10 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
     /**
      * {@link #apply(Callable)} for a lambda: its checked exception comes through as itself.
      *
+     * @param <R> the type of {@code fn}'s value
+     * @param <X> the checked exception {@code fn} may throw
+     * @param fn the function to run; not {@code null}
+     * @return what {@code fn} returned
      * @throws X what {@code fn} throws
      */
     public <R, X extends Exception> R apply(ThrowingCallable<? extends R, X> fn) throws X {
@@ -332,7 +410,13 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
         return g.value();
     }
 
-    /** {@link #applyAsync(Callable, Consumer)} without a callback. */
+    /**
+     * {@link #applyAsync(Callable, Consumer)} without a callback.
+     *
+     * @param <R> the type of {@code fn}'s value
+     * @param fn the function to run; not {@code null}
+     * @return a started greenlet whose value is {@code fn}'s
+     */
     public <R> Greenlet<R> applyAsync(Callable<? extends R> fn) {
         return applyAsync(fn, null);
     }
@@ -343,6 +427,11 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
      * it waits for a slot and {@linkplain #apply applies} {@code fn} in one, so join the returned
      * greenlet, not the group, to wait for the result. If {@code callback} is given, it is called
      * with the value in a greenlet of its own when {@code fn} succeeds.
+     *
+     * @param <R> the type of {@code fn}'s value
+     * @param fn the function to run; not {@code null}
+     * @param callback called with {@code fn}'s value on success; {@code null}: none
+     * @return a started greenlet whose value is {@code fn}'s (a member only if the group had room)
      */
     public <R> Greenlet<R> applyAsync(Callable<? extends R> fn, Consumer<? super R> callback) {
         Sneaky.checkNotNull("fn", fn);
@@ -364,6 +453,12 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
      * helper greenlet, as gevent does; the caller waits cooperatively. The first exception in input
      * order is rethrown as {@link Greenlet#get()} rethrows it (the other items still run), as is an
      * exception from iterating {@code items}.
+     *
+     * @param <A> the type of the items
+     * @param <R> the type of the results
+     * @param fn the function applied to each item; not {@code null}
+     * @param items the input, iterated once; not {@code null}
+     * @return the results, one per item, in input order
      */
     public <A, R> List<R> map(Function<? super A, ? extends R> fn, Iterable<? extends A> items) {
         Sneaky.checkNotNull("fn", fn);
@@ -379,7 +474,15 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
         return results;
     }
 
-    /** {@link #map} in a new greenlet, returned at once: its value is the list. */
+    /**
+     * {@link #map} in a new greenlet, returned at once: its value is the list.
+     *
+     * @param <A> the type of the items
+     * @param <R> the type of the results
+     * @param fn the function applied to each item; not {@code null}
+     * @param items the input, iterated once; not {@code null}
+     * @return a started greenlet (not a member) whose value is the results in input order
+     */
     public <A, R> Greenlet<List<R>> mapAsync(Function<? super A, ? extends R> fn, Iterable<? extends A> items) {
         return mapAsync(fn, items, null);
     }
@@ -387,6 +490,13 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
     /**
      * {@link #map} in a new greenlet, returned at once: its value is the list, which is also passed
      * to {@code callback} (if given) in that greenlet.
+     *
+     * @param <A> the type of the items
+     * @param <R> the type of the results
+     * @param fn the function applied to each item; not {@code null}
+     * @param items the input, iterated once; not {@code null}
+     * @param callback called with the results list on success; {@code null}: none
+     * @return a started greenlet (not a member) whose value is the results in input order
      */
     public <A, R> Greenlet<List<R>> mapAsync(Function<? super A, ? extends R> fn, Iterable<? extends A> items,
             Consumer<? super List<R>> callback) {
@@ -402,6 +512,12 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
     /**
      * {@code fn} applied to every item in parallel, the results in input order as they become
      * available. See {@link IMap} for iteration, errors and {@link IMap#close()}.
+     *
+     * @param <A> the type of the items
+     * @param <R> the type of the results
+     * @param fn the function applied to each item; not {@code null}
+     * @param items the input, iterated once by a producer greenlet; not {@code null}
+     * @return the results, to iterate in input order
      */
     public <A, R> IMap<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items) {
         return imap(fn, items, 0);
@@ -413,6 +529,12 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
      * many results wait to be read; beyond that, the producer pauses until the consumer asks for
      * the next result. {@code 0} means no bound.
      *
+     * @param <A> the type of the items
+     * @param <R> the type of the results
+     * @param fn the function applied to each item; not {@code null}
+     * @param items the input, iterated once by a producer greenlet; not {@code null}
+     * @param maxsize at most this many results started and not yet read; 0: no bound
+     * @return the results, to iterate in input order
      * @throws IllegalArgumentException if {@code maxsize} is negative
      */
     public <A, R> IMap<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int maxsize) {
@@ -422,12 +544,29 @@ public sealed class Group implements Iterable<Greenlet<?>> permits Pool {
     /**
      * {@code fn} applied to every item in parallel, the results in the order the items finish. On
      * one hub that order is deterministic: the same input gives the same sequence on every run.
+     *
+     * @param <A> the type of the items
+     * @param <R> the type of the results
+     * @param fn the function applied to each item; not {@code null}
+     * @param items the input, iterated once by a producer greenlet; not {@code null}
+     * @return the results, to iterate in completion order
      */
     public <A, R> IMap<R> imapUnordered(Function<? super A, ? extends R> fn, Iterable<? extends A> items) {
         return imapUnordered(fn, items, 0);
     }
 
-    /** {@link #imapUnordered(Function, Iterable)} with the backpressure of {@link #imap(Function, Iterable, int)}. */
+    /**
+     * {@link #imapUnordered(Function, Iterable)} with the backpressure of {@link #imap(Function,
+     * Iterable, int)}.
+     *
+     * @param <A> the type of the items
+     * @param <R> the type of the results
+     * @param fn the function applied to each item; not {@code null}
+     * @param items the input, iterated once by a producer greenlet; not {@code null}
+     * @param maxsize at most this many results started and not yet read; 0: no bound
+     * @return the results, to iterate in completion order
+     * @throws IllegalArgumentException if {@code maxsize} is negative
+     */
     public <A, R> IMap<R> imapUnordered(Function<? super A, ? extends R> fn, Iterable<? extends A> items,
             int maxsize) {
         return new IMap<>(this, fn, items, false, maxsize);

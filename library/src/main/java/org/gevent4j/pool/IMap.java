@@ -96,6 +96,7 @@ public sealed class IMap<R> implements Iterator<R>, Iterable<R>, AutoCloseable
      * the deprecated {@link org.gevent4j.threadpool.IMap}, the one subclass this sealed class
      * permits; it goes with that class.
      *
+     * @param <A> the type of the items
      * @param spawn starts a task and returns its result, completed later on any thread
      * @param fn the function applied to each item
      * @param items the input, iterated once by the producer greenlet

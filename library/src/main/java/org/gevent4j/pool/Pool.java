@@ -48,6 +48,7 @@ public final class Pool extends Group {
     /**
      * A pool of at most {@code size} running greenlets.
      *
+     * @param size the most members at a time, 0 or more (with 0, no add ever succeeds)
      * @throws IllegalArgumentException if {@code size} is negative
      */
     public Pool(int size) {
@@ -56,7 +57,11 @@ public final class Pool extends Group {
         this.slots = size;
     }
 
-    /** The bound given at construction (gevent's {@code pool.size}); {@link #size()} counts members. */
+    /**
+     * The bound given at construction (gevent's {@code pool.size}); {@link #size()} counts members.
+     *
+     * @return the size given to the constructor; {@link Integer#MAX_VALUE} for an unbounded pool
+     */
     public int maxsize() {
         return maxsize;
     }
@@ -111,6 +116,9 @@ public final class Pool extends Group {
      * <p>Add greenlets that have not started (or use {@link #start}): a started one may run to
      * completion while this call waits.
      *
+     * @param greenlet the greenlet to add, best not yet started; not {@code null}
+     * @param blocking whether to wait for a slot while the pool is full
+     * @param timeout the longest wait, with {@code blocking}; {@code null}: no limit
      * @throws PoolFull if the pool is full and {@code blocking} is false, or {@code timeout} passed
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
@@ -181,7 +189,14 @@ public final class Pool extends Group {
         return turns.free() > 0 ? availableWaiters.takeAll() : null;
     }
 
-    /** {@link #add(Greenlet, boolean, Duration)}, then starts the greenlet. */
+    /**
+     * {@link #add(Greenlet, boolean, Duration)}, then starts the greenlet.
+     *
+     * @param greenlet a greenlet that has not been started yet; not {@code null}
+     * @param blocking whether to wait for a slot while the pool is full
+     * @param timeout the longest wait, with {@code blocking}; {@code null}: no limit
+     * @throws PoolFull if no slot was free in time (the greenlet is then not started)
+     */
     public void start(Greenlet<?> greenlet, boolean blocking, Duration timeout) {
         add(greenlet, blocking, timeout);
         greenlet.start();
@@ -190,6 +205,10 @@ public final class Pool extends Group {
     /**
      * {@link #spawn(Callable)}, waiting at most {@code timeout} ({@code null}: no limit) for a slot.
      *
+     * @param <T> the type of {@code fn}'s value
+     * @param fn the greenlet's body; its value becomes the greenlet's value
+     * @param timeout the longest wait for a slot; {@code null}: no limit
+     * @return the started greenlet, a member until it dies
      * @throws PoolFull if no slot was free in time (the greenlet is then never started)
      */
     public <T> Greenlet<T> spawn(Callable<? extends T> fn, Duration timeout) {
@@ -198,14 +217,29 @@ public final class Pool extends Group {
         return g;
     }
 
-    /** {@link #spawn(Runnable)}, waiting at most {@code timeout} for a slot; else {@link PoolFull}. */
+    /**
+     * {@link #spawn(Runnable)}, waiting at most {@code timeout} for a slot; else {@link PoolFull}.
+     *
+     * @param fn the greenlet's body
+     * @param timeout the longest wait for a slot; {@code null}: no limit
+     * @return the started greenlet, a member until it dies
+     * @throws PoolFull if no slot was free in time (the greenlet is then never started)
+     */
     public Greenlet<Void> spawn(Runnable fn, Duration timeout) {
         Greenlet<Void> g = new Greenlet<>(fn);
         start(g, true, timeout);
         return g;
     }
 
-    /** {@link #spawn(ThrowingRunnable)}, waiting at most {@code timeout} for a slot; else {@link PoolFull}. */
+    /**
+     * {@link #spawn(ThrowingRunnable)}, waiting at most {@code timeout} for a slot; else
+     * {@link PoolFull}.
+     *
+     * @param fn the greenlet's body; what it throws becomes the greenlet's exception
+     * @param timeout the longest wait for a slot; {@code null}: no limit
+     * @return the started greenlet, a member until it dies
+     * @throws PoolFull if no slot was free in time (the greenlet is then never started)
+     */
     public Greenlet<Void> spawn(ThrowingRunnable fn, Duration timeout) {
         Greenlet<Void> g = new Greenlet<>(fn);
         start(g, true, timeout);

@@ -11,7 +11,11 @@ public final class PoolFull extends RuntimeException {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** A PoolFull with the given message. */
+    /**
+     * A PoolFull with the given message.
+     *
+     * @param message what was full and for how long it was waited for
+     */
     public PoolFull(String message) {
         super(message);
     }

@@ -16,13 +16,28 @@ public final class CalledProcessError extends SubprocessError {
     /** The child's exit status. */
     private final int returncode;
 
-    /** A CalledProcessError for {@code cmd}, with its output ({@code null}: not captured). */
+    /**
+     * A CalledProcessError for {@code cmd}, with its output ({@code null}: not captured).
+     *
+     * @param returncode the child's return code: its exit status, or minus the signal that killed
+     *     it
+     * @param cmd the command as given; copied
+     * @param output what the child wrote to stdout, or {@code null} if it was not captured; not
+     *     copied
+     * @param stderr what the child wrote to stderr, or {@code null} if it was not captured; not
+     *     copied
+     */
     public CalledProcessError(int returncode, List<String> cmd, byte[] output, byte[] stderr) {
         super(message(returncode, cmd), cmd, output, stderr);
         this.returncode = returncode;
     }
 
-    /** The child's return code: its exit status, or minus the signal that killed it (see {@link Popen#returncode()}). */
+    /**
+     * The child's return code: its exit status, or minus the signal that killed it (see
+     * {@link Popen#returncode()}).
+     *
+     * @return the return code it was created with (never 0 when this package throws it)
+     */
     public int returncode() {
         return returncode;
     }

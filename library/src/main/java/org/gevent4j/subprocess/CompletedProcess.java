@@ -18,12 +18,20 @@ public record CompletedProcess(List<String> args, int returncode, byte[] stdout,
         args = List.copyOf(args);
     }
 
-    /** {@link #stdout()} decoded with the default charset (UTF-8); {@code null} if not captured. */
+    /**
+     * {@link #stdout()} decoded with the default charset (UTF-8); {@code null} if not captured.
+     *
+     * @return the captured stdout as text, or {@code null}
+     */
     public String stdoutText() {
         return stdout == null ? null : new String(stdout, Charset.defaultCharset());
     }
 
-    /** {@link #stderr()} decoded with the default charset (UTF-8); {@code null} if not captured. */
+    /**
+     * {@link #stderr()} decoded with the default charset (UTF-8); {@code null} if not captured.
+     *
+     * @return the captured stderr as text, or {@code null}
+     */
     public String stderrText() {
         return stderr == null ? null : new String(stderr, Charset.defaultCharset());
     }
@@ -31,6 +39,7 @@ public record CompletedProcess(List<String> args, int returncode, byte[] stdout,
     /**
      * Returns this if the return code is zero (Python's {@code check_returncode}).
      *
+     * @return this, when {@link #returncode()} is 0
      * @throws CalledProcessError otherwise, with the captured output
      */
     public CompletedProcess checkReturncode() throws CalledProcessError {

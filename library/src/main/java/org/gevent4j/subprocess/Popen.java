@@ -98,28 +98,56 @@ public final class Popen implements Waitable, AutoCloseable {
         return new Popen(b, process);
     }
 
-    /** A builder for the command {@code args}: the program and its arguments, or one shell command line. */
+    /**
+     * A builder for the command {@code args}: the program and its arguments, or one shell command
+     * line.
+     *
+     * @param args the program and its arguments (with {@code shell(true)}: the command line first);
+     *     not empty, no null elements
+     * @return a builder with Python's defaults: streams inherited, no shell
+     * @throws IllegalArgumentException if {@code args} is empty
+     */
     public static Builder builder(String... args) {
         Sneaky.checkNotNull("args", args);
         return new Builder(Arrays.asList(args));
     }
 
-    /** A builder for the command {@code args}: the program and its arguments, or one shell command line. */
+    /**
+     * A builder for the command {@code args}: the program and its arguments, or one shell command
+     * line.
+     *
+     * @param args the program and its arguments (with {@code shell(true)}: the command line first);
+     *     copied; not empty, no null elements
+     * @return a builder with Python's defaults: streams inherited, no shell
+     * @throws IllegalArgumentException if {@code args} is empty
+     */
     public static Builder builder(List<String> args) {
         return new Builder(Sneaky.checkNotNull("args", args));
     }
 
-    /** The command as given to the builder. */
+    /**
+     * The command as given to the builder.
+     *
+     * @return the command, unmodifiable, without the {@code /bin/sh -c} a shell adds
+     */
     public List<String> args() {
         return args;
     }
 
-    /** The child's process id. */
+    /**
+     * The child's process id.
+     *
+     * @return the operating system's process id of the child (also after it exited)
+     */
     public long pid() {
         return process.pid();
     }
 
-    /** A handle on the child (its pid, info, descendants); its {@code onExit} is not cooperative. */
+    /**
+     * A handle on the child (its pid, info, descendants); its {@code onExit} is not cooperative.
+     *
+     * @return the JDK's handle on the child
+     */
     public ProcessHandle toHandle() {
         return process.toHandle();
     }
@@ -130,6 +158,7 @@ public final class Popen implements Waitable, AutoCloseable {
      * child's pipe took everything; {@code close} sends end of file. Writing after the child exited
      * or closed its stdin throws an {@link IOException} saying so.
      *
+     * @return the same stream on every call
      * @throws IllegalStateException if stdin is not a PIPE
      */
     public OutputStream stdin() {
@@ -142,6 +171,7 @@ public final class Popen implements Waitable, AutoCloseable {
      * the greenlet until the child writes or closes it. Closing it drops what the child writes from
      * then on.
      *
+     * @return the same stream on every call
      * @throws IllegalStateException if stdout is not a PIPE
      */
     public InputStream stdout() {
@@ -153,6 +183,7 @@ public final class Popen implements Waitable, AutoCloseable {
      * The pipe from the child's stderr, when it was created with {@code stderr(PIPE)}; see
      * {@link #stdout()}.
      *
+     * @return the same stream on every call
      * @throws IllegalStateException if stderr is not a PIPE
      */
     public InputStream stderr() {
@@ -160,12 +191,21 @@ public final class Popen implements Waitable, AutoCloseable {
         return pipes.stderr;
     }
 
-    /** The return code if the child has exited, else {@code null}. Never blocks (Python's {@code poll}). */
+    /**
+     * The return code if the child has exited, else {@code null}. Never blocks (Python's
+     * {@code poll}).
+     *
+     * @return the return code (see the class documentation), or {@code null} while the child runs
+     */
     public Integer poll() {
         return process.isAlive() ? null : code();
     }
 
-    /** Python's {@code returncode} attribute: the same as {@link #poll()}. */
+    /**
+     * Python's {@code returncode} attribute: the same as {@link #poll()}.
+     *
+     * @return the return code, or {@code null} while the child runs
+     */
     public Integer returncode() {
         return poll();
     }
@@ -174,6 +214,9 @@ public final class Popen implements Waitable, AutoCloseable {
      * Waits for the child to exit and returns its return code (Python's {@code wait()}; Java's
      * {@code Object.wait} takes that name). Parks the greenlet; a kill or {@code Timeout} ends the
      * wait with its exception and the child keeps running.
+     *
+     * @return the return code: the exit status, or minus the signal sent by {@link #terminate()} or
+     *     {@link #kill()}
      */
     public int await() {
         exit.await();
@@ -183,6 +226,9 @@ public final class Popen implements Waitable, AutoCloseable {
     /**
      * Waits at most {@code timeout} for the child to exit; returns its return code.
      *
+     * @param timeout the longest wait; {@code null}: no limit
+     * @return the return code (see {@link #await()})
+     * @throws IllegalArgumentException if {@code timeout} is negative
      * @throws TimeoutExpired if it is still running then (it keeps running)
      */
     public int await(Duration timeout) throws TimeoutExpired {
@@ -197,23 +243,47 @@ public final class Popen implements Waitable, AutoCloseable {
      * ({@code null}: no limit). Java keeps the no-argument {@code wait()} for monitors, so waiting
      * without a limit is {@link #await()} or {@code wait(null)}.
      *
+     * @param timeout the longest wait; {@code null}: no limit
+     * @return the return code (see {@link #await()})
      * @throws TimeoutExpired if the child is still running when {@code timeout} passes
      */
     public int wait(Duration timeout) throws TimeoutExpired {
         return timeout == null ? await() : await(timeout);
     }
 
-    /** {@link #communicate(byte[], Duration)} with no input and no timeout. */
+    /**
+     * {@link #communicate(byte[], Duration)} with no input and no timeout.
+     *
+     * @return what the child wrote to each PIPE
+     * @throws IOException if reading a pipe fails
+     */
     public Output communicate() throws IOException {
         return communicate((byte[]) null, null);
     }
 
-    /** {@link #communicate(byte[], Duration)} with no timeout. */
+    /**
+     * {@link #communicate(byte[], Duration)} with no timeout.
+     *
+     * @param input bytes for stdin, or {@code null}; needs {@code stdin(PIPE)}
+     * @return what the child wrote to each PIPE
+     * @throws IOException if reading or writing a pipe fails (a child that stops reading its input
+     *     is not a failure)
+     */
     public Output communicate(byte[] input) throws IOException {
         return communicate(input, null);
     }
 
-    /** {@link #communicate(byte[], Duration)} with {@code input} encoded in the default charset (UTF-8). */
+    /**
+     * {@link #communicate(byte[], Duration)} with {@code input} encoded in the default charset
+     * (UTF-8).
+     *
+     * @param input text for stdin, or {@code null}; needs {@code stdin(PIPE)}
+     * @param timeout how long to wait at most; {@code null}: no limit
+     * @return what the child wrote to each PIPE
+     * @throws TimeoutExpired if the timeout passed (the child keeps running)
+     * @throws IOException if reading or writing a pipe fails (a child that stops reading its input
+     *     is not a failure)
+     */
     public Output communicate(String input, Duration timeout) throws IOException {
         return communicate(input == null ? null : input.getBytes(Charset.defaultCharset()), timeout);
     }
@@ -232,6 +302,7 @@ public final class Popen implements Waitable, AutoCloseable {
      *
      * @param input bytes for stdin, or {@code null}; needs {@code stdin(PIPE)}
      * @param timeout how long to wait at most; {@code null}: no limit
+     * @return what the child wrote to each PIPE; {@code null} for a stream that is not one
      * @throws TimeoutExpired if the timeout passed
      * @throws IllegalStateException if input is given but stdin is not a PIPE, or was given before
      */
@@ -358,12 +429,20 @@ public final class Popen implements Waitable, AutoCloseable {
      * @param stderr the child's stderr, or {@code null}
      */
     public record Output(byte[] stdout, byte[] stderr) {
-        /** {@link #stdout()} decoded with the default charset (UTF-8); {@code null} if not captured. */
+        /**
+         * {@link #stdout()} decoded with the default charset (UTF-8); {@code null} if not captured.
+         *
+         * @return the captured stdout as text, or {@code null}
+         */
         public String stdoutText() {
             return stdout == null ? null : new String(stdout, Charset.defaultCharset());
         }
 
-        /** {@link #stderr()} decoded with the default charset (UTF-8); {@code null} if not captured. */
+        /**
+         * {@link #stderr()} decoded with the default charset (UTF-8); {@code null} if not captured.
+         *
+         * @return the captured stderr as text, or {@code null}
+         */
         public String stderrText() {
             return stderr == null ? null : new String(stderr, Charset.defaultCharset());
         }
@@ -401,54 +480,103 @@ public final class Popen implements Waitable, AutoCloseable {
         /**
          * Runs the command through {@code /bin/sh -c}: the first argument is the command line, any
          * others become the shell's {@code $0}, {@code $1}, ... (as in Python).
+         *
+         * @param shell whether to run the command through {@code /bin/sh -c}; false by default
+         * @return this builder
          */
         public Builder shell(boolean shell) {
             this.shell = shell;
             return this;
         }
 
-        /** The child's stdin: {@link Redirect#PIPE}, {@link Redirect#DEVNULL}, {@link Redirect#INHERIT} or a file. */
+        /**
+         * The child's stdin: {@link Redirect#PIPE}, {@link Redirect#DEVNULL},
+         * {@link Redirect#INHERIT} or a file.
+         *
+         * @param r where stdin comes from; {@link Redirect#INHERIT} by default
+         * @return this builder
+         * @throws IllegalArgumentException if {@code r} is an output redirect (a file to write,
+         *     {@link Redirect#STDOUT})
+         */
         public Builder stdin(Redirect r) {
             this.stdin = Sneaky.checkNotNull("stdin", r).checkFor("stdin");
             return this;
         }
 
-        /** The child's stdout: PIPE, DEVNULL, INHERIT or a file. */
+        /**
+         * The child's stdout: PIPE, DEVNULL, INHERIT or a file.
+         *
+         * @param r where stdout goes; {@link Redirect#INHERIT} by default
+         * @return this builder
+         * @throws IllegalArgumentException if {@code r} is an input redirect or
+         *     {@link Redirect#STDOUT}
+         */
         public Builder stdout(Redirect r) {
             this.stdout = Sneaky.checkNotNull("stdout", r).checkFor("stdout");
             return this;
         }
 
-        /** The child's stderr: PIPE, DEVNULL, INHERIT, {@link Redirect#STDOUT} or a file. */
+        /**
+         * The child's stderr: PIPE, DEVNULL, INHERIT, {@link Redirect#STDOUT} or a file.
+         *
+         * @param r where stderr goes; {@link Redirect#INHERIT} by default
+         * @return this builder
+         * @throws IllegalArgumentException if {@code r} is an input redirect
+         */
         public Builder stderr(Redirect r) {
             this.stderr = Sneaky.checkNotNull("stderr", r).checkFor("stderr");
             return this;
         }
 
-        /** stdout and stderr both PIPE (Python's {@code capture_output=True}). */
+        /**
+         * stdout and stderr both PIPE (Python's {@code capture_output=True}).
+         *
+         * @return this builder
+         */
         public Builder captureOutput() {
             return stdout(Redirect.PIPE).stderr(Redirect.PIPE);
         }
 
-        /** The child's working directory. */
+        /**
+         * The child's working directory.
+         *
+         * @param dir the directory; not {@code null}; checked only when the child starts
+         * @return this builder
+         */
         public Builder cwd(Path dir) {
             this.cwd = Sneaky.checkNotNull("cwd", dir);
             return this;
         }
 
-        /** The child's whole environment (Python's {@code env}: it replaces the JVM's). */
+        /**
+         * The child's whole environment (Python's {@code env}: it replaces the JVM's).
+         *
+         * @param env the variables, copied; empty gives the child no environment
+         * @return this builder
+         */
         public Builder env(Map<String, String> env) {
             this.env = new LinkedHashMap<>(Sneaky.checkNotNull("env", env));
             return this;
         }
 
-        /** For {@link #run()} and {@link #checkOutput()}: bytes sent to stdin (which becomes a PIPE). */
+        /**
+         * For {@link #run()} and {@link #checkOutput()}: bytes sent to stdin (which becomes a
+         * PIPE).
+         *
+         * @param input the bytes, copied; not {@code null}
+         * @return this builder
+         */
         public Builder input(byte[] input) {
             this.input = Sneaky.checkNotNull("input", input).clone();
             return this;
         }
 
-        /** {@link #input(byte[])} encoded with the default charset (UTF-8). */
+        /**
+         * {@link #input(byte[])} encoded with the default charset (UTF-8).
+         *
+         * @param input the text; not {@code null}
+         * @return this builder
+         */
         public Builder input(String input) {
             return input(Sneaky.checkNotNull("input", input).getBytes(Charset.defaultCharset()));
         }
@@ -456,13 +584,22 @@ public final class Popen implements Waitable, AutoCloseable {
         /**
          * For {@link #run()}, {@link #call()}, {@link #checkCall()}, {@link #checkOutput()}: kill the
          * child and throw {@link TimeoutExpired} if it runs longer ({@code null}: no limit).
+         *
+         * @param timeout the longest run; {@code null}: no limit
+         * @return this builder
+         * @throws IllegalArgumentException if {@code timeout} is negative
          */
         public Builder timeout(Duration timeout) {
             this.timeout = Sneaky.checkTimeout("timeout", timeout);
             return this;
         }
 
-        /** For {@link #run()}: throw {@link CalledProcessError} on a non-zero return code. */
+        /**
+         * For {@link #run()}: throw {@link CalledProcessError} on a non-zero return code.
+         *
+         * @param check whether a non-zero return code is an error; false by default
+         * @return this builder
+         */
         public Builder check(boolean check) {
             this.check = check;
             return this;
@@ -491,6 +628,7 @@ public final class Popen implements Waitable, AutoCloseable {
          * From a virtual thread of the JDK's own scheduler, which has no hub to stall, the start
          * runs on the calling thread.
          *
+         * @return the started child
          * @throws FileNotFoundException if the program or the working directory does not exist
          * @throws IOException if the child cannot be started otherwise (permissions, a redirect file)
          */
@@ -503,6 +641,9 @@ public final class Popen implements Waitable, AutoCloseable {
          * Python's {@code subprocess.run}. If the timeout passes, or the greenlet is killed, the
          * child is killed (and awaited) before the exception propagates.
          *
+         * @return the return code and what the child wrote to each PIPE
+         * @throws IOException if the child cannot be started ({@link java.io.FileNotFoundException}
+         *     if the program or the working directory does not exist)
          * @throws TimeoutExpired if the timeout passed (carrying the output so far)
          * @throws CalledProcessError if {@link #check} is set and the return code is not zero
          */
@@ -537,6 +678,9 @@ public final class Popen implements Waitable, AutoCloseable {
          * Starts the child and waits for its return code: Python's {@code subprocess.call}. If the
          * timeout passes or the greenlet is killed, the child is killed first.
          *
+         * @return the child's return code (see {@link Popen#await()})
+         * @throws IOException if the child cannot be started ({@link java.io.FileNotFoundException}
+         *     if the program or the working directory does not exist)
          * @throws TimeoutExpired if the timeout passed
          */
         public int call() throws IOException {
@@ -554,6 +698,11 @@ public final class Popen implements Waitable, AutoCloseable {
         /**
          * {@link #call()}, throwing {@link CalledProcessError} unless the return code is zero
          * (Python's {@code check_call}).
+         *
+         * @throws CalledProcessError unless the return code is zero
+         * @throws TimeoutExpired if the timeout passed (the child is killed)
+         * @throws IOException if the child cannot be started ({@link java.io.FileNotFoundException}
+         *     if the program or the working directory does not exist)
          */
         public void checkCall() throws IOException {
             int rc = call();
@@ -563,6 +712,12 @@ public final class Popen implements Waitable, AutoCloseable {
         /**
          * Runs the child with stdout captured and returns it, throwing {@link CalledProcessError}
          * (with the output) unless the return code is zero: Python's {@code check_output}.
+         *
+         * @return everything the child wrote to stdout
+         * @throws CalledProcessError unless the return code is zero (with the output)
+         * @throws TimeoutExpired if the timeout passed (the child is killed)
+         * @throws IOException if the child cannot be started ({@link java.io.FileNotFoundException}
+         *     if the program or the working directory does not exist)
          */
         public byte[] checkOutput() throws IOException {
             return copy().stdout(Redirect.PIPE).check(true).run().stdout();

@@ -29,22 +29,44 @@ public final class Redirect {
         this.target = target;
     }
 
-    /** For stdin: read from {@code file}. */
+    /**
+     * For stdin: read from {@code file}.
+     *
+     * @param file the file the child reads as its stdin; opened when the child starts
+     * @return a redirect for {@link Popen.Builder#stdin(Redirect)} only
+     */
     public static Redirect from(Path file) {
         return new Redirect(Kind.READ, Sneaky.checkNotNull("file", file));
     }
 
-    /** For stdout or stderr: write to {@code file}, truncating it (created if absent). */
+    /**
+     * For stdout or stderr: write to {@code file}, truncating it (created if absent).
+     *
+     * @param file the file the child writes; truncated or created when the child starts
+     * @return a redirect for stdout or stderr
+     */
     public static Redirect to(Path file) {
         return new Redirect(Kind.WRITE, Sneaky.checkNotNull("file", file));
     }
 
-    /** For stdout or stderr: append to {@code file} (created if absent). */
+    /**
+     * For stdout or stderr: append to {@code file} (created if absent).
+     *
+     * @param file the file the child appends to; created when the child starts if absent
+     * @return a redirect for stdout or stderr
+     */
     public static Redirect appendTo(Path file) {
         return new Redirect(Kind.APPEND, Sneaky.checkNotNull("file", file));
     }
 
-    /** Any of the JDK's redirects, as is ({@code ProcessBuilder.Redirect.PIPE} counts as {@link #PIPE}). */
+    /**
+     * Any of the JDK's redirects, as is ({@code ProcessBuilder.Redirect.PIPE} counts as
+     * {@link #PIPE}).
+     *
+     * @param redirect the JDK redirect; not {@code null}
+     * @return the equivalent redirect: one of the constants for PIPE, INHERIT and DISCARD, else a
+     *     wrapper usable where the JDK redirect's type (read or write) fits
+     */
     public static Redirect of(ProcessBuilder.Redirect redirect) {
         Sneaky.checkNotNull("redirect", redirect);
         if (redirect == ProcessBuilder.Redirect.PIPE) return PIPE;

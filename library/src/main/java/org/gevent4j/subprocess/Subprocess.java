@@ -30,23 +30,46 @@ public final class Subprocess {
     /**
      * Runs {@code args} and waits for it, streams inherited: Python's {@code run(args)}.
      *
+     * @param args the program and its arguments; not empty, no null elements
+     * @return the finished child: its return code, and {@code null} stdout and stderr (inherited)
      * @throws java.io.FileNotFoundException if the program does not exist
      */
     public static CompletedProcess run(String... args) throws IOException {
         return Popen.builder(args).run();
     }
 
-    /** {@link #run(String...)} with a list. */
+    /**
+     * {@link #run(String...)} with a list.
+     *
+     * @param args the program and its arguments; not empty, no null elements
+     * @return the finished child: its return code, and {@code null} stdout and stderr (inherited)
+     * @throws IOException if the child cannot be started ({@link java.io.FileNotFoundException} if
+     *     the program or the working directory does not exist)
+     */
     public static CompletedProcess run(List<String> args) throws IOException {
         return Popen.builder(args).run();
     }
 
-    /** Runs {@code args}, waits and returns its return code: Python's {@code call}. */
+    /**
+     * Runs {@code args}, waits and returns its return code: Python's {@code call}.
+     *
+     * @param args the program and its arguments; not empty, no null elements
+     * @return the child's return code (see {@link Popen#returncode()})
+     * @throws IOException if the child cannot be started ({@link java.io.FileNotFoundException} if
+     *     the program or the working directory does not exist)
+     */
     public static int call(String... args) throws IOException {
         return Popen.builder(args).call();
     }
 
-    /** {@link #call(String...)} with a list. */
+    /**
+     * {@link #call(String...)} with a list.
+     *
+     * @param args the program and its arguments; not empty, no null elements
+     * @return the child's return code (see {@link Popen#returncode()})
+     * @throws IOException if the child cannot be started ({@link java.io.FileNotFoundException} if
+     *     the program or the working directory does not exist)
+     */
     public static int call(List<String> args) throws IOException {
         return Popen.builder(args).call();
     }
@@ -54,13 +77,21 @@ public final class Subprocess {
     /**
      * Runs {@code args} and waits: Python's {@code check_call}.
      *
+     * @param args the program and its arguments; not empty, no null elements
      * @throws CalledProcessError unless the return code is zero
      */
     public static void checkCall(String... args) throws IOException {
         Popen.builder(args).checkCall();
     }
 
-    /** {@link #checkCall(String...)} with a list. */
+    /**
+     * {@link #checkCall(String...)} with a list.
+     *
+     * @param args the program and its arguments; not empty, no null elements
+     * @throws CalledProcessError unless the return code is zero
+     * @throws IOException if the child cannot be started ({@link java.io.FileNotFoundException} if
+     *     the program or the working directory does not exist)
+     */
     public static void checkCall(List<String> args) throws IOException {
         Popen.builder(args).checkCall();
     }
@@ -68,13 +99,23 @@ public final class Subprocess {
     /**
      * Runs {@code args} and returns its stdout: Python's {@code check_output}.
      *
+     * @param args the program and its arguments; not empty, no null elements
+     * @return everything the child wrote to stdout
      * @throws CalledProcessError unless the return code is zero (with the output)
      */
     public static byte[] checkOutput(String... args) throws IOException {
         return Popen.builder(args).checkOutput();
     }
 
-    /** {@link #checkOutput(String...)} with a list. */
+    /**
+     * {@link #checkOutput(String...)} with a list.
+     *
+     * @param args the program and its arguments; not empty, no null elements
+     * @return everything the child wrote to stdout
+     * @throws CalledProcessError unless the return code is zero (with the output)
+     * @throws IOException if the child cannot be started ({@link java.io.FileNotFoundException} if
+     *     the program or the working directory does not exist)
+     */
     public static byte[] checkOutput(List<String> args) throws IOException {
         return Popen.builder(args).checkOutput();
     }

@@ -29,22 +29,38 @@ public abstract sealed class SubprocessError extends IOException permits Timeout
         this.stderr = stderr;
     }
 
-    /** The command as given to {@link Popen#builder(java.util.List)}. */
+    /**
+     * The command as given to {@link Popen#builder(java.util.List)}.
+     *
+     * @return the command, unmodifiable
+     */
     public List<String> cmd() {
         return cmd;
     }
 
-    /** What the child wrote to a captured stdout (so far), or {@code null} if it was not captured. */
+    /**
+     * What the child wrote to a captured stdout (so far), or {@code null} if it was not captured.
+     *
+     * @return the captured stdout bytes (not a copy), or {@code null}
+     */
     public byte[] output() {
         return output;
     }
 
-    /** Python's alias of {@link #output()}. */
+    /**
+     * Python's alias of {@link #output()}.
+     *
+     * @return the captured stdout bytes (not a copy), or {@code null}
+     */
     public byte[] stdout() {
         return output;
     }
 
-    /** What the child wrote to a captured stderr (so far), or {@code null} if it was not captured. */
+    /**
+     * What the child wrote to a captured stderr (so far), or {@code null} if it was not captured.
+     *
+     * @return the captured stderr bytes (not a copy), or {@code null}
+     */
     public byte[] stderr() {
         return stderr;
     }

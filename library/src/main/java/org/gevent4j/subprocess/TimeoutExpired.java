@@ -25,13 +25,25 @@ public final class TimeoutExpired extends SubprocessError {
     /** The timeout that passed. */
     private final Duration timeout;
 
-    /** A TimeoutExpired for {@code cmd}, with the output captured so far ({@code null}: not captured). */
+    /**
+     * A TimeoutExpired for {@code cmd}, with the output captured so far ({@code null}: not
+     * captured).
+     *
+     * @param cmd the command as given; copied
+     * @param timeout the timeout that passed; not {@code null}
+     * @param output what the child wrote to stdout so far, or {@code null} if it was not captured
+     * @param stderr what the child wrote to stderr so far, or {@code null} if it was not captured
+     */
     public TimeoutExpired(List<String> cmd, Duration timeout, byte[] output, byte[] stderr) {
         super("Command " + quote(cmd) + " timed out after " + seconds(timeout) + " seconds", cmd, output, stderr);
         this.timeout = timeout;
     }
 
-    /** The timeout that passed. */
+    /**
+     * The timeout that passed.
+     *
+     * @return the timeout argument of the call that gave up
+     */
     public Duration timeout() {
         return timeout;
     }
