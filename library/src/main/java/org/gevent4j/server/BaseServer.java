@@ -51,6 +51,8 @@ import org.gevent4j.socket.Sockets;
  * lifecycle ({@link #start}, {@link #serveForever}, {@link #stop(Duration)}, {@link #close}), the
  * spawn policy (a greenlet per item, or a {@link Pool} that pauses reading while full), the
  * accept back-off and {@code max_accept}.
+ *
+ * @param <S> the concrete server class, which the configuration methods return for chaining
  */
 public abstract sealed class BaseServer<S extends BaseServer<S>> implements AutoCloseable permits StreamServer, DatagramServer {
     /** gevent's {@code stop_timeout}: how long {@link #stop()} lets handlers finish. */
@@ -105,6 +107,8 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
      * listen backlog). Any {@link Group} also works (unbounded). {@link #stop(Duration)} drains and
      * kills the pool's greenlets, including any the caller spawned into it. Before {@link #start}.
      *
+     * @param pool the group to spawn handlers into; a {@link Pool} to bound them; not null
+     * @return this server
      * @throws IllegalStateException if the server has started
      */
     public S spawn(Group pool) {
@@ -117,7 +121,12 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
         return self();
     }
 
-    /** {@link #spawn(Group)} with a new {@code Pool(size)}: at most {@code size} handlers at once (gevent's {@code spawn=int}). */
+    /**
+     * {@link #spawn(Group)} with a new {@code Pool(size)}: at most {@code size} handlers at once (gevent's {@code spawn=int}).
+     *
+     * @param size the most handlers running at once (per hub with {@link #hubs(HubGroup)}); at least 1
+     * @return this server
+     */
     public S spawn(int size) {
         if (size < 1) throw new IllegalArgumentException("pool size must be positive: " + size);
         spawn(new Pool(size));
@@ -141,6 +150,8 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
      *
      * <p>The group must outlive the server: closing it kills the handlers and stops the hubs.
      *
+     * @param group the hubs to serve on; not null, and open as long as the server runs
+     * @return this server
      * @throws IllegalStateException if the server has started or has a pool of the caller's
      */
     public S hubs(HubGroup group) {
@@ -151,7 +162,11 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
         return self();
     }
 
-    /** The group given to {@link #hubs(HubGroup)}, or null: the server runs on the hub that started it. */
+    /**
+     * The group given to {@link #hubs(HubGroup)}, or null: the server runs on the hub that started it.
+     *
+     * @return the group, or {@code null}
+     */
     public HubGroup hubs() {
         return group;
     }
@@ -159,6 +174,9 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
     /**
      * The most items read in a row before the handlers spawned for them get to run (gevent's
      * {@code max_accept}, 100 by default). Before {@link #start}.
+     *
+     * @param maxAccept how many items to read in a row; at least 1
+     * @return this server
      */
     public S maxAccept(int maxAccept) {
         if (maxAccept < 1) throw new IllegalArgumentException("max_accept must be positive int: " + maxAccept);
@@ -171,6 +189,10 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
      * The pause after a read error (out of file descriptors, say): {@code min} at first, doubling
      * while errors go on, up to {@code max} (gevent's {@code min_delay} 0.01 s and
      * {@code max_delay} 1 s). Before {@link #start}.
+     *
+     * @param min the first pause; not null, not negative
+     * @param max the longest pause; not null, not less than {@code min}
+     * @return this server
      */
     public S acceptBackoff(Duration min, Duration max) {
         Sneaky.checkTimeout("min", Sneaky.checkNotNull("min", min));
@@ -190,6 +212,8 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
      * socket sharing the port must set it, the first one included. Before {@link #start}; not for
      * a server given a socket (set the option on that socket). Never blocks.
      *
+     * @param on {@code true} to set {@code SO_REUSEPORT}, {@code false} to leave it off
+     * @return this server
      * @throws UnsupportedOperationException if {@code on} and the platform has no
      *     {@code SO_REUSEPORT} (Linux, macOS and the BSDs have it; Windows does not)
      * @throws IllegalStateException if the server has started or was given a socket
@@ -205,17 +229,28 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
     /**
      * Whether listeners can share a port with {@code SO_REUSEPORT} on this platform (Linux, macOS
      * and the BSDs: yes; Windows: no). Never blocks.
+     *
+     * @return {@code true} if {@link #reusePort(boolean) reusePort(true)} can work here
      */
     public static boolean reusePortSupported() {
         return ReusePort.supported();
     }
 
-    /** Whether the server sets {@code SO_REUSEPORT} on the listener it opens ({@link #reusePort(boolean)}). */
+    /**
+     * Whether the server sets {@code SO_REUSEPORT} on the listener it opens ({@link #reusePort(boolean)}).
+     *
+     * @return {@code true} if {@link #reusePort(boolean) reusePort(true)} was called
+     */
     public boolean reusePort() {
         return reusePort;
     }
 
-    /** How long {@link #stop()} and {@link #serveForever()} let handlers finish before killing them (1 s by default). */
+    /**
+     * How long {@link #stop()} and {@link #serveForever()} let handlers finish before killing them (1 s by default).
+     *
+     * @param timeout the drain limit; not null, not negative ({@link Duration#ZERO}: kill at once)
+     * @return this server
+     */
     public S stopTimeout(Duration timeout) {
         this.stopTimeout = Sneaky.checkTimeout("timeout", Sneaky.checkNotNull("timeout", timeout));
         return self();
@@ -225,6 +260,8 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
      * The group the handlers run in: the pool given to {@link #spawn}, else the server's own
      * (created at start). With {@link #hubs(HubGroup) hubs} and {@code SO_REUSEPORT}, each hub's
      * handlers are in a group of that hub's, and this is null.
+     *
+     * @return the handlers' group, or {@code null} before start (without a pool) or when sharded
      */
     public Group pool() {
         return handlers;
@@ -310,6 +347,8 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
      *
      * <p>Differs from gevent, whose {@code stop} without a pool lets handlers run on: here the
      * server always knows its handlers, and drains and kills them.
+     *
+     * @param timeout how long handlers may finish before they are killed; {@code null} for no limit
      */
     public void stop(Duration timeout) {
         Sneaky.checkTimeout("timeout", timeout);
@@ -498,12 +537,20 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
         if (failed != null) throw Sneaky.unchecked(failed);
     }
 
-    /** Whether the server is started and not stopped (gevent's {@code started}). */
+    /**
+     * Whether the server is started and not stopped (gevent's {@code started}).
+     *
+     * @return {@code true} between {@link #start} and the end of {@link #stop(Duration)}
+     */
     public boolean started() {
         return !stopped.isSet();
     }
 
-    /** Whether the server was stopped or closed (gevent's {@code closed}). */
+    /**
+     * Whether the server was stopped or closed (gevent's {@code closed}).
+     *
+     * @return {@code true} once stopping or closing has begun; it stays so
+     */
     public boolean closed() {
         return closing;
     }
@@ -511,6 +558,9 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
     /**
      * The address the server listens on: after {@link #start}, the listener's real address (the
      * port chosen for port 0); before, the address given (or the listener's).
+     *
+     * @return the server's address; {@code null} only before start for a server given a socket
+     *     that reports none
      */
     public InetSocketAddress address() {
         return address;
@@ -519,6 +569,8 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
     /**
      * The listening socket, once started (or as given); {@code null} before start when made from
      * an address. On a {@link #hubs(HubGroup) group} with {@code SO_REUSEPORT}: the first hub's.
+     *
+     * @return the listener, or {@code null}
      */
     public Socket socket() {
         return socket;

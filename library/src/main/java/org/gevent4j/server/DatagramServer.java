@@ -36,6 +36,10 @@ public final class DatagramServer extends BaseServer<DatagramServer> {
         /**
          * Handles {@code data} (the whole datagram, the handler's to keep) from {@code address}, in
          * a greenlet of its own; what it throws is reported, and the server goes on.
+         *
+         * @param data the datagram's bytes, up to 65,535 of them; never null
+         * @param address the sender's address, where {@link DatagramServer#sendTo} can reply
+         * @throws Exception anything: it is reported through the hub, and the server goes on
          */
         void handle(byte[] data, InetSocketAddress address) throws Exception;
     }
@@ -48,7 +52,12 @@ public final class DatagramServer extends BaseServer<DatagramServer> {
     /** Reused by the reader: only the reader greenlet touches it. */
     private ByteBuffer buffer;
 
-    /** A server that will bind a UDP socket to {@code address} (port 0: any free port) once {@link #start started}. */
+    /**
+     * A server that will bind a UDP socket to {@code address} (port 0: any free port) once {@link #start started}.
+     *
+     * @param address the local address to receive on; not null
+     * @param handler called in a new greenlet for each datagram; not null
+     */
     public DatagramServer(InetSocketAddress address, Handler handler) {
         super(Sneaky.checkNotNull("address", address), null);
         this.handler = Sneaky.checkNotNull("handler", handler);
@@ -58,6 +67,8 @@ public final class DatagramServer extends BaseServer<DatagramServer> {
      * A server receiving on {@code socket}, a bound UDP socket. The server owns it from now on and
      * closes it on stop.
      *
+     * @param socket a bound, open UDP socket; not null
+     * @param handler called in a new greenlet for each datagram; not null
      * @throws IllegalArgumentException if {@code socket} is not an open UDP socket
      */
     public DatagramServer(Socket socket, Handler handler) {
@@ -78,6 +89,9 @@ public final class DatagramServer extends BaseServer<DatagramServer> {
      * <p>Blocks (rarely) while the socket's send buffer is full; a kill or {@code Timeout} of the
      * caller is raised from here, before anything is sent.
      *
+     * @param data the datagram's bytes; not null
+     * @param address the destination; not null
+     * @return {@code data.length}: a datagram is sent whole
      * @throws SocketException if the server is not started or was stopped
      * @throws IOException if the datagram cannot be sent (too large, unreachable)
      */

@@ -87,7 +87,13 @@ public final class StreamServer extends BaseServer<StreamServer> {
     /** gevent's form: handles one plain TCP connection; the server closes {@code conn} when this returns. */
     @FunctionalInterface
     public interface Handler {
-        /** Serves {@code conn}, from the peer at {@code address}, in a greenlet of its own; what it throws is reported. */
+        /**
+         * Serves {@code conn}, from the peer at {@code address}, in a greenlet of its own; what it throws is reported.
+         *
+         * @param conn the accepted connection, blocking without a timeout; closed by the server afterwards
+         * @param address the peer's address
+         * @throws Exception anything: it is reported through the hub, the connection closed, and the server goes on
+         */
         void handle(Socket conn, InetSocketAddress address) throws Exception;
     }
 
@@ -98,7 +104,14 @@ public final class StreamServer extends BaseServer<StreamServer> {
      */
     @FunctionalInterface
     public interface ConnectionHandler {
-        /** Serves {@code conn}, from the peer at {@code address}, in a greenlet of its own; what it throws is reported. */
+        /**
+         * Serves {@code conn}, from the peer at {@code address}, in a greenlet of its own; what it throws is reported.
+         *
+         * @param conn the accepted connection: a {@link Socket}, or an {@link SslSocket} with the
+         *     handshake done; closed by the server afterwards
+         * @param address the peer's address
+         * @throws Exception anything: it is reported through the hub, the connection closed, and the server goes on
+         */
         void handle(StreamSocket conn, InetSocketAddress address) throws Exception;
     }
 
@@ -111,7 +124,13 @@ public final class StreamServer extends BaseServer<StreamServer> {
     @Deprecated(since = "0.1.0")
     @FunctionalInterface
     public interface TlsHandler {
-        /** Serves {@code conn} (handshake done), from the peer at {@code address}, in a greenlet of its own. */
+        /**
+         * Serves {@code conn} (handshake done), from the peer at {@code address}, in a greenlet of its own.
+         *
+         * @param conn the TLS connection, handshake done; closed by the server afterwards
+         * @param address the peer's address
+         * @throws Exception anything: it is reported through the hub, the connection closed, and the server goes on
+         */
         void handle(SslSocket conn, InetSocketAddress address) throws Exception;
     }
 
@@ -130,6 +149,9 @@ public final class StreamServer extends BaseServer<StreamServer> {
      * A server that will listen on {@code address} (port 0: any free port) once
      * {@link #start started}, with {@code SO_REUSEADDR} set as gevent sets it on POSIX. Plain TCP
      * only; {@link #serving(InetSocketAddress, ConnectionHandler)} makes one that can serve TLS.
+     *
+     * @param address the local address to listen on; not null
+     * @param handler called in a new greenlet for each connection; not null
      */
     public StreamServer(InetSocketAddress address, Handler handler) {
         this(Sneaky.checkNotNull("address", address), null, plain(handler), true);
@@ -140,6 +162,8 @@ public final class StreamServer extends BaseServer<StreamServer> {
      * listener given as a socket). The server owns it from now on and closes it on stop. Plain
      * TCP only; see {@link #serving(Socket, ConnectionHandler)}.
      *
+     * @param listener a listening TCP socket; not null
+     * @param handler called in a new greenlet for each connection; not null
      * @throws IllegalArgumentException if {@code listener} is not a listening TCP socket
      */
     public StreamServer(Socket listener, Handler handler) {
@@ -149,6 +173,9 @@ public final class StreamServer extends BaseServer<StreamServer> {
     /**
      * A TLS server on {@code address}: each connection is wrapped with {@code context}, server side.
      *
+     * @param address the local address to listen on; not null
+     * @param context the server's TLS configuration (key and certificate); not null
+     * @param handler called in a new greenlet for each connection, after its handshake; not null
      * @deprecated use {@code StreamServer.serving(address, handler).tls(context)}, whose handler
      *     serves plain and TLS connections alike
      */
@@ -161,6 +188,9 @@ public final class StreamServer extends BaseServer<StreamServer> {
     /**
      * A TLS server accepting on {@code listener}, a listening socket; see {@link #StreamServer(Socket, Handler)}.
      *
+     * @param listener a listening TCP socket; not null
+     * @param context the server's TLS configuration (key and certificate); not null
+     * @param handler called in a new greenlet for each connection, after its handshake; not null
      * @deprecated use {@code StreamServer.serving(listener, handler).tls(context)}
      */
     @Deprecated(since = "0.1.0")
@@ -180,6 +210,10 @@ public final class StreamServer extends BaseServer<StreamServer> {
      * A server that will listen on {@code address} (port 0: any free port) once
      * {@link #start started}, with {@code SO_REUSEADDR}, giving each connection to
      * {@code handler}: plain, or TLS after {@link #tls}. Never blocks.
+     *
+     * @param address the local address to listen on; not null
+     * @param handler called in a new greenlet for each connection; not null
+     * @return a new server, not started
      */
     public static StreamServer serving(InetSocketAddress address, ConnectionHandler handler) {
         return new StreamServer(Sneaky.checkNotNull("address", address), null, Sneaky.checkNotNull("handler", handler), false);
@@ -189,6 +223,9 @@ public final class StreamServer extends BaseServer<StreamServer> {
      * A server accepting on {@code listener}, a listening socket it owns from now on (closed on
      * stop), giving each connection to {@code handler}: plain, or TLS after {@link #tls}.
      *
+     * @param listener a listening TCP socket; not null
+     * @param handler called in a new greenlet for each connection; not null
+     * @return a new server, not started
      * @throws IllegalArgumentException if {@code listener} is not a listening TCP socket
      */
     public static StreamServer serving(Socket listener, ConnectionHandler handler) {
@@ -211,6 +248,8 @@ public final class StreamServer extends BaseServer<StreamServer> {
      * {@code context} and handshaken before the handler runs (gevent's {@code ssl_context}).
      * Before {@link #start}. Never blocks.
      *
+     * @param context the server's TLS configuration (key and certificate); not null
+     * @return this server
      * @throws IllegalStateException if the server has started, or was made with a {@link Handler}
      *     (which takes plain sockets: make it with {@link #serving(InetSocketAddress, ConnectionHandler)})
      */
@@ -230,6 +269,8 @@ public final class StreamServer extends BaseServer<StreamServer> {
      * authentication, SNI matchers) before its handshake; {@code null}: the context's defaults.
      * Before {@link #start}.
      *
+     * @param configure called with each connection's parameters, which it changes in place; or {@code null}
+     * @return this server
      * @throws IllegalStateException if the server has started
      */
     public StreamServer tlsParameters(Consumer<SSLParameters> configure) {
@@ -243,6 +284,8 @@ public final class StreamServer extends BaseServer<StreamServer> {
      * (10 s by default): a client that trickles its handshake is cut off at that bound, not at
      * each wait. Before {@link #start}.
      *
+     * @param timeout the bound on the whole handshake; positive
+     * @return this server
      * @throws IllegalArgumentException if {@code timeout} is not positive
      * @throws IllegalStateException if the server has started
      */
@@ -260,6 +303,8 @@ public final class StreamServer extends BaseServer<StreamServer> {
      * beyond it has its SYN dropped and retries a second later. Before {@link #start}; not for a
      * server given a socket. Never blocks.
      *
+     * @param backlog how many completed connections the kernel may hold; at least 1
+     * @return this server
      * @throws IllegalArgumentException if {@code backlog} is less than 1
      * @throws IllegalStateException if the server has started or was given a listening socket
      */
@@ -271,7 +316,11 @@ public final class StreamServer extends BaseServer<StreamServer> {
         return this;
     }
 
-    /** Whether the server wraps connections in TLS (gevent's {@code ssl_enabled}). */
+    /**
+     * Whether the server wraps connections in TLS (gevent's {@code ssl_enabled}).
+     *
+     * @return {@code true} once {@link #tls(SSLContext)} was given a context
+     */
     public boolean sslEnabled() {
         return sslContext != null;
     }

@@ -12,7 +12,11 @@ public final class BlockingIOException extends IOException {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** An error with the given message, for an operation that would have had to wait. */
+    /**
+     * An error with the given message, for an operation that would have had to wait.
+     *
+     * @param message what could not complete, for the exception's message
+     */
     public BlockingIOException(String message) {
         super(message);
     }

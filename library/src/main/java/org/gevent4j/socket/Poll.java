@@ -15,19 +15,33 @@ import org.gevent4j.internal.Sneaky;
  * {@link Select#POLLOUT}), and {@link #poll} to wait for some. Meant for one greenlet at a time.
  */
 public final class Poll {
-    /** One ready object and its events ({@code POLLIN}, {@code POLLOUT}, or {@code POLLNVAL} if closed). */
+    /**
+     * One ready object and its events ({@code POLLIN}, {@code POLLOUT}, or {@code POLLNVAL} if closed).
+     *
+     * @param fd the registered object, as it was given to {@link Poll#register(Object, int)}
+     * @param events the events it is ready for: a bit set of {@link Select}'s {@code POLL*} constants
+     */
     public record Event(Object fd, int events) {}
 
     private final Map<Object, Integer> registered = new LinkedHashMap<>();
 
     Poll() {}
 
-    /** {@link #register(Object, int)} for {@code POLLIN | POLLPRI | POLLOUT}, Python's default. */
+    /**
+     * {@link #register(Object, int)} for {@code POLLIN | POLLPRI | POLLOUT}, Python's default.
+     *
+     * @param fd a gevent4j {@link Socket} or a non-blocking NIO channel; not null
+     */
     public void register(Object fd) {
         register(fd, Select.POLLIN | Select.POLLPRI | Select.POLLOUT);
     }
 
-    /** Watches {@code fd} for {@code eventMask}; registering it again replaces its mask. */
+    /**
+     * Watches {@code fd} for {@code eventMask}; registering it again replaces its mask.
+     *
+     * @param fd a gevent4j {@link Socket} or a non-blocking NIO channel; not null
+     * @param eventMask a bit set of {@link Select#POLLIN}, {@link Select#POLLPRI}, {@link Select#POLLOUT}
+     */
     public void register(Object fd, int eventMask) {
         Sneaky.checkNotNull("fd", fd);
         registered.put(fd, eventMask);
@@ -36,6 +50,8 @@ public final class Poll {
     /**
      * Changes the events {@code fd} is watched for.
      *
+     * @param fd an object already registered
+     * @param eventMask the new bit set of {@link Select#POLLIN}, {@link Select#POLLPRI}, {@link Select#POLLOUT}
      * @throws NoSuchElementException if {@code fd} is not registered (Python: {@code ENOENT})
      */
     public void modify(Object fd, int eventMask) {
@@ -46,6 +62,7 @@ public final class Poll {
     /**
      * Stops watching {@code fd}.
      *
+     * @param fd an object already registered
      * @throws NoSuchElementException if {@code fd} is not registered (Python: {@code KeyError})
      */
     public void unregister(Object fd) {
@@ -59,6 +76,10 @@ public final class Poll {
      *
      * <p>Blocks cooperatively, like {@link Select#select}; a kill or {@code Timeout} is raised here
      * and leaves the objects as they were.
+     *
+     * @param timeout the longest wait; {@code null} for no limit, {@link Duration#ZERO} to only look
+     * @return the ready objects with their ready events, in registration order; empty if the timeout passed
+     * @throws IOException if a registered socket is not usable (not connected, for instance)
      */
     public List<Event> poll(Duration timeout) throws IOException {
         Sneaky.checkTimeout("timeout", timeout);

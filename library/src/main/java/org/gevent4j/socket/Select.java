@@ -31,6 +31,11 @@ public final class Select {
     /**
      * What {@link #select} returns: the objects ready for reading and for writing, each in the
      * order given; {@code exceptional} is always empty (gevent ignores the third list too).
+     *
+     * @param <T> the type of the objects waited on
+     * @param readable the objects of {@code reads} that are ready for reading, in the order given
+     * @param writable the objects of {@code writes} that are ready for writing, in the order given
+     * @param exceptional always empty, a new mutable list
      */
     public record Result<T>(List<T> readable, List<T> writable, List<T> exceptional) {}
 
@@ -45,6 +50,12 @@ public final class Select {
      * {@code Timeout} is raised here and leaves every object as it was. A socket closed meanwhile
      * is reported ready (its next operation raises).
      *
+     * @param <T> the type of the objects waited on
+     * @param reads objects to wait for readability (or a pending accept); may be empty, not null
+     * @param writes objects to wait for writability (or a finished connect); may be empty, not null
+     * @param errors objects only checked for being open; may be empty, not null
+     * @param timeout the longest wait; {@code null} for no limit, {@link Duration#ZERO} to only look
+     * @return the ready objects; both lists empty if the timeout passed first
      * @throws java.net.SocketException if an object is closed or not connected
      * @throws IllegalArgumentException if {@code timeout} is negative or an object is of another kind
      * @throws IllegalStateException if a socket belongs to another hub
@@ -77,7 +88,11 @@ public final class Select {
         }
     }
 
-    /** A new {@link Poll} object: gevent's {@code select.poll()}. */
+    /**
+     * A new {@link Poll} object: gevent's {@code select.poll()}.
+     *
+     * @return an empty poll set, to be used by one greenlet at a time
+     */
     public static Poll poll() {
         return new Poll();
     }

@@ -118,10 +118,20 @@ public final class Socket implements StreamSocket {
     /** {@link #shutdown} both sides. */
     public static final int SHUT_RDWR = 2;
 
-    /** What {@link #accept()} returns: the connection's socket and the peer's address. */
+    /**
+     * What {@link #accept()} returns: the connection's socket and the peer's address.
+     *
+     * @param socket the accepted connection, blocking without a timeout, owned by the caller
+     * @param address the peer's address
+     */
     public record Accepted(Socket socket, InetSocketAddress address) {}
 
-    /** What {@link #recvFrom} returns: the data and the sender's address. */
+    /**
+     * What {@link #recvFrom} returns: the data and the sender's address.
+     *
+     * @param data the bytes received (a datagram truncated to the requested size); empty at end of stream on TCP
+     * @param address the sender's address (the peer's, on a connected socket)
+     */
     public record Datagram(byte[] data, InetSocketAddress address) {
         @Override
         public String toString() {
@@ -149,6 +159,8 @@ public final class Socket implements StreamSocket {
      * A new socket of {@code family} and {@code type}. A UDP socket's channel is opened at once
      * (so {@link #sendTo} works unbound); a TCP socket's when it connects or listens.
      *
+     * @param family the address family: IPv4 or IPv6; not null
+     * @param type TCP ({@link Type#STREAM}) or UDP ({@link Type#DGRAM}); not null
      * @throws IOException if the channel cannot be opened (no IPv6 on this host, out of descriptors)
      */
     public Socket(Family family, Type type) throws IOException {
@@ -167,22 +179,42 @@ public final class Socket implements StreamSocket {
         this.channel = accepted;
     }
 
-    /** A TCP socket over IPv4. */
+    /**
+     * A TCP socket over IPv4.
+     *
+     * @return a new unconnected socket, blocking without a timeout
+     * @throws IOException never in practice: the channel is opened at connect or listen
+     */
     public static Socket tcp() throws IOException {
         return new Socket(Family.INET, Type.STREAM);
     }
 
-    /** A TCP socket over IPv6 (it also reaches IPv4 peers, through mapped addresses). */
+    /**
+     * A TCP socket over IPv6 (it also reaches IPv4 peers, through mapped addresses).
+     *
+     * @return a new unconnected socket, blocking without a timeout
+     * @throws IOException never in practice: the channel is opened at connect or listen
+     */
     public static Socket tcp6() throws IOException {
         return new Socket(Family.INET6, Type.STREAM);
     }
 
-    /** A UDP socket over IPv4. */
+    /**
+     * A UDP socket over IPv4.
+     *
+     * @return a new unbound socket, blocking without a timeout
+     * @throws IOException if the channel cannot be opened (out of descriptors)
+     */
     public static Socket udp() throws IOException {
         return new Socket(Family.INET, Type.DGRAM);
     }
 
-    /** A UDP socket over IPv6. */
+    /**
+     * A UDP socket over IPv6.
+     *
+     * @return a new unbound socket, blocking without a timeout
+     * @throws IOException if the channel cannot be opened (no IPv6 on this host, out of descriptors)
+     */
     public static Socket udp6() throws IOException {
         return new Socket(Family.INET6, Type.DGRAM);
     }
@@ -190,6 +222,10 @@ public final class Socket implements StreamSocket {
     /**
      * Wraps a connected {@link SocketChannel} (switched to non-blocking mode): for code that made
      * the channel itself. The socket owns the channel from now on.
+     *
+     * @param connected a connected channel; not null
+     * @return a TCP socket over the channel, of the family of its local address, blocking without a timeout
+     * @throws IOException if the channel cannot be switched to non-blocking mode or is closed
      */
     public static Socket wrap(SocketChannel connected) throws IOException {
         Sneaky.checkNotNull("channel", connected);
@@ -199,11 +235,20 @@ public final class Socket implements StreamSocket {
         return new Socket(f, connected);
     }
 
-    /** The address family this socket was made with. */
+    /**
+     * The address family this socket was made with.
+     *
+     * @return {@link Family#INET} or {@link Family#INET6}; never null
+     */
     public Family family() {
         return family;
     }
 
+    /**
+     * The type this socket was made with.
+     *
+     * @return {@link Type#STREAM} (TCP) or {@link Type#DGRAM} (UDP); never null
+     */
     public Type type() {
         return type;
     }
@@ -211,6 +256,8 @@ public final class Socket implements StreamSocket {
     /**
      * The NIO channel underneath (non-blocking), or {@code null} for a TCP socket that has not yet
      * connected or listened. Reading or writing it directly bypasses the socket's waits.
+     *
+     * @return a {@code SocketChannel}, {@code ServerSocketChannel} or {@code DatagramChannel}, or {@code null}
      */
     public SelectableChannel channel() {
         return channel;
@@ -237,12 +284,20 @@ public final class Socket implements StreamSocket {
         return timeoutNanos < 0 ? null : Duration.ofNanos(timeoutNanos);
     }
 
-    /** gevent's {@code gettimeout()}: the same as {@link #timeout()}. */
+    /**
+     * gevent's {@code gettimeout()}: the same as {@link #timeout()}.
+     *
+     * @return the timeout per wait; {@code null} when blocking for ever, {@link Duration#ZERO} when non-blocking
+     */
     public Duration getTimeout() {
         return timeout();
     }
 
-    /** gevent's {@code setblocking}: {@code true} is {@code setTimeout(null)}, {@code false} is {@code setTimeout(ZERO)}. */
+    /**
+     * gevent's {@code setblocking}: {@code true} is {@code setTimeout(null)}, {@code false} is {@code setTimeout(ZERO)}.
+     *
+     * @param blocking {@code true} to wait without limit, {@code false} to never wait
+     */
     public void setBlocking(boolean blocking) {
         setTimeout(blocking ? null : Duration.ZERO);
     }
@@ -254,6 +309,9 @@ public final class Socket implements StreamSocket {
      * {@code SO_RCVBUF}, ...): gevent's {@code setsockopt}. Before a TCP socket connects or listens,
      * the option is kept and applied then.
      *
+     * @param <T> the option's value type
+     * @param option the option, usually one of {@link java.net.StandardSocketOptions}; not null
+     * @param value the value to set; {@code null} only where the option allows it
      * @throws UnsupportedOperationException if this kind of socket does not support {@code option}
      * @throws IOException if the socket is closed or the system refuses the value
      */
@@ -275,6 +333,11 @@ public final class Socket implements StreamSocket {
     /**
      * A socket option's value: gevent's {@code getsockopt}. Before a TCP socket connects or
      * listens, the value set by {@link #setOption}, or {@code null} if none was.
+     *
+     * @param <T> the option's value type
+     * @param option the option, usually one of {@link java.net.StandardSocketOptions}; not null
+     * @return the option's current value; {@code null} if the socket has no channel yet and none was set
+     * @throws IOException if the socket is closed or the system cannot read the option
      */
     @SuppressWarnings("unchecked")
     public <T> T getOption(SocketOption<T> option) throws IOException {
@@ -293,6 +356,7 @@ public final class Socket implements StreamSocket {
      * Binds the socket to {@code address} (port 0: any free port): gevent's {@code bind}. A host
      * name is resolved (a literal address never touches DNS).
      *
+     * @param address the local address; an unresolved one is resolved here (blocking the greenlet, not the hub)
      * @throws IOException if the address is in use, cannot be resolved, or the socket is closed
      */
     public void bind(InetSocketAddress address) throws IOException {
@@ -308,7 +372,13 @@ public final class Socket implements StreamSocket {
         }
     }
 
-    /** {@link #bind(InetSocketAddress)} to {@code host} ({@code ""}: every interface) and {@code port}. */
+    /**
+     * {@link #bind(InetSocketAddress)} to {@code host} ({@code ""}: every interface) and {@code port}.
+     *
+     * @param host a host name or literal address; {@code ""} for the wildcard address
+     * @param port the local port, 0 to 65535; 0 picks any free port
+     * @throws IOException if the address is in use, cannot be resolved, or the socket is closed
+     */
     public void bind(String host, int port) throws IOException {
         bind(Sockets.unresolved(host, port, family));
     }
@@ -336,7 +406,11 @@ public final class Socket implements StreamSocket {
 
     // ---- listening -------------------------------------------------------------------------
 
-    /** {@link #listen(int)} with a backlog of 128. */
+    /**
+     * {@link #listen(int)} with a backlog of 128.
+     *
+     * @throws IOException if the address is in use or the socket is closed
+     */
     public void listen() throws IOException {
         listen(128);
     }
@@ -345,6 +419,7 @@ public final class Socket implements StreamSocket {
      * Starts listening for connections on the {@link #bind} address (any port on the wildcard
      * address if unbound), queueing up to {@code backlog} of them. TCP only; does not block.
      *
+     * @param backlog how many connections the system may queue before {@link #accept} takes them
      * @throws IOException if the address is in use or the socket is closed
      */
     public void listen(int backlog) throws IOException {
@@ -371,6 +446,7 @@ public final class Socket implements StreamSocket {
      * ({@link SocketTimeoutException}), the greenlet is killed or times out, or the socket is
      * closed ({@link SocketException}).
      *
+     * @return the new connection and its peer's address
      * @throws SocketException if the socket is not listening
      */
     public Accepted accept() throws IOException {
@@ -403,6 +479,10 @@ public final class Socket implements StreamSocket {
      * ({@link SocketTimeoutException}), the greenlet is killed or times out (the attempt goes on:
      * calling {@code connect} again waits for it), or the socket is closed. A refused connection
      * throws {@link java.net.ConnectException}.
+     *
+     * @param address the peer's address; an unresolved one is resolved here
+     * @throws IOException if the name cannot be resolved, the connection is refused or times out,
+     *     or the socket is closed
      */
     public void connect(InetSocketAddress address) throws IOException {
         Sneaky.checkNotNull("address", address);
@@ -439,7 +519,14 @@ public final class Socket implements StreamSocket {
         while (!ch.finishConnect()) await(SelectionKey.OP_CONNECT, deadline, "connect");
     }
 
-    /** {@link #connect(InetSocketAddress)} to {@code host} and {@code port}. */
+    /**
+     * {@link #connect(InetSocketAddress)} to {@code host} and {@code port}.
+     *
+     * @param host a host name or literal address
+     * @param port the peer's port, 0 to 65535
+     * @throws IOException if the name cannot be resolved, the connection is refused or times out,
+     *     or the socket is closed
+     */
     public void connect(String host, int port) throws IOException {
         connect(Sockets.unresolved(host, port, family));
     }
@@ -516,6 +603,10 @@ public final class Socket implements StreamSocket {
      * Receives one datagram of up to {@code max} bytes (the rest is dropped) and its sender:
      * gevent's {@code recvfrom}. On a TCP socket, received bytes and the peer's address. Blocks
      * like {@link #recv}.
+     *
+     * @param max the most bytes to take, not negative
+     * @return the data (empty at end of stream on TCP) and the sender's address
+     * @throws IOException as {@link #recv} throws it
      */
     public Datagram recvFrom(int max) throws IOException {
         if (max < 0) throw new IllegalArgumentException("negative buffersize in recvfrom: " + max);
@@ -528,6 +619,10 @@ public final class Socket implements StreamSocket {
     /**
      * Receives one datagram into {@code dst} (advancing its position; what does not fit is
      * dropped) and returns its sender: gevent's {@code recvfrom_into}. Blocks like {@link #recv}.
+     *
+     * @param dst the buffer to fill from its position; not null
+     * @return the sender's address (on TCP, the peer's)
+     * @throws IOException as {@link #recv} throws it
      */
     public InetSocketAddress recvFromInto(ByteBuffer dst) throws IOException {
         Sneaky.checkNotNull("buffer", dst);
@@ -607,6 +702,12 @@ public final class Socket implements StreamSocket {
      * Sends {@code data} as one datagram to {@code address} and returns its length: gevent's
      * {@code sendto}. UDP only. Blocks (rarely) while the socket's send buffer is full, like
      * {@link #send}.
+     *
+     * @param data the datagram's bytes; not null
+     * @param address the destination; an unresolved one is resolved here
+     * @return {@code data.length}: a datagram is sent whole
+     * @throws IOException if the socket is not UDP, the address is of another family, or the
+     *     socket is closed
      */
     public int sendTo(byte[] data, InetSocketAddress address) throws IOException {
         Sneaky.checkNotNull("data", data);

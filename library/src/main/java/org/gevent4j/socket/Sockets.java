@@ -30,6 +30,11 @@ public final class Sockets {
     /**
      * Connects a TCP socket to {@code host}:{@code port}, without a timeout: gevent's
      * {@code create_connection}. See {@link #createConnection(String, int, Duration, InetSocketAddress)}.
+     *
+     * @param host a host name or literal address; not null
+     * @param port the peer's port, 0 to 65535
+     * @return a connected socket, blocking without a timeout, owned by the caller
+     * @throws IOException if the name cannot be resolved or no address accepted the connection
      */
     public static Socket createConnection(String host, int port) throws IOException {
         return createConnection(host, port, null, null);
@@ -44,6 +49,12 @@ public final class Sockets {
      * <p>Blocks while resolving (a literal address never touches DNS) and connecting; a kill or
      * {@code Timeout} leaves no socket open.
      *
+     * @param host a host name or literal address; not null
+     * @param port the peer's port, 0 to 65535
+     * @param timeout the socket's timeout, also the limit of each connection attempt; {@code null}
+     *     for none, {@link Duration#ZERO} for a non-blocking socket
+     * @param source the local address to bind first, or {@code null} to let the system choose
+     * @return a connected socket with {@code timeout} set, owned by the caller
      * @throws UnknownHostException if the name cannot be resolved
      * @throws java.net.ConnectException if every address refused the connection (the others'
      *     failures are attached as suppressed exceptions)
@@ -74,7 +85,14 @@ public final class Sockets {
         throw failure != null ? failure : new UnknownHostException(host + ": no address");
     }
 
-    /** {@link #createConnection(String, int, Duration, InetSocketAddress)} to {@code address}. */
+    /**
+     * {@link #createConnection(String, int, Duration, InetSocketAddress)} to {@code address}.
+     *
+     * @param address the peer's address; an unresolved one's host name is resolved here
+     * @param timeout the socket's timeout and the limit of each attempt; {@code null} for none
+     * @return a connected socket with {@code timeout} set, owned by the caller
+     * @throws IOException if the name cannot be resolved or no address accepted the connection
+     */
     public static Socket createConnection(InetSocketAddress address, Duration timeout) throws IOException {
         Sneaky.checkNotNull("address", address);
         String host = address.isUnresolved() ? address.getHostString() : address.getAddress().getHostAddress();
@@ -86,6 +104,7 @@ public final class Sockets {
      * 127.0.0.1 (Python's own fallback where there is no AF_UNIX pair), for greenlets of one hub
      * to talk through, as gevent's tests do. Blocks cooperatively while it connects.
      *
+     * @return two connected sockets of the current hub, both blocking without a timeout
      * @throws IOException if loopback is unavailable
      */
     public static Socket[] socketPair() throws IOException {
@@ -115,12 +134,23 @@ public final class Sockets {
     /**
      * A TCP socket listening on {@code address} (port 0: any free port), of the address's family:
      * Python's {@code socket.create_server}. Does not block.
+     *
+     * @param address the local address; an unresolved one is resolved here (which blocks)
+     * @return a listening socket with a backlog of 128, owned by the caller
+     * @throws IOException if the address is in use or cannot be resolved
      */
     public static Socket createServer(InetSocketAddress address) throws IOException {
         return createServer(address, 128);
     }
 
-    /** {@link #createServer(InetSocketAddress)} with a listen backlog of {@code backlog}. */
+    /**
+     * {@link #createServer(InetSocketAddress)} with a listen backlog of {@code backlog}.
+     *
+     * @param address the local address; an unresolved one is resolved here (which blocks)
+     * @param backlog how many connections the system may queue before they are accepted
+     * @return a listening socket, owned by the caller
+     * @throws IOException if the address is in use or cannot be resolved
+     */
     public static Socket createServer(InetSocketAddress address, int backlog) throws IOException {
         Sneaky.checkNotNull("address", address);
         InetSocketAddress a = address.isUnresolved() ? resolve(address, null) : address;
@@ -144,24 +174,48 @@ public final class Sockets {
      * <p>Blocks until readable, {@code timeout} ({@code null}: none) expires
      * ({@link SocketTimeoutException}), the greenlet is killed or times out, or the socket is
      * closed ({@link SocketException}).
+     *
+     * @param socket a connected or listening socket of the current hub; not null
+     * @param timeout the longest wait; {@code null} for no limit
+     * @throws IOException if the timeout expires, or the socket is closed or not connected
      */
     public static void waitRead(Socket socket, Duration timeout) throws IOException {
         Sneaky.checkNotNull("socket", socket);
         waitOn(socket, readOp(socket.channel()), timeout);
     }
 
-    /** Waits until {@code socket} can take data (or has connected): gevent's {@code wait_write}; see {@link #waitRead}. */
+    /**
+     * Waits until {@code socket} can take data (or has connected): gevent's {@code wait_write}; see {@link #waitRead}.
+     *
+     * @param socket a connected or connecting socket of the current hub; not null
+     * @param timeout the longest wait; {@code null} for no limit
+     * @throws IOException if the timeout expires, or the socket is closed, not connected or listening
+     */
     public static void waitWrite(Socket socket, Duration timeout) throws IOException {
         Sneaky.checkNotNull("socket", socket);
         waitOn(socket, writeOp(socket.channel()), timeout);
     }
 
-    /** {@link #waitRead(Socket, Duration)} for a non-blocking NIO channel of one's own. */
+    /**
+     * {@link #waitRead(Socket, Duration)} for a non-blocking NIO channel of one's own.
+     *
+     * @param channel an open channel in non-blocking mode; not null
+     * @param timeout the longest wait; {@code null} for no limit
+     * @throws IOException if the timeout expires ({@link SocketTimeoutException}) or the channel
+     *     is closed or not connected
+     */
     public static void waitRead(SelectableChannel channel, Duration timeout) throws IOException {
         waitOn(channel, readOp(channel), timeout);
     }
 
-    /** {@link #waitWrite(Socket, Duration)} for a non-blocking NIO channel of one's own. */
+    /**
+     * {@link #waitWrite(Socket, Duration)} for a non-blocking NIO channel of one's own.
+     *
+     * @param channel an open channel in non-blocking mode; not null
+     * @param timeout the longest wait; {@code null} for no limit
+     * @throws IOException if the timeout expires ({@link SocketTimeoutException}) or the channel
+     *     is closed, not connected or listening
+     */
     public static void waitWrite(SelectableChannel channel, Duration timeout) throws IOException {
         waitOn(channel, writeOp(channel), timeout);
     }
@@ -201,13 +255,24 @@ public final class Sockets {
      *
      * <p>Blocks while resolving.
      *
+     * @param host a host name, a literal address, or {@code null}/{@code ""} for the wildcard
+     * @param port the port to put in each address, 0 to 65535
+     * @return the resolved addresses, at least one, in the resolver's order
      * @throws UnknownHostException if the name cannot be resolved
      */
     public static List<InetSocketAddress> getAddrInfo(String host, int port) throws UnknownHostException {
         return getAddrInfo(host, port, null);
     }
 
-    /** {@link #getAddrInfo(String, int)} restricted to {@code family} ({@code null}: any). */
+    /**
+     * {@link #getAddrInfo(String, int)} restricted to {@code family} ({@code null}: any).
+     *
+     * @param host a host name, a literal address, or {@code null}/{@code ""} for the wildcard
+     * @param port the port to put in each address, 0 to 65535
+     * @param family the address family to keep, or {@code null} for both
+     * @return the resolved addresses of {@code family}, at least one, in the resolver's order
+     * @throws UnknownHostException if the name cannot be resolved or has no address of {@code family}
+     */
     public static List<InetSocketAddress> getAddrInfo(String host, int port, Socket.Family family)
             throws UnknownHostException {
         checkPort(port);

@@ -78,6 +78,12 @@ public final class SslSocket implements StreamSocket {
      * certificate against it. The TLS socket owns {@code socket} from now on. Does not block: the
      * handshake happens at first I/O or {@link #doHandshake()}.
      *
+     * @param socket a connected TCP socket; not null
+     * @param context the TLS configuration (protocols, key material, trust); not null
+     * @param client {@code true} for the client side of the handshake, {@code false} for the server side
+     * @param peerHost for a client, the server's name for SNI and certificate checking; {@code null}
+     *     for no check (and for a server)
+     * @return the TLS socket over {@code socket}, handshake not yet done
      * @throws IllegalArgumentException if {@code socket} is not a connected TCP socket
      */
     public static SslSocket wrap(Socket socket, SSLContext context, boolean client, String peerHost) {
@@ -110,6 +116,10 @@ public final class SslSocket implements StreamSocket {
      *
      * <p>Blocks while connecting and handshaking; a kill or {@code Timeout} leaves no socket open.
      *
+     * @param host the server's host name (or literal address), also checked against its certificate
+     * @param port the server's port, 0 to 65535
+     * @param context the TLS configuration (protocols, trust); not null
+     * @return a TLS socket with the handshake done, blocking without a timeout, owned by the caller
      * @throws SSLHandshakeException if the handshake fails (untrusted or mismatched certificate...)
      * @throws IOException if the connection fails
      */
@@ -126,12 +136,20 @@ public final class SslSocket implements StreamSocket {
         }
     }
 
-    /** The TCP socket underneath. Reading or writing it directly breaks the TLS stream. */
+    /**
+     * The TCP socket underneath. Reading or writing it directly breaks the TLS stream.
+     *
+     * @return the wrapped socket, never null
+     */
     public Socket socket() {
         return socket;
     }
 
-    /** The TLS session: protocol, cipher suite, peer certificates (complete after the handshake). */
+    /**
+     * The TLS session: protocol, cipher suite, peer certificates (complete after the handshake).
+     *
+     * @return the engine's current session; never null (a placeholder before the handshake)
+     */
     public SSLSession session() {
         return engine.getSession();
     }
@@ -142,12 +160,20 @@ public final class SslSocket implements StreamSocket {
         return engine.getSession();
     }
 
-    /** The engine underneath, for its parameters (protocols, cipher suites, ALPN) before the handshake. */
+    /**
+     * The engine underneath, for its parameters (protocols, cipher suites, ALPN) before the handshake.
+     *
+     * @return the engine, never null
+     */
     public SSLEngine engine() {
         return engine;
     }
 
-    /** Whether the handshake has completed. */
+    /**
+     * Whether the handshake has completed.
+     *
+     * @return {@code true} once the first handshake has finished successfully
+     */
     public boolean handshakeDone() {
         return tls.handshaken();
     }
