@@ -217,7 +217,7 @@ public final class FileObject implements Closeable {
      * @param b the buffer to read into
      * @param off where in {@code b} the bytes go
      * @param len the most bytes to read; 0 returns 0 at once
-     * @return the number of bytes read (at least 1), or -1 at end of file
+     * @return the number of bytes read (at least 1 when {@code len > 0}), or -1 at end of file
      * @throws IOException if the read fails, the file is closed or not open for reading
      */
     public int read(byte[] b, int off, int len) throws IOException {

@@ -361,7 +361,7 @@ public final class DnsResolver implements Resolver {
         /**
          * The hosts file consulted before DNS (default: the system's, {@code /etc/hosts}).
          *
-         * @param file the hosts file, read when the resolver is built
+         * @param file the hosts file to consult, in the format of {@code /etc/hosts}
          * @return this builder
          */
         public Builder hostsFile(Path file) {
