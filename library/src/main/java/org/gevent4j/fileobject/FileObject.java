@@ -445,8 +445,8 @@ public final class FileObject implements Closeable {
     }
 
     /**
-     * A writer encoding with this file's charset; flush or close it to write out. Closing it closes this
-     *     file.
+     * A writer encoding with this file's charset; flush or close it to write out. Closing it closes
+     * this file.
      *
      * @return a buffered writer over this file
      */

@@ -110,8 +110,8 @@ public final class Monitor {
     }
 
     /**
-     * Stops watching {@code hub} whatever {@link #start()} says, until {@link #stop()} or {@link
-     *     #enable(Hub)}.
+     * Stops watching {@code hub} whatever {@link #start()} says, until {@link #stop()} or
+     * {@link #enable(Hub)}.
      *
      * @param hub a live hub
      * @throws IllegalArgumentException if {@code hub} is destroyed

@@ -122,8 +122,8 @@ public final class TestHubs {
     }
 
     /**
-     * How much time the current hub's clock says has passed since {@code startNanos}, a reading of {@link
-     *     #now()}.
+     * How much time the current hub's clock says has passed since {@code startNanos}, a reading of
+     * {@link #now()}.
      *
      * @param startNanos an earlier reading of {@link #now()} on the same hub
      * @return the time passed on the hub's clock, negative if {@code startNanos} is in its future

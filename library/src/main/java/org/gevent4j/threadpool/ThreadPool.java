@@ -215,7 +215,7 @@ public final class ThreadPool implements AutoCloseable {
      * @param <A> the type of the items
      * @param <R> the type of the results
      * @param fn the function; it runs on pool threads, several items at once
-     * @param items the items; iterated on the caller's greenlet
+     * @param items the items; iterated on the caller's hub, by a producer greenlet as for {@link #imap}
      * @return the results, one per item, in input order
      */
     public <A, R> List<R> map(Function<? super A, ? extends R> fn, Iterable<? extends A> items) {
@@ -283,8 +283,8 @@ public final class ThreadPool implements AutoCloseable {
     }
 
     /**
-     * {@link #imapUnordered(Function, Iterable)} with the {@code maxsize} of {@link #imap(Function, Iterable,
-     *     int)}.
+     * {@link #imapUnordered(Function, Iterable)} with the {@code maxsize} of
+     * {@link #imap(Function, Iterable, int)}.
      *
      * @param <A> the type of the items
      * @param <R> the type of the results

@@ -195,8 +195,8 @@ public final class GreenletTree {
     }
 
     /**
-     * The greenlet, or null for the root of a hub whose main never used Greenlet, a raw greenlet or a plain
-     *     virtual thread.
+     * The greenlet, or null for the root of a hub whose main never used Greenlet, a raw greenlet or a
+     * plain virtual thread.
      *
      * @return the greenlet, or {@code null}
      */
