@@ -138,12 +138,22 @@ public final class BackdoorServer implements AutoCloseable {
         this.loader = l != null ? l : BackdoorServer.class.getClassLoader();
     }
 
-    /** A builder for a console on {@code address} (port 0: any free port). */
+    /**
+     * A builder for a console on {@code address} (port 0: any free port).
+     *
+     * @param address where to listen; port 0 for any free port
+     * @return a new builder
+     */
     public static Builder builder(InetSocketAddress address) {
         return new Builder(Sneaky.checkNotNull("address", address));
     }
 
-    /** A builder for a console on {@code 127.0.0.1:port} (port 0: any free port). */
+    /**
+     * A builder for a console on {@code 127.0.0.1:port} (port 0: any free port).
+     *
+     * @param port the loopback port, 0 for any free port
+     * @return a new builder
+     */
     public static Builder builder(int port) {
         return builder(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     }
@@ -240,7 +250,11 @@ public final class BackdoorServer implements AutoCloseable {
         stop();
     }
 
-    /** The address listened on (the bound port when port 0 was asked for), or the requested one before start. */
+    /**
+     * The address listened on (the bound port when port 0 was asked for), or the requested one before start.
+     *
+     * @return the bound address once started, else the requested one
+     */
     public synchronized InetSocketAddress address() {
         return server != null ? server.address() : requested;
     }
@@ -403,6 +417,9 @@ public final class BackdoorServer implements AutoCloseable {
          * Makes {@code value} a variable named {@code name} in every session: gevent's
          * {@code locals}. A later call with the same name replaces the value.
          *
+         * @param name the variable's name: a Java identifier without {@code $}
+         * @param value the variable's value; {@code null} is allowed
+         * @return this builder
          * @throws IllegalArgumentException if {@code name} is not a Java identifier, or is one of the
          *     session's own names ({@code runInfo}, {@code onHub}, {@code quit}, {@code exit})
          */
@@ -418,7 +435,12 @@ public final class BackdoorServer implements AutoCloseable {
             return this;
         }
 
-        /** The text each client sees on connecting, instead of the default (gevent's {@code banner}). */
+        /**
+         * The text each client sees on connecting, instead of the default (gevent's {@code banner}).
+         *
+         * @param banner the text shown on connecting
+         * @return this builder
+         */
         public Builder banner(String banner) {
             this.banner = Sneaky.checkNotNull("banner", banner);
             return this;
@@ -428,6 +450,8 @@ public final class BackdoorServer implements AutoCloseable {
          * A shared secret every client must send as its first line. Required when the address is
          * not a loopback one.
          *
+         * @param token the secret: non-empty, one line; compared as UTF-8 bytes
+         * @return this builder
          * @throws IllegalArgumentException if {@code token} is empty or holds a line break
          */
         public Builder token(String token) {
@@ -442,6 +466,8 @@ public final class BackdoorServer implements AutoCloseable {
         /**
          * The server, not started.
          *
+         * @return a new server; {@link BackdoorServer#start()} or {@link BackdoorServer#serveForever()} makes
+         *     it listen
          * @throws IllegalStateException if the address is not a loopback address (a wildcard, an
          *     interface's, or unresolved) and no token was given
          */

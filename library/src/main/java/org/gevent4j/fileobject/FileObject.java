@@ -107,6 +107,9 @@ public final class FileObject implements Closeable {
      * Opens {@code path} in {@code mode} (see the class comment), with UTF-8 for text, on the
      * current hub's {@link Hub#threadpool() thread pool}. Waits cooperatively for the open.
      *
+     * @param path the file to open
+     * @param mode a Python-style mode such as {@code "r"}, {@code "wb"} or {@code "a+"}
+     * @return the open file, positioned at its start (at its end for an append mode)
      * @throws IOException as the JDK's {@link FileChannel#open} raises it (a missing file:
      *     {@link java.nio.file.NoSuchFileException})
      * @throws IllegalArgumentException for a mode that is not one of those above
@@ -115,12 +118,29 @@ public final class FileObject implements Closeable {
         return open(path, mode, StandardCharsets.UTF_8, Hub.current().threadpool());
     }
 
-    /** {@link #open(Path, String)} with {@code charset} for text. */
+    /**
+     * {@link #open(Path, String)} with {@code charset} for text.
+     *
+     * @param path the file to open
+     * @param mode a Python-style mode such as {@code "r"}, {@code "wb"} or {@code "a+"}
+     * @param charset the charset text methods encode and decode with
+     * @return the open file
+     * @throws IOException as {@link #open(Path, String)}
+     */
     public static FileObject open(Path path, String mode, Charset charset) throws IOException {
         return open(path, mode, charset, Hub.current().threadpool());
     }
 
-    /** {@link #open(Path, String)} with {@code charset} for text, doing its I/O on {@code pool}. */
+    /**
+     * {@link #open(Path, String)} with {@code charset} for text, doing its I/O on {@code pool}.
+     *
+     * @param path the file to open
+     * @param mode a Python-style mode such as {@code "r"}, {@code "wb"} or {@code "a+"}
+     * @param charset the charset text methods encode and decode with
+     * @param pool the pool that runs every blocking call of this file
+     * @return the open file
+     * @throws IOException as {@link #open(Path, String)}
+     */
     public static FileObject open(Path path, String mode, Charset charset, ThreadPool pool) throws IOException {
         Sneaky.checkNotNull("path", path);
         Sneaky.checkNotNull("mode", mode);
@@ -193,6 +213,12 @@ public final class FileObject implements Closeable {
      * Reads up to {@code len} bytes into {@code b}: the number read, or -1 at end of file, as
      * {@link InputStream#read(byte[], int, int)}. Waits cooperatively for the pool when the buffer
      * is empty.
+     *
+     * @param b the buffer to read into
+     * @param off where in {@code b} the bytes go
+     * @param len the most bytes to read; 0 returns 0 at once
+     * @return the number of bytes read (at least 1 when {@code len > 0}), or -1 at end of file
+     * @throws IOException if the read fails, the file is closed or not open for reading
      */
     public int read(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
@@ -206,6 +232,10 @@ public final class FileObject implements Closeable {
 
     /**
      * Up to {@code n} bytes; fewer only at end of file (empty there), as Python's {@code read(n)}.
+     *
+     * @param n the most bytes to read, not negative
+     * @return the bytes read: {@code n} of them, fewer only at end of file
+     * @throws IOException if a read fails, the file is closed or not open for reading
      */
     public byte[] read(int n) throws IOException {
         if (n < 0) throw new IllegalArgumentException("n must not be negative: " + n);
@@ -219,7 +249,12 @@ public final class FileObject implements Closeable {
         return got == n ? out : Arrays.copyOf(out, got);
     }
 
-    /** The rest of the file, read on the pool in one go. */
+    /**
+     * The rest of the file, read on the pool in one go.
+     *
+     * @return the bytes from the current position to end of file; empty at end of file
+     * @throws IOException if the read fails, the file is closed or not open for reading
+     */
     public byte[] readAll() throws IOException {
         return locked(op -> {
             checkReadable();
@@ -232,7 +267,12 @@ public final class FileObject implements Closeable {
         });
     }
 
-    /** The rest of the file decoded with this file's charset. */
+    /**
+     * The rest of the file decoded with this file's charset.
+     *
+     * @return the text from the current position to end of file; empty at end of file
+     * @throws IOException if the read fails, the file is closed or not open for reading
+     */
     public String readString() throws IOException {
         return new String(readAll(), charset);
     }
@@ -244,6 +284,8 @@ public final class FileObject implements Closeable {
      * use {@link #reader()} for others.
      *
      * @throws UnsupportedOperationException for a charset such as UTF-16
+     * @return the line without its terminator, or {@code null} at end of file
+     * @throws IOException if the read fails, the file is closed or not open for reading
      */
     public String readLine() throws IOException {
         byte[] nl = "\n".getBytes(charset);
@@ -268,6 +310,11 @@ public final class FileObject implements Closeable {
      * Writes {@code len} bytes of {@code b}: buffered, and written on the pool when the buffer fills
      * (then this waits cooperatively). Do not change those bytes before this returns; after a kill
      * or timeout the write still completes on the pool thread.
+     *
+     * @param b the bytes to write
+     * @param off where in {@code b} they start
+     * @param len how many to write
+     * @throws IOException if a write fails, the file is closed or not open for writing
      */
     public void write(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
@@ -282,17 +329,31 @@ public final class FileObject implements Closeable {
         });
     }
 
-    /** Writes all of {@code b}; see {@link #write(byte[], int, int)}. */
+    /**
+     * Writes all of {@code b}; see {@link #write(byte[], int, int)}.
+     *
+     * @param b the bytes to write
+     * @throws IOException as {@link #write(byte[], int, int)}
+     */
     public void write(byte[] b) throws IOException {
         write(b, 0, b.length);
     }
 
-    /** Writes {@code s} encoded with this file's charset. */
+    /**
+     * Writes {@code s} encoded with this file's charset.
+     *
+     * @param s the text to write
+     * @throws IOException as {@link #write(byte[], int, int)}
+     */
     public void write(String s) throws IOException {
         write(s.getBytes(charset));
     }
 
-    /** Writes the buffered bytes to the file (not forcing them to the device). Waits cooperatively. */
+    /**
+     * Writes the buffered bytes to the file (not forcing them to the device). Waits cooperatively.
+     *
+     * @throws IOException if the write fails or the file is closed
+     */
     public void flush() throws IOException {
         locked(op -> {
             flushBuffer(op);
@@ -302,12 +363,22 @@ public final class FileObject implements Closeable {
 
     /* ---------------------------------------------------------------- position ---- */
 
-    /** The position the next read or write starts at. Waits cooperatively for the pool. */
+    /**
+     * The position the next read or write starts at. Waits cooperatively for the pool.
+     *
+     * @return the logical position in bytes from the start of the file
+     * @throws IOException if the file is closed or the channel fails
+     */
     public long position() throws IOException {
         return locked(op -> op.onPool(() -> channel.position() - rbuf.buffered() + wbuf.pending()));
     }
 
-    /** Moves to {@code position} (from the start of the file). Waits cooperatively for the pool. */
+    /**
+     * Moves to {@code position} (from the start of the file). Waits cooperatively for the pool.
+     *
+     * @param position the byte offset from the start of the file, not negative; past the end is allowed
+     * @throws IOException if the file is closed or the channel fails
+     */
     public void seek(long position) throws IOException {
         if (position < 0) throw new IllegalArgumentException("position must not be negative: " + position);
         locked(op -> {
@@ -320,7 +391,12 @@ public final class FileObject implements Closeable {
         });
     }
 
-    /** The file's size now, counting buffered writes once flushed. Waits cooperatively for the pool. */
+    /**
+     * The file's size now, counting buffered writes once flushed. Waits cooperatively for the pool.
+     *
+     * @return the size in bytes
+     * @throws IOException if the file is closed or the channel fails
+     */
     public long size() throws IOException {
         return locked(op -> {
             settle(op, true);
@@ -333,32 +409,57 @@ public final class FileObject implements Closeable {
     /**
      * An InputStream reading this file from its current position; each call is a {@link #read}.
      * Closing it closes this file.
+     *
+     * @return a stream over this file; not buffered beyond this file's own buffer
      */
     public InputStream getInputStream() {
         return new FileStreams.In(this);
     }
 
-    /** An OutputStream writing to this file; each call is a {@link #write}. Closing it closes this file. */
+    /**
+     * An OutputStream writing to this file; each call is a {@link #write}. Closing it closes this file.
+     *
+     * @return a stream over this file; each write goes to this file's buffer
+     */
     public OutputStream getOutputStream() {
         return new FileStreams.Out(this);
     }
 
-    /** A reader decoding with this file's charset; closing it closes this file. */
+    /**
+     * A reader decoding with this file's charset; closing it closes this file.
+     *
+     * @return a buffered reader over this file
+     */
     public BufferedReader reader() {
         return reader(charset);
     }
 
-    /** A reader decoding with {@code cs}; closing it closes this file. */
+    /**
+     * A reader decoding with {@code cs}; closing it closes this file.
+     *
+     * @param cs the charset to decode with
+     * @return a buffered reader over this file
+     */
     public BufferedReader reader(Charset cs) {
         return new BufferedReader(new InputStreamReader(getInputStream(), Sneaky.checkNotNull("charset", cs)), 16 * 1024);
     }
 
-    /** A writer encoding with this file's charset; flush or close it to write out. Closing it closes this file. */
+    /**
+     * A writer encoding with this file's charset; flush or close it to write out. Closing it closes
+     * this file.
+     *
+     * @return a buffered writer over this file
+     */
     public Writer writer() {
         return writer(charset);
     }
 
-    /** A writer encoding with {@code cs}; flush or close it to write out. Closing it closes this file. */
+    /**
+     * A writer encoding with {@code cs}; flush or close it to write out. Closing it closes this file.
+     *
+     * @param cs the charset to encode with
+     * @return a buffered writer over this file
+     */
     public Writer writer(Charset cs) {
         return new BufferedWriter(new OutputStreamWriter(getOutputStream(), Sneaky.checkNotNull("charset", cs)), 16 * 1024);
     }
@@ -366,6 +467,8 @@ public final class FileObject implements Closeable {
     /**
      * The remaining lines, read lazily through {@link #reader()}; an I/O error is thrown as
      * {@link UncheckedIOException}. Closing the stream closes this file.
+     *
+     * @return a lazy stream of lines; close it to close this file
      */
     public Stream<String> lines() {
         BufferedReader r = reader();
@@ -400,17 +503,29 @@ public final class FileObject implements Closeable {
         });
     }
 
-    /** Whether {@link #close()} was called. */
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once {@link #close()} was called, even if closing failed
+     */
     public boolean closed() {
         return closed;
     }
 
-    /** The file's path. */
+    /**
+     * The file's path.
+     *
+     * @return the path it was opened with
+     */
     public Path path() {
         return path;
     }
 
-    /** The mode it was opened in. */
+    /**
+     * The mode it was opened in.
+     *
+     * @return the mode string as given to {@code open}
+     */
     public String mode() {
         return mode;
     }

@@ -25,21 +25,35 @@ import org.gevent4j.internal.Sneaky;
  * @param <T> what the producer yields
  */
 public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseable {
-    /** The producer's side: hands a value out and waits for the next request. */
+    /**
+     * The producer's side: hands a value out and waits for the next request.
+     *
+     * @param <T> what the producer yields
+     */
     public interface Yielder<T> {
         /**
          * Gives {@code value} to the consumer and suspends until it asks for more; returns what the
          * consumer passed to {@link Generator#send} ({@code null} for {@code next()}).
+         *
+         * @param value the value for the consumer; {@code null} is allowed
+         * @return what the consumer sent with {@link Generator#send}, {@code null} for {@code next()}
          */
         Object yield(T value);
     }
 
-    /** The producer's code. */
+    /**
+     * The producer's code.
+     *
+     * @param <T> what the producer yields
+     */
     @FunctionalInterface
     public interface Body<T> {
         /**
          * Produces the values, each through {@code yielder}; returning ends the iteration, and
          * what it throws is raised in the consumer.
+         *
+         * @param yielder hands each value to the consumer; use it only on the producer's greenlet
+         * @throws Exception anything; it is raised in the consumer, at the call that resumed the producer
          */
         void run(Yielder<T> yielder) throws Exception;
     }
@@ -64,7 +78,13 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
         });
     }
 
-    /** A generator whose producer runs {@code body}. */
+    /**
+     * A generator whose producer runs {@code body}.
+     *
+     * @param <T> what the producer yields
+     * @param body the producer's code; it starts on the first request
+     * @return a new generator, not yet started
+     */
     public static <T> Generator<T> of(Body<T> body) {
         return new Generator<>(body);
     }
@@ -111,6 +131,8 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
      * Resumes the producer with {@code value} (its pending {@code yield} returns it) and returns
      * the next value it yields. {@code send(null)} is {@code next()}.
      *
+     * @param value what the producer's pending {@code yield} returns
+     * @return the next value the producer yields
      * @throws IllegalStateException if the generator has not started and {@code value} is not null
      *     (as Python refuses a non-None send to a just-started generator)
      * @throws NoSuchElementException if the producer finishes instead of yielding

@@ -50,7 +50,13 @@ public final class RawGreenlet {
      */
     @FunctionalInterface
     public interface Run extends Function<Object[], Object> {
-        /** The greenlet's body, given the arguments of its first switch; what it returns goes to the parent. */
+        /**
+         * The greenlet's body, given the arguments of its first switch; what it returns goes to the parent.
+         *
+         * @param args the arguments of the first switch to the greenlet
+         * @return the greenlet's result, which goes to its parent
+         * @throws Exception anything; it is raised unchanged in the parent
+         */
         Object run(Object... args) throws Exception;
 
         @Override
@@ -63,22 +69,40 @@ public final class RawGreenlet {
         }
     }
 
-    /** A raw greenlet that runs {@code run} on its first switch; its parent is the current greenlet. */
+    /**
+     * A raw greenlet that runs {@code run} on its first switch; its parent is the current greenlet.
+     *
+     * @param run the body; given the arguments of the first switch, its result goes to the parent
+     */
     public RawGreenlet(Function<Object[], Object> run) {
         this(run, current());
     }
 
-    /** Like {@link #RawGreenlet(Function)}, for a body that throws checked exceptions. */
+    /**
+     * Like {@link #RawGreenlet(Function)}, for a body that throws checked exceptions.
+     *
+     * @param run the body; given the arguments of the first switch, its result goes to the parent
+     */
     public RawGreenlet(Run run) {
         this((Function<Object[], Object>) run, current());
     }
 
-    /** Like {@link #RawGreenlet(Function, RawGreenlet)}, for a body that throws checked exceptions. */
+    /**
+     * Like {@link #RawGreenlet(Function, RawGreenlet)}, for a body that throws checked exceptions.
+     *
+     * @param run the body; given the arguments of the first switch, its result goes to the parent
+     * @param parent the greenlet that receives control when it finishes; same thread as the caller
+     */
     public RawGreenlet(Run run, RawGreenlet parent) {
         this((Function<Object[], Object>) run, parent);
     }
 
-    /** A raw greenlet that runs {@code run} on its first switch, returning to {@code parent}. */
+    /**
+     * A raw greenlet that runs {@code run} on its first switch, returning to {@code parent}.
+     *
+     * @param run the body; given the arguments of the first switch, its result goes to the parent
+     * @param parent the greenlet that receives control when it finishes; same thread as the caller
+     */
     public RawGreenlet(Function<Object[], Object> run, RawGreenlet parent) {
         this.run = Sneaky.checkNotNull("run", run);
         Strand me = Strand.current();
@@ -112,7 +136,11 @@ public final class RawGreenlet {
         }
     }
 
-    /** The raw greenlet running now: a started raw greenlet, or the current thread's root. */
+    /**
+     * The raw greenlet running now: a started raw greenlet, or the current thread's root.
+     *
+     * @return the current raw greenlet, never {@code null}
+     */
     public static RawGreenlet current() {
         Strand s = Strand.current();
         if (s.owner() instanceof RawGreenlet r) return r;
@@ -136,6 +164,8 @@ public final class RawGreenlet {
      * array). Returns when some greenlet switches back, with what it passed — or with the value
      * of a child that finished; throws what a child died of.
      *
+     * @param args what the target receives: its start arguments, or what its pending {@code switchTo} returns
+     * @return what the greenlet that switches back passes, or a finished child's value
      * @throws IllegalStateException if this greenlet is dead or belongs to another thread
      */
     public Object switchTo(Object... args) {
@@ -157,6 +187,9 @@ public final class RawGreenlet {
     /**
      * Switches to this greenlet and raises {@code t} in it at the point where it switched away. An
      * unstarted greenlet dies at once without running; {@code t} then goes to its parent.
+     *
+     * @param t the throwable to raise in this greenlet
+     * @return what the greenlet that switches back passes, as for {@link #switchTo}
      */
     public Object throwInto(Throwable t) {
         Sneaky.checkNotNull("throwable", t);
@@ -224,7 +257,11 @@ public final class RawGreenlet {
         return p;
     }
 
-    /** The greenlet that receives control when this one finishes. */
+    /**
+     * The greenlet that receives control when this one finishes.
+     *
+     * @return the parent; {@code null} only for a thread's root greenlet
+     */
     public RawGreenlet parent() {
         return parent;
     }
@@ -232,6 +269,7 @@ public final class RawGreenlet {
     /**
      * Changes the parent.
      *
+     * @param parent the new parent, of the same thread
      * @throws IllegalArgumentException if that would make a cycle
      * @throws IllegalStateException if {@code parent} belongs to another thread
      */
@@ -245,12 +283,20 @@ public final class RawGreenlet {
         this.parent = parent;
     }
 
-    /** Whether {@code run} has finished (returned or thrown). */
+    /**
+     * Whether {@code run} has finished (returned or thrown).
+     *
+     * @return true once its body has returned or thrown
+     */
     public boolean dead() {
         return dead;
     }
 
-    /** Whether it has been switched to at least once (a root greenlet always has). */
+    /**
+     * Whether it has been switched to at least once (a root greenlet always has).
+     *
+     * @return true once it has been switched to
+     */
     public boolean started() {
         return started;
     }

@@ -100,6 +100,12 @@ public record BlockingReport(Kind kind, Thread hubThread, String greenlet, Threa
     /**
      * A {@link Kind#BLOCKED} report with no pinning and no stalls: the report of gevent4j 0.1.
      *
+     * @param hubThread the platform thread of the blocked hub
+     * @param greenlet the culprit as its {@code toString()} shows it
+     * @param thread the thread whose stack this is
+     * @param blockedFor how long the hub had been held when the report was made
+     * @param threshold the blocking threshold in force
+     * @param stack the culprit's stack, innermost frame first
      * @deprecated use the canonical constructor, which says the report's kind
      */
     @Deprecated
@@ -112,6 +118,8 @@ public record BlockingReport(Kind kind, Thread hubThread, String greenlet, Threa
      * The report as the monitor prints it: a header line, a {@code pinned:} line when it was
      * pinned, then one {@code \tat frame} line per frame (or one {@code \t<duration> s culprit}
      * line per stall for {@link Kind#LAG}).
+     *
+     * @return the multi-line report, ending with a line break
      */
     public String format() {
         StringBuilder sb = new StringBuilder("=== gevent4j hub ");

@@ -80,22 +80,42 @@ public final class Monitor {
         Watchdog.stop();
     }
 
-    /** Whether the monitor is on for every hub ({@link #start()}, or switched on at start-up). */
+    /**
+     * Whether the monitor is on for every hub ({@link #start()}, or switched on at start-up).
+     *
+     * @return true while the monitor watches every hub by default
+     */
     public static boolean enabled() {
         return Watchdog.isOn();
     }
 
-    /** Whether {@code hub} is watched now (its own setting, else {@link #enabled()}). */
+    /**
+     * Whether {@code hub} is watched now (its own setting, else {@link #enabled()}).
+     *
+     * @param hub the hub to ask about
+     * @return true if {@code hub} is watched now
+     */
     public static boolean enabled(Hub hub) {
         return Watchdog.isMonitored(Sneaky.checkNotNull("hub", hub).thread());
     }
 
-    /** Watches {@code hub} whatever {@link #start()}/{@link #stop()} say, until {@link #stop()}. Never blocks. */
+    /**
+     * Watches {@code hub} whatever {@link #start()}/{@link #stop()} say, until {@link #stop()}. Never blocks.
+     *
+     * @param hub a live hub
+     * @throws IllegalArgumentException if {@code hub} is destroyed
+     */
     public static void enable(Hub hub) {
         set(hub, true);
     }
 
-    /** Stops watching {@code hub} whatever {@link #start()} says, until {@link #stop()} or {@link #enable(Hub)}. */
+    /**
+     * Stops watching {@code hub} whatever {@link #start()} says, until {@link #stop()} or
+     * {@link #enable(Hub)}.
+     *
+     * @param hub a live hub
+     * @throws IllegalArgumentException if {@code hub} is destroyed
+     */
     public static void disable(Hub hub) {
         set(hub, false);
     }
@@ -106,7 +126,11 @@ public final class Monitor {
         }
     }
 
-    /** The blocking threshold (0.1 s unless configured). */
+    /**
+     * The blocking threshold (0.1 s unless configured).
+     *
+     * @return the threshold, positive
+     */
     public static Duration maxBlockingTime() {
         return Watchdog.maxBlockingTime();
     }
@@ -115,6 +139,7 @@ public final class Monitor {
      * Sets the blocking threshold, live: the next sample uses it (gevent's {@code max_blocking_time}).
      * Below 1 ms it is taken as 1 ms.
      *
+     * @param threshold the new threshold, positive
      * @throws IllegalArgumentException if {@code threshold} is not positive
      */
     public static void setMaxBlockingTime(Duration threshold) {
@@ -124,17 +149,29 @@ public final class Monitor {
         Watchdog.setMaxBlockingTime(threshold);
     }
 
-    /** Whether reports are printed to {@code System.err} (gevent's {@code print_blocking_reports}). */
+    /**
+     * Whether reports are printed to {@code System.err} (gevent's {@code print_blocking_reports}).
+     *
+     * @return true if reports are printed
+     */
     public static boolean printBlockingReports() {
         return Watchdog.printReports();
     }
 
-    /** Prints reports to {@code System.err}, or not; listeners hear of them either way. */
+    /**
+     * Prints reports to {@code System.err}, or not; listeners hear of them either way.
+     *
+     * @param print true to print reports to {@code System.err}
+     */
     public static void setPrintBlockingReports(boolean print) {
         Watchdog.setPrintReports(print);
     }
 
-    /** The memory threshold in bytes, 0 when there is none (gevent's {@code max_memory_usage}). */
+    /**
+     * The memory threshold in bytes, 0 when there is none (gevent's {@code max_memory_usage}).
+     *
+     * @return the threshold in bytes, or 0 for none
+     */
     public static long maxMemoryUsage() {
         return Watchdog.maxMemoryUsage();
     }
@@ -143,6 +180,7 @@ public final class Monitor {
      * Sets the memory threshold in bytes, live; 0 removes it. Checked by the monitor's thread every
      * {@link #memoryMonitorPeriod()} while some hub is watched, the first time at its next sample.
      *
+     * @param bytes the threshold in bytes, 0 or more (0: none)
      * @throws IllegalArgumentException if {@code bytes} is negative
      */
     public static void setMaxMemoryUsage(long bytes) {
@@ -150,7 +188,11 @@ public final class Monitor {
         Watchdog.setMaxMemoryUsage(bytes);
     }
 
-    /** How often memory is checked against {@link #maxMemoryUsage()} (5 s unless configured). */
+    /**
+     * How often memory is checked against {@link #maxMemoryUsage()} (5 s unless configured).
+     *
+     * @return the period, positive
+     */
     public static Duration memoryMonitorPeriod() {
         return Watchdog.memoryMonitorPeriod();
     }
@@ -158,6 +200,7 @@ public final class Monitor {
     /**
      * Sets how often memory is checked (gevent's {@code memory_monitor_period}).
      *
+     * @param period the new period, positive
      * @throws IllegalArgumentException if {@code period} is not positive
      */
     public static void setMemoryMonitorPeriod(Duration period) {
@@ -171,12 +214,19 @@ public final class Monitor {
      * Calls {@code listener} with each blocking report, of every kind, on the monitor's thread (or
      * for {@link BlockingReport.Kind#PINNED} on its JFR stream's thread), after printing it. A
      * listener must return quickly; what it throws is printed and otherwise ignored.
+     *
+     * @param listener called with each report; not {@code null}
      */
     public static void addListener(Consumer<? super BlockingReport> listener) {
         Watchdog.addListener(Sneaky.checkNotNull("listener", listener));
     }
 
-    /** Removes {@code listener}; false if it was not registered. */
+    /**
+     * Removes {@code listener}; false if it was not registered.
+     *
+     * @param listener a listener added by {@link #addListener}
+     * @return true if it was registered and is now removed
+     */
     public static boolean removeListener(Consumer<? super BlockingReport> listener) {
         return Watchdog.removeListener(listener);
     }
@@ -185,12 +235,19 @@ public final class Monitor {
      * Calls {@code listener} with every {@link MonitorEvent}: blocking reports (after the
      * {@linkplain #addListener report listeners}) and memory events, on the monitor's thread, as
      * gevent's {@code zope.event} subscribers. Same rules as {@link #addListener}.
+     *
+     * @param listener called with each event; not {@code null}
      */
     public static void addEventListener(Consumer<? super MonitorEvent> listener) {
         Watchdog.addEventListener(Sneaky.checkNotNull("listener", listener));
     }
 
-    /** Removes {@code listener}; false if it was not registered. */
+    /**
+     * Removes {@code listener}; false if it was not registered.
+     *
+     * @param listener a listener added by {@link #addEventListener}
+     * @return true if it was registered and is now removed
+     */
     public static boolean removeEventListener(Consumer<? super MonitorEvent> listener) {
         return Watchdog.removeEventListener(listener);
     }

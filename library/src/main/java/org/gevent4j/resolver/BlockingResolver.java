@@ -28,6 +28,8 @@ public final class BlockingResolver extends JdkStyleResolver {
     /**
      * Resolves with {@code delegate}, called on the calling thread: each lookup blocks the hub
      * while it runs.
+     *
+     * @param delegate the JDK-style resolver that does the lookups
      */
     public BlockingResolver(InetAddressResolver delegate) {
         super(delegate, DIRECT);

@@ -75,7 +75,11 @@ public final class DnsResolver implements Resolver {
         this(builder());
     }
 
-    /** Asks {@code servers} (in order); the rest from the system configuration. */
+    /**
+     * Asks {@code servers} (in order); the rest from the system configuration.
+     *
+     * @param servers the DNS servers' resolved addresses, tried in order; not empty
+     */
     public DnsResolver(List<InetSocketAddress> servers) {
         this(builder().servers(servers));
     }
@@ -97,12 +101,20 @@ public final class DnsResolver implements Resolver {
         this.session = sb.build();
     }
 
-    /** A builder with the defaults of {@link #DnsResolver()}. */
+    /**
+     * A builder with the defaults of {@link #DnsResolver()}.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The servers this resolver asks, in order. */
+    /**
+     * The servers this resolver asks, in order.
+     *
+     * @return the servers, an unmodifiable list
+     */
     public List<InetSocketAddress> servers() {
         return servers;
     }
@@ -274,7 +286,12 @@ public final class DnsResolver implements Resolver {
 
         private Builder() {}
 
-        /** The servers to ask, in order (default: resolv.conf's {@code nameserver}s). */
+        /**
+         * The servers to ask, in order (default: resolv.conf's {@code nameserver}s).
+         *
+         * @param servers the servers' resolved addresses (not unresolved names), in order; not empty
+         * @return this builder
+         */
         public Builder servers(List<InetSocketAddress> servers) {
             List<InetSocketAddress> copy = List.copyOf(Sneaky.checkNotNull("servers", servers));
             if (copy.isEmpty()) throw new IllegalArgumentException("servers is empty");
@@ -285,7 +302,12 @@ public final class DnsResolver implements Resolver {
             return this;
         }
 
-        /** How long each attempt waits for an answer (default 5 s, resolv.conf's default). */
+        /**
+         * How long each attempt waits for an answer (default 5 s, resolv.conf's default).
+         *
+         * @param timeout the wait for each attempt, positive
+         * @return this builder
+         */
         public Builder timeout(Duration timeout) {
             Sneaky.checkNotNull("timeout", timeout);
             if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout <= 0: " + timeout);
@@ -293,14 +315,24 @@ public final class DnsResolver implements Resolver {
             return this;
         }
 
-        /** How many times each server is tried (default 2, resolv.conf's {@code attempts}). */
+        /**
+         * How many times each server is tried (default 2, resolv.conf's {@code attempts}).
+         *
+         * @param tries the attempts per server, 1 or more
+         * @return this builder
+         */
         public Builder tries(int tries) {
             if (tries < 1) throw new IllegalArgumentException("tries < 1: " + tries);
             this.tries = tries;
             return this;
         }
 
-        /** Domains appended to names with fewer than {@code ndots} dots (default: resolv.conf's). */
+        /**
+         * Domains appended to names with fewer than {@code ndots} dots (default: resolv.conf's).
+         *
+         * @param domains the search domains, in order, such as {@code "example.com"}; empty for none
+         * @return this builder
+         */
         public Builder searchPath(List<String> domains) {
             List<Name> names = new ArrayList<>();
             for (String d : Sneaky.checkNotNull("domains", domains)) {
@@ -314,34 +346,57 @@ public final class DnsResolver implements Resolver {
             return this;
         }
 
-        /** resolv.conf's {@code ndots} (default: resolv.conf's, else 1). */
+        /**
+         * resolv.conf's {@code ndots} (default: resolv.conf's, else 1).
+         *
+         * @param ndots the fewest dots in a name that is tried as given before the search path, 0 or more
+         * @return this builder
+         */
         public Builder ndots(int ndots) {
             if (ndots < 0) throw new IllegalArgumentException("ndots < 0: " + ndots);
             this.ndots = ndots;
             return this;
         }
 
-        /** The hosts file consulted before DNS (default: the system's, {@code /etc/hosts}). */
+        /**
+         * The hosts file consulted before DNS (default: the system's, {@code /etc/hosts}).
+         *
+         * @param file the hosts file to consult, in the format of {@code /etc/hosts}
+         * @return this builder
+         */
         public Builder hostsFile(Path file) {
             this.hostsFile = Sneaky.checkNotNull("file", file);
             this.useHosts = true;
             return this;
         }
 
-        /** Consult no hosts file: every name goes to DNS ({@code localhost} excepted). */
+        /**
+         * Consult no hosts file: every name goes to DNS ({@code localhost} excepted).
+         *
+         * @return this builder
+         */
         public Builder noHostsFile() {
             this.hostsFile = null;
             this.useHosts = false;
             return this;
         }
 
-        /** Whether to keep answers for their TTL (default false). */
+        /**
+         * Whether to keep answers for their TTL (default false).
+         *
+         * @param cache true to cache answers for their TTL
+         * @return this builder
+         */
         public Builder cache(boolean cache) {
             this.cache = cache;
             return this;
         }
 
-        /** A resolver with this builder's settings; the builder may be used again. */
+        /**
+         * A resolver with this builder's settings; the builder may be used again.
+         *
+         * @return a new resolver; close it to release its sockets
+         */
         public DnsResolver build() {
             return new DnsResolver(this);
         }

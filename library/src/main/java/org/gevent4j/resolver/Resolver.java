@@ -39,6 +39,8 @@ public interface Resolver extends AutoCloseable {
      * All addresses of {@code host}, in the JDK's preferred order; never empty. {@code null} or
      * {@code ""} is the loopback address, as for {@link InetAddress#getAllByName}.
      *
+     * @param host a host name or an address literal; {@code null} or {@code ""} for loopback
+     * @return the addresses, never empty
      * @throws UnknownHostException if the name does not resolve or the lookup fails
      */
     List<InetAddress> getAllByName(String host) throws UnknownHostException;
@@ -46,6 +48,8 @@ public interface Resolver extends AutoCloseable {
     /**
      * The first address {@link #getAllByName} returns (gevent's {@code gethostbyname}).
      *
+     * @param host a host name or an address literal; {@code null} or {@code ""} for loopback
+     * @return the first address
      * @throws UnknownHostException if the name does not resolve or the lookup fails
      */
     default InetAddress getByName(String host) throws UnknownHostException {
@@ -57,6 +61,8 @@ public interface Resolver extends AutoCloseable {
      * {@code gethostbyaddr}). Unlike {@link InetAddress#getHostName()}, which falls back to the
      * literal, a missing name is an error.
      *
+     * @param address the address to look up
+     * @return the host name the address's PTR record gives
      * @throws UnknownHostException if the address has no name or the lookup fails
      */
     String getHostByAddr(InetAddress address) throws UnknownHostException;
@@ -65,6 +71,9 @@ public interface Resolver extends AutoCloseable {
      * Socket addresses for {@code host} and {@code port}, one per address, in
      * {@link #getAllByName} order (gevent's {@code getaddrinfo} for one socket type).
      *
+     * @param host a host name or an address literal; {@code null} or {@code ""} for loopback
+     * @param port the port of every returned address, 0..65535
+     * @return the socket addresses, never empty
      * @throws UnknownHostException if the name does not resolve or the lookup fails
      * @throws IllegalArgumentException if {@code port} is outside 0..65535
      */
@@ -77,6 +86,10 @@ public interface Resolver extends AutoCloseable {
      * ({@link StandardProtocolFamily#INET} or {@link StandardProtocolFamily#INET6}; {@code null}:
      * both).
      *
+     * @param host a host name or an address literal; {@code null} or {@code ""} for loopback
+     * @param port the port of every returned address, 0..65535
+     * @param family the address family to keep, or {@code null} for both
+     * @return the socket addresses of that family, never empty
      * @throws UnknownHostException if no address of that family resolves, or the lookup fails
      * @throws IllegalArgumentException if {@code port} is outside 0..65535 or {@code family} is
      *     {@link StandardProtocolFamily#UNIX}

@@ -35,6 +35,8 @@ public final class Resolvers {
     /**
      * The configured choice: the property {@value #PROPERTY}, else the environment variable
      * {@value #ENVIRONMENT}, else {@value #DEFAULT}.
+     *
+     * @return the configured resolver name, trimmed, never blank
      */
     public static String configured() {
         String v = System.getProperty(PROPERTY);
@@ -45,6 +47,7 @@ public final class Resolvers {
     /**
      * A new resolver of the {@link #configured()} kind.
      *
+     * @return a new resolver; the caller closes it
      * @throws IllegalArgumentException if the value names no known resolver, or none of its
      *     candidates is available
      */
@@ -55,6 +58,9 @@ public final class Resolvers {
     /**
      * A new resolver of the kind {@code spec} names (see the class description).
      *
+     * @param spec a resolver name or class name (case-insensitive), or a comma-separated list of them in
+     *     order of preference
+     * @return a new resolver; the caller closes it
      * @throws IllegalArgumentException if {@code spec} names no known resolver, or none of its
      *     candidates is available (the message lists why each was rejected)
      */

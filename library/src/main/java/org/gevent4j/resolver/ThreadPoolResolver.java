@@ -30,7 +30,11 @@ public final class ThreadPoolResolver extends JdkStyleResolver {
         this(null, Lookups.JDK);
     }
 
-    /** Resolves with the JDK on {@code pool}. */
+    /**
+     * Resolves with the JDK on {@code pool}.
+     *
+     * @param pool the pool that runs each blocking lookup
+     */
     public ThreadPoolResolver(ThreadPool pool) {
         this(Objects.requireNonNull(pool, "pool"), Lookups.JDK);
     }
@@ -39,6 +43,9 @@ public final class ThreadPoolResolver extends JdkStyleResolver {
      * Resolves with {@code delegate} (any blocking {@link InetAddressResolver}, for instance one
      * from an {@code InetAddressResolverProvider}) on {@code pool} ({@code null}: the calling hub's
      * pool).
+     *
+     * @param pool the pool that runs each blocking lookup, or {@code null} for the calling hub's
+     * @param delegate the blocking resolver that does the lookups
      */
     public ThreadPoolResolver(ThreadPool pool, InetAddressResolver delegate) {
         super(delegate, onPool(pool));

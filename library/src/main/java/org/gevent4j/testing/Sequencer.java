@@ -50,6 +50,8 @@ public final class Sequencer {
      * <p>Blocks the calling greenlet cooperatively until then. A kill or {@link org.gevent4j.Timeout}
      * raised while it waits propagates, and breaks the sequence (see the class comment).
      *
+     * @param position the step's number, 0 or more; each number may be taken once
+     * @return the step, now running; close it when the step's work is done
      * @throws IllegalArgumentException if {@code position} is negative
      * @throws IllegalStateException if step {@code position} was already taken, or the sequence
      *     is broken (before or while waiting)
@@ -109,7 +111,11 @@ public final class Sequencer {
             this.position = position;
         }
 
-        /** This step's number. */
+        /**
+         * This step's number.
+         *
+         * @return the number given to {@link Sequencer#step}
+         */
         public int position() {
             return position;
         }

@@ -34,6 +34,8 @@ public final class TestHubs {
      * thread, and destroys the hub afterwards. Blocks the calling thread (not cooperatively) until
      * {@code main} returns. Greenlets {@code main} leaves behind never run again.
      *
+     * @param <T> the type of {@code main}'s value
+     * @param main the test's body, run as the hub's main greenlet
      * @return {@code main}'s value
      * @throws RuntimeException {@code main}'s exception, rethrown as is (a checked one too, undeclared)
      */
@@ -41,7 +43,11 @@ public final class TestHubs {
         return Hub.runWithVirtualClock(Sneaky.checkNotNull("main", main));
     }
 
-    /** {@link #virtualHub(Callable)} for a program without a value. */
+    /**
+     * {@link #virtualHub(Callable)} for a program without a value.
+     *
+     * @param main the test's body, run as the hub's main greenlet
+     */
     public static void virtualHub(ThrowingRunnable main) {
         Sneaky.checkNotNull("main", main);
         Hub.runWithVirtualClock(() -> {
@@ -56,6 +62,7 @@ public final class TestHubs {
      * garbage collection). Blocks the calling thread until {@code main} returns; an interrupt of
      * the calling thread interrupts the hub's thread and fails the test.
      *
+     * @param main the test's body, run as the hub's main greenlet
      * @throws RuntimeException {@code main}'s unchecked exception or error as is; a checked one
      *     wrapped in an {@link AssertionError}
      */
@@ -105,12 +112,22 @@ public final class TestHubs {
         me.loop.awaitAllBlocked(me);
     }
 
-    /** The current hub's clock reading, in nanoseconds (virtual on a {@link #virtualHub}). */
+    /**
+     * The current hub's clock reading, in nanoseconds (virtual on a {@link #virtualHub}).
+     *
+     * @return the clock's reading in nanoseconds; only differences between readings mean anything
+     */
     public static long now() {
         return Hub.current().clock().nanoTime();
     }
 
-    /** How much time the current hub's clock says has passed since {@code startNanos}, a reading of {@link #now()}. */
+    /**
+     * How much time the current hub's clock says has passed since {@code startNanos}, a reading of
+     * {@link #now()}.
+     *
+     * @param startNanos an earlier reading of {@link #now()} on the same hub
+     * @return the time passed on the hub's clock, negative if {@code startNanos} is in its future
+     */
     public static Duration elapsedSince(long startNanos) {
         return Duration.ofNanos(Hub.current().clock().nanoTime() - startNanos);
     }

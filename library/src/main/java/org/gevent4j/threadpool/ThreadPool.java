@@ -102,6 +102,7 @@ public final class ThreadPool implements AutoCloseable {
     /**
      * A pool of at most {@code maxsize} threads; idle threads end after 60 seconds.
      *
+     * @param maxsize the most threads at once, 0 or more (0: a paused pool)
      * @throws IllegalArgumentException if {@code maxsize} is negative
      */
     public ThreadPool(int maxsize) {
@@ -113,6 +114,8 @@ public final class ThreadPool implements AutoCloseable {
      * {@link #setMaxsize} allows threads); a thread idle for {@code idleTimeout} ends ({@code null}:
      * never, gevent's default).
      *
+     * @param maxsize the most threads at once, 0 or more
+     * @param idleTimeout how long a thread may wait for work before it ends; {@code null} for never
      * @throws IllegalArgumentException if {@code maxsize} or {@code idleTimeout} is negative
      */
     public ThreadPool(int maxsize, Duration idleTimeout) {
@@ -136,13 +139,21 @@ public final class ThreadPool implements AutoCloseable {
      * cooperatively while the pool is full ({@code maxsize + 1} unfinished tasks); a kill or
      * {@link Timeout} raised during that wait submits nothing.
      *
+     * @param <T> the type of the value
+     * @param fn the task; it runs on a pool thread, not on a hub
+     * @return the result, set from the pool thread when {@code fn} ends
      * @throws IllegalStateException if the pool is closed
      */
     public <T> AsyncResult<T> spawn(Callable<? extends T> fn) {
         return AsyncResult.from(submit(Sneaky.checkNotNull("fn", fn), false));
     }
 
-    /** {@link #spawn(Callable)} for a function with no value: the result is set to {@code null}. */
+    /**
+     * {@link #spawn(Callable)} for a function with no value: the result is set to {@code null}.
+     *
+     * @param fn the task; it runs on a pool thread, not on a hub
+     * @return the result, set to {@code null} or the exception when {@code fn} ends
+     */
     public AsyncResult<Void> spawn(Runnable fn) {
         Sneaky.checkNotNull("fn", fn);
         return spawn(() -> {
@@ -156,6 +167,8 @@ public final class ThreadPool implements AutoCloseable {
      * Called on one of this pool's own threads (a task applying recursively), it runs {@code fn}
      * directly instead, as gevent does, since waiting there could deadlock a full pool.
      *
+     * @param <T> the type of the value
+     * @param fn the task; it runs on a pool thread, not on a hub
      * @return the value of {@code fn}
      * @throws RuntimeException {@code fn}'s unchecked exception (or error) as it is; a checked one
      *     wrapped in {@link CompletionException}
@@ -177,6 +190,10 @@ public final class ThreadPool implements AutoCloseable {
      * {@link #apply(Callable)} for a lambda: its checked exception comes through as itself, so
      * {@code pool.apply(() -> Files.readString(p))} throws {@code IOException}.
      *
+     * @param <T> the type of the value
+     * @param <X> the checked exception {@code fn} may throw
+     * @param fn the task; it runs on a pool thread, not on a hub
+     * @return the value of {@code fn}
      * @throws X what {@code fn} throws
      * @throws IllegalStateException if the pool is closed
      */
@@ -194,6 +211,12 @@ public final class ThreadPool implements AutoCloseable {
      * Applies {@code fn} to every item on the pool's threads, up to {@link #maxsize()} at a time, and
      * returns the results in input order, waiting cooperatively for all of them. The first failing
      * item's exception is thrown (as by {@link #apply}); items already submitted keep running.
+     *
+     * @param <A> the type of the items
+     * @param <R> the type of the results
+     * @param fn the function; it runs on pool threads, several items at once
+     * @param items the items; iterated on the caller's hub, by a producer greenlet as for {@link #imap}
+     * @return the results, one per item, in input order
      */
     public <A, R> List<R> map(Function<? super A, ? extends R> fn, Iterable<? extends A> items) {
         Sneaky.checkNotNull("fn", fn);
@@ -216,6 +239,12 @@ public final class ThreadPool implements AutoCloseable {
      * be read (gevent's default). See {@link org.gevent4j.pool.IMap} for waiting, errors and close.
      * Declare the result as an {@code org.gevent4j.pool.IMap}: the type returned here is
      * deprecated.
+     *
+     * @param <A> the type of the items
+     * @param <R> the type of the results
+     * @param fn the function; it runs on pool threads, several items at once
+     * @param items the items; iterated lazily by the producer greenlet
+     * @return an iterator over the results in input order; close it to stop early
      */
     @SuppressWarnings("deprecation") // the return type, kept so that callers naming it compile
     public <A, R> IMap<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items) {
@@ -226,6 +255,12 @@ public final class ThreadPool implements AutoCloseable {
      * {@link #imap(Function, Iterable)} with at most {@code maxsize} results started ahead of the
      * reader (see {@link org.gevent4j.pool.IMap}); 0 means no bound, as in gevent.
      *
+     * @param <A> the type of the items
+     * @param <R> the type of the results
+     * @param fn the function; it runs on pool threads, several items at once
+     * @param items the items; iterated lazily by the producer greenlet
+     * @param maxsize the most results started ahead of the reader, 0 or more (0: no bound)
+     * @return an iterator over the results in input order; close it to stop early
      * @throws IllegalArgumentException if {@code maxsize} is negative
      */
     @SuppressWarnings("deprecation")
@@ -233,13 +268,31 @@ public final class ThreadPool implements AutoCloseable {
         return new IMap<>(this::spawn, fn, items, true, maxsize);
     }
 
-    /** As {@link #imap(Function, Iterable)}, but yields the values in the order the items finish. */
+    /**
+     * As {@link #imap(Function, Iterable)}, but yields the values in the order the items finish.
+     *
+     * @param <A> the type of the items
+     * @param <R> the type of the results
+     * @param fn the function; it runs on pool threads, several items at once
+     * @param items the items; iterated lazily by the producer greenlet
+     * @return an iterator over the results as they finish; close it to stop early
+     */
     @SuppressWarnings("deprecation")
     public <A, R> IMap<R> imapUnordered(Function<? super A, ? extends R> fn, Iterable<? extends A> items) {
         return imapUnordered(fn, items, 0);
     }
 
-    /** {@link #imapUnordered(Function, Iterable)} with the {@code maxsize} of {@link #imap(Function, Iterable, int)}. */
+    /**
+     * {@link #imapUnordered(Function, Iterable)} with the {@code maxsize} of
+     * {@link #imap(Function, Iterable, int)}.
+     *
+     * @param <A> the type of the items
+     * @param <R> the type of the results
+     * @param fn the function; it runs on pool threads, several items at once
+     * @param items the items; iterated lazily by the producer greenlet
+     * @param maxsize the most results started ahead of the reader, 0 or more (0: no bound)
+     * @return an iterator over the results as they finish; close it to stop early
+     */
     @SuppressWarnings("deprecation")
     public <A, R> IMap<R> imapUnordered(Function<? super A, ? extends R> fn, Iterable<? extends A> items,
             int maxsize) {
@@ -333,7 +386,11 @@ public final class ThreadPool implements AutoCloseable {
 
     /* ---------------------------------------------------------------- size and control ---- */
 
-    /** The most threads this pool runs at once. */
+    /**
+     * The most threads this pool runs at once.
+     *
+     * @return the current limit, 0 or more
+     */
     public synchronized int maxsize() {
         return maxsize;
     }
@@ -343,6 +400,7 @@ public final class ThreadPool implements AutoCloseable {
      * lets waiting spawners in; shrinking makes surplus threads end once their current task is done.
      * Never blocks.
      *
+     * @param n the new limit, 0 or more (0 pauses the pool: running tasks finish, queued ones wait)
      * @throws IllegalArgumentException if {@code n} is negative
      */
     public void setMaxsize(int n) {
@@ -365,17 +423,29 @@ public final class ThreadPool implements AutoCloseable {
         for (WaitQueue.Waiter w; (w = turns.grant()) != null; ) admitted.add(w);
     }
 
-    /** The number of live threads now (busy, idle, or finishing their last task before ending). */
+    /**
+     * The number of live threads now (busy, idle, or finishing their last task before ending).
+     *
+     * @return the number of threads alive, which may briefly exceed {@link #maxsize()} after shrinking
+     */
     public synchronized int size() {
         return workers.size();
     }
 
-    /** The number of unfinished tasks: queued or running (gevent's {@code len(pool)}). Never blocks. */
+    /**
+     * The number of unfinished tasks: queued or running (gevent's {@code len(pool)}). Never blocks.
+     *
+     * @return the number of tasks queued or running
+     */
     public synchronized int unfinished() {
         return unfinished;
     }
 
-    /** The idle timeout after which a thread ends, or {@code null} for never. */
+    /**
+     * The idle timeout after which a thread ends, or {@code null} for never.
+     *
+     * @return the idle timeout given at construction, or {@code null}
+     */
     public Duration idleTimeout() {
         return idleTimeout;
     }
@@ -493,7 +563,11 @@ public final class ThreadPool implements AutoCloseable {
         return true;
     }
 
-    /** Whether {@link #close()} was called. */
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once {@link #close()} was called, whether or not its tasks have finished
+     */
     public synchronized boolean closed() {
         return closed;
     }

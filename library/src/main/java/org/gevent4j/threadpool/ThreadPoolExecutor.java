@@ -50,6 +50,7 @@ public final class ThreadPoolExecutor extends AbstractExecutorService {
      * An executor running at most {@code maxWorkers} tasks at once, on threads that end after 60
      * idle seconds.
      *
+     * @param maxWorkers the most tasks running at once, 1 or more
      * @throws IllegalArgumentException if {@code maxWorkers} is not positive
      */
     public ThreadPoolExecutor(int maxWorkers) {

@@ -67,12 +67,20 @@ public final class GreenletTree {
         this.children = children;
     }
 
-    /** The tree of the calling thread's hub (a greenlet's hub, or the platform thread's own). */
+    /**
+     * The tree of the calling thread's hub (a greenlet's hub, or the platform thread's own).
+     *
+     * @return a snapshot tree rooted at the hub's main
+     */
     public static GreenletTree current() {
         return of(Strand.current().loop);
     }
 
-    /** One tree per live hub of the process, oldest hub first (gevent's {@code GreenletTree.forest()}). */
+    /**
+     * One tree per live hub of the process, oldest hub first (gevent's {@code GreenletTree.forest()}).
+     *
+     * @return the snapshots, one per live hub
+     */
     public static List<GreenletTree> forest() {
         List<GreenletTree> out = new ArrayList<>();
         for (Loop loop : LiveLoops.all()) out.add(of(loop));
@@ -186,22 +194,39 @@ public final class GreenletTree {
                 || c.startsWith("org.gevent4j.internal.");
     }
 
-    /** The greenlet, or null for the root of a hub whose main never used Greenlet, a raw greenlet or a plain virtual thread. */
+    /**
+     * The greenlet, or null for the root of a hub whose main never used Greenlet, a raw greenlet or a
+     * plain virtual thread.
+     *
+     * @return the greenlet, or {@code null}
+     */
     public Greenlet<?> greenlet() {
         return greenlet;
     }
 
-    /** Its description: the greenlet's {@code toString()}, {@code "main"} for the root. */
+    /**
+     * Its description: the greenlet's {@code toString()}, {@code "main"} for the root.
+     *
+     * @return the description, never {@code null}
+     */
     public String name() {
         return name;
     }
 
-    /** {@code "main"}, {@code "greenlet"}, {@code "raw greenlet"} or {@code "virtual thread"}. */
+    /**
+     * {@code "main"}, {@code "greenlet"}, {@code "raw greenlet"} or {@code "virtual thread"}.
+     *
+     * @return one of the four kinds above
+     */
     public String kind() {
         return kind;
     }
 
-    /** Its thread: the hub's platform thread for the root, else the greenlet's virtual thread. */
+    /**
+     * Its thread: the hub's platform thread for the root, else the greenlet's virtual thread.
+     *
+     * @return the thread, never {@code null}
+     */
     public Thread thread() {
         return thread;
     }
@@ -210,22 +235,36 @@ public final class GreenletTree {
      * What it was doing: {@code "scheduled"} (not yet run), {@code "runnable"} (running or queued
      * to run), {@code "waiting"}, {@code "waiting with a timeout"}, {@code "blocked on a monitor"},
      * {@code "dying"} or {@code "dead"}.
+     *
+     * @return one of the states above, as of the snapshot
      */
     public String state() {
         return state;
     }
 
-    /** How long since it first ran, on its hub's clock; null for the root. */
+    /**
+     * How long since it first ran, on its hub's clock; null for the root.
+     *
+     * @return the age, or {@code null} for the root
+     */
     public Duration age() {
         return age;
     }
 
-    /** The pool or group it belongs to ({@code "Pool@1b2c3d 4/100"}: members/size), or null. */
+    /**
+     * The pool or group it belongs to ({@code "Pool@1b2c3d 4/100"}: members/size), or null.
+     *
+     * @return the group's description, or {@code null}
+     */
     public String group() {
         return group;
     }
 
-    /** For a greenlet whose spawner had died: that spawner's description; otherwise null. */
+    /**
+     * For a greenlet whose spawner had died: that spawner's description; otherwise null.
+     *
+     * @return the dead spawner's description, or {@code null}
+     */
     public String spawnedBy() {
         return spawnedBy;
     }
@@ -233,6 +272,8 @@ public final class GreenletTree {
     /**
      * Its stack, innermost first, from the first frame that is not parking machinery (the JDK's or
      * gevent4j's internals), at most {@value #MAX_FRAMES} frames.
+     *
+     * @return the frames, unmodifiable; empty if none were captured
      */
     public List<StackTraceElement> stack() {
         return stack;
@@ -241,6 +282,8 @@ public final class GreenletTree {
     /**
      * Where it waits: its innermost frame outside the JDK and gevent4j's internals (a gevent4j
      * call such as {@code Queue.get}, or the user's own code), or null if it has none.
+     *
+     * @return the frame, or {@code null}
      */
     public StackTraceElement blockedAt() {
         for (StackTraceElement f : stack) {
@@ -254,24 +297,41 @@ public final class GreenletTree {
         return null;
     }
 
-    /** Whether this is the thread that took the snapshot. */
+    /**
+     * Whether this is the thread that took the snapshot.
+     *
+     * @return true for the node of the snapshotting thread
+     */
     public boolean isCurrent() {
         return current;
     }
 
-    /** The greenlets it spawned that were still running, oldest first. */
+    /**
+     * The greenlets it spawned that were still running, oldest first.
+     *
+     * @return the children as snapshot nodes, unmodifiable
+     */
     public List<GreenletTree> children() {
         return children;
     }
 
-    /** How many nodes the tree has, this one included. */
+    /**
+     * How many nodes the tree has, this one included.
+     *
+     * @return the node count, 1 or more
+     */
     public int size() {
         int n = 1;
         for (GreenletTree c : children) n += c.size();
         return n;
     }
 
-    /** The tree as text, gevent-style, with up to {@code frames} stack frames per greenlet. */
+    /**
+     * The tree as text, gevent-style, with up to {@code frames} stack frames per greenlet.
+     *
+     * @param frames the most stack frames shown per greenlet, 0 or more
+     * @return the multi-line text of the tree
+     */
     public String format(int frames) {
         StringBuilder sb = new StringBuilder();
         TextFormat.tree(sb, this, frames);

@@ -48,7 +48,11 @@ public final class RunInfo {
             int greenlets, int parked, long iterations, long tasksRun, long timersFired, long keysSelected,
             GreenletTree tree) {}
 
-    /** The report as text: a header, then each hub and its greenlet tree. Blocks as the class comment says. */
+    /**
+     * The report as text: a header, then each hub and its greenlet tree. Blocks as the class comment says.
+     *
+     * @return the multi-line report
+     */
     public static String format() {
         List<HubInfo> hubs = collect();
         StringBuilder sb = new StringBuilder();
@@ -66,6 +70,8 @@ public final class RunInfo {
      * "tree": {"name", "kind", "state", "ageSeconds", "group", "blockedAt", "stack": [...],
      * "children": [...]}}]}}, with every stack frame (up to 64 per greenlet). Blocks as the class
      * comment says.
+     *
+     * @return the JSON text
      */
     public static String json() {
         List<HubInfo> hubs = collect();
@@ -114,7 +120,11 @@ public final class RunInfo {
         print(System.err);
     }
 
-    /** Prints {@link #format()} to {@code out}. */
+    /**
+     * Prints {@link #format()} to {@code out}.
+     *
+     * @param out where to print
+     */
     public static void print(PrintStream out) {
         out.print(format());
         out.flush();
