@@ -6,7 +6,6 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.gevent4j.Gevent;
 import org.gevent4j.Greenlet;
 import org.gevent4j.GreenletExit;
 import org.gevent4j.Hub;
@@ -292,7 +291,7 @@ public sealed class IMap<R> implements Iterator<R>, Iterable<R>, AutoCloseable
             woken = consumers.takeAll();
         }
         WaitQueue.wake(woken, this);
-        if (Gevent.getCurrent() != producer) producer.kill(new GreenletExit(), true, null);
+        if (Strand.current().owner() != producer) producer.kill(new GreenletExit(), true, null);
     }
 
     @Override
