@@ -280,15 +280,10 @@ public final class Watchdog {
     }
 
     private static BlockingReport lagReport(HubProbe.Lag lag, long threshold) {
-        List<BlockingReport.Stall> stalls = new ArrayList<>();
-        for (int i = 0; i < lag.culprits().size(); i++) {
-            stalls.add(new BlockingReport.Stall(lag.culprits().get(i),
-                    Duration.ofNanos(lag.nanos().get(i))));
-        }
         String summary = lag.count() + " stalls within " + secondsText(lag.windowNanos()) + " s, none reaching "
                 + secondsText(threshold) + " s: timers and I/O of this hub ran that much late";
         return new BlockingReport(Kind.LAG, lag.loop().carrier, summary, null, Duration.ofNanos(lag.sumNanos()),
-                Duration.ofNanos(threshold), List.of(), null, stalls);
+                Duration.ofNanos(threshold), List.of(), null, lag.stalls());
     }
 
     /** Who a published run is, in words. */
