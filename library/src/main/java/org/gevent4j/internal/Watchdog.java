@@ -82,15 +82,7 @@ public final class Watchdog {
     /** Called by each new loop. */
     static synchronized void register(Loop loop) {
         LOOPS.put(loop, null);
-        if (!all) return;
-        loop.monitored = true;
-        List<java.lang.ref.WeakReference<Loop>> now = new ArrayList<>(watched.size() + 1);
-        for (java.lang.ref.WeakReference<Loop> ref : watched) {
-            if (ref.get() != null) now.add(ref); // dead hubs' entries go
-        }
-        now.add(new java.lang.ref.WeakReference<>(loop));
-        watched = List.copyOf(now);
-        if (sampler == null) startSampler();
+        if (all) apply(); // follows `all`: monitored, in `watched`, the sampler started
     }
 
     public static synchronized void start() {
