@@ -1,7 +1,9 @@
 package org.gevent4j.internal;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.gevent4j.monitor.BlockingReport;
 
 /*
  * What a monitored loop publishes for the Watchdog, and the Watchdog's notes about it.
@@ -19,7 +21,7 @@ import java.util.List;
  */
 final class HubProbe {
     /** A lag episode handed from the carrier to the sampler. */
-    record Lag(Loop loop, long sumNanos, int count, long windowNanos, List<String> culprits, List<Long> nanos) {}
+    record Lag(Loop loop, long sumNanos, int count, long windowNanos, List<BlockingReport.Stall> stalls) {}
 
     private final Loop loop;
     // Published to the sampler: what holds the carrier now (the volatile write publishes seq).
@@ -33,8 +35,7 @@ final class HubProbe {
     private long stallSum;
     private int stallCount;
     private boolean lagReported;
-    private final List<String> culprits = new ArrayList<>();
-    private final List<Long> durations = new ArrayList<>();
+    private final List<BlockingReport.Stall> stalls = new ArrayList<>();
     // The sampler's note, sampler only: the run it reported last.
     long reportedSeq = -1;
 
@@ -76,19 +77,17 @@ final class HubProbe {
             stallSum = 0;
             stallCount = 0;
             lagReported = false;
-            culprits.clear();
-            durations.clear();
+            stalls.clear();
         }
         stallSum += d;
         stallCount++;
-        if (culprits.size() < org.gevent4j.monitor.BlockingReport.MAX_STALLS) {
-            culprits.add(owner != null ? owner.toString() : Watchdog.describe(loop, t));
-            durations.add(d);
+        if (stalls.size() < BlockingReport.MAX_STALLS) {
+            stalls.add(new BlockingReport.Stall(owner != null ? owner.toString() : Watchdog.describe(loop, t),
+                    Duration.ofNanos(d)));
         }
         if (stallSum >= threshold && !lagReported) {
             lagReported = true;
-            Watchdog.lagged(new Lag(loop, stallSum, stallCount, now - windowStart, List.copyOf(culprits),
-                    List.copyOf(durations)));
+            Watchdog.lagged(new Lag(loop, stallSum, stallCount, now - windowStart, List.copyOf(stalls)));
         }
     }
 }

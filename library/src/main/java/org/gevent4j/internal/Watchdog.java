@@ -82,15 +82,7 @@ public final class Watchdog {
     /** Called by each new loop. */
     static synchronized void register(Loop loop) {
         LOOPS.put(loop, null);
-        if (!all) return;
-        loop.monitored = true;
-        List<java.lang.ref.WeakReference<Loop>> now = new ArrayList<>(watched.size() + 1);
-        for (java.lang.ref.WeakReference<Loop> ref : watched) {
-            if (ref.get() != null) now.add(ref); // dead hubs' entries go
-        }
-        now.add(new java.lang.ref.WeakReference<>(loop));
-        watched = List.copyOf(now);
-        if (sampler == null) startSampler();
+        if (all) apply(); // follows `all`: monitored, in `watched`, the sampler started
     }
 
     public static synchronized void start() {
@@ -280,15 +272,10 @@ public final class Watchdog {
     }
 
     private static BlockingReport lagReport(HubProbe.Lag lag, long threshold) {
-        List<BlockingReport.Stall> stalls = new ArrayList<>();
-        for (int i = 0; i < lag.culprits().size(); i++) {
-            stalls.add(new BlockingReport.Stall(lag.culprits().get(i),
-                    Duration.ofNanos(lag.nanos().get(i))));
-        }
         String summary = lag.count() + " stalls within " + secondsText(lag.windowNanos()) + " s, none reaching "
                 + secondsText(threshold) + " s: timers and I/O of this hub ran that much late";
         return new BlockingReport(Kind.LAG, lag.loop().carrier, summary, null, Duration.ofNanos(lag.sumNanos()),
-                Duration.ofNanos(threshold), List.of(), null, stalls);
+                Duration.ofNanos(threshold), List.of(), null, lag.stalls());
     }
 
     /** Who a published run is, in words. */

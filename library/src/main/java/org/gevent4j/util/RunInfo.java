@@ -4,10 +4,10 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.gevent4j.event.AsyncResult;
 import org.gevent4j.internal.LiveLoops;
 import org.gevent4j.internal.Loop;
-import org.gevent4j.internal.Strand;
 
 /**
  * What every hub of the process is doing: gevent's {@code gevent.util.format_run_info} and
@@ -134,22 +134,16 @@ public final class RunInfo {
     private static List<HubInfo> collect() {
         if (!Thread.currentThread().isVirtual()) return collectHere(Thread.currentThread());
         Thread caller = Thread.currentThread();
-        AsyncResult<List<HubInfo>> result = new AsyncResult<>();
+        CompletableFuture<List<HubInfo>> collected = new CompletableFuture<>();
         Thread.ofPlatform().daemon().name("gevent4j-run-info").start(() -> {
             try {
-                result.set(collectHere(caller));
+                collected.complete(collectHere(caller));
             } catch (Throwable t) {
-                result.setException(t);
+                collected.completeExceptionally(t);
             }
         });
-        // The answer comes from a thread the hub cannot see coming: hold the hub out of LoopExit.
-        Loop home = Strand.current().loop;
-        home.ref();
-        try {
-            return result.get();
-        } finally {
-            home.unref();
-        }
+        // AsyncResult.from marks the result as set by another thread: the wait holds the hub out of LoopExit.
+        return AsyncResult.from(collected).get();
     }
 
     private static List<HubInfo> collectHere(Thread caller) {
