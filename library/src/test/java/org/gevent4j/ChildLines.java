@@ -47,4 +47,14 @@ public final class ChildLines {
     public List<String> all() {
         return all;
     }
+
+    /**
+     * The class path for a child JVM running a test class: this JVM's class path, plus its module
+     * path when the library runs as a named module (the build's module-path execution).
+     */
+    public static String classPath() {
+        String modules = System.getProperty("jdk.module.path");
+        String cp = System.getProperty("java.class.path");
+        return modules == null || modules.isEmpty() ? cp : modules + java.io.File.pathSeparator + cp;
+    }
 }

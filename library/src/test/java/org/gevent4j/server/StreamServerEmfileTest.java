@@ -31,7 +31,7 @@ class StreamServerEmfileTest {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--add-opens=java.base/java.lang=ALL-UNNAMED"); // as the build's gevent4j.jvmArgs
-        command.addAll(List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        command.addAll(List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", ChildLines.classPath(),
                 EmfileServerMain.class.getName()));
         StringBuilder sh = new StringBuilder("ulimit -n 160 && exec");
         for (String c : command) sh.append(" '").append(c.replace("'", "'\\''")).append('\'');

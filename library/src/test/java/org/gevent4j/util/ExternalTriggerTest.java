@@ -25,7 +25,7 @@ class ExternalTriggerTest {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens=java.base/java.lang=ALL-UNNAMED", "-XX:TieredStopAtLevel=1",
                 "-Dgevent4j.runInfoSignal=USR1", "-Dgevent4j.runInfoFile=" + report,
-                "-cp", classPath(), StuckProgram.class.getName());
+                "-cp", ChildLines.classPath(), StuckProgram.class.getName());
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         ChildLines lines = ChildLines.of(child);
         List<String> all = lines.all();
@@ -54,12 +54,5 @@ class ExternalTriggerTest {
             child.destroyForcibly();
             child.waitFor(10, TimeUnit.SECONDS);
         }
-    }
-
-    /** The test's class path, plus its module path when the library runs as a named module. */
-    private static String classPath() {
-        String modules = System.getProperty("jdk.module.path");
-        String cp = System.getProperty("java.class.path");
-        return modules == null || modules.isEmpty() ? cp : modules + java.io.File.pathSeparator + cp;
     }
 }
