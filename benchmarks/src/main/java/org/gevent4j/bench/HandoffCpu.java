@@ -76,30 +76,8 @@ public final class HandoffCpu {
     private static long round(String scenario, int n) {
         long[] total = new long[1];
         switch (scenario) {
-            case "channel" -> {
-                Channel<Integer> c = new Channel<>();
-                Gevent.joinAll(
-                        Gevent.spawn(() -> {
-                            for (int i = 0; i < n; i++) c.put(i);
-                        }),
-                        Gevent.spawn(() -> {
-                            long s = 0;
-                            for (int i = 0; i < n; i++) s += c.get();
-                            total[0] = s;
-                        }));
-            }
-            case "queue" -> {
-                Queue<Integer> q = new Queue<>();
-                Gevent.joinAll(
-                        Gevent.spawn(() -> {
-                            for (int i = 0; i < n; i++) q.put(i);
-                        }),
-                        Gevent.spawn(() -> {
-                            long s = 0;
-                            for (int i = 0; i < n; i++) s += q.get();
-                            total[0] = s;
-                        }));
-            }
+            case "channel" -> total[0] = SyncBench.handoff(new Channel<>(), n);
+            case "queue" -> total[0] = SyncBench.handoff(new Queue<>(), n);
             case "floor" -> {
                 Integer[] box = new Integer[1];
                 Thread[] getter = new Thread[1];

@@ -45,11 +45,13 @@ public final class SyncBench {
         double run();
     }
 
-    /** A producer greenlet puts 0..n-1, a consumer greenlet gets n items and sums them; ns per item. */
-    static double handoffRound(Supplier<Pipe<Integer>> make, int n) {
-        Pipe<Integer> q = make.get();
+    /**
+     * A producer greenlet puts 0..n-1 into {@code q}, a consumer greenlet gets n items and sums
+     * them; both are joined. Returns the sum ({@code n * (n - 1) / 2} when each item arrived once).
+     * The one hand-off round of SyncBench, {@link HandoffCpu} and {@link TurnsBench}.
+     */
+    static long handoff(Pipe<Integer> q, int n) {
         long[] total = new long[1];
-        long t0 = System.nanoTime();
         Gevent.joinAll(
                 Gevent.spawn(() -> {
                     for (int i = 0; i < n; i++) q.put(i);
@@ -59,8 +61,16 @@ public final class SyncBench {
                     for (int i = 0; i < n; i++) s += q.get();
                     total[0] = s;
                 }));
+        return total[0];
+    }
+
+    /** {@link #handoff} of n items through a new pipe; ns per item, spawning and joining included. */
+    static double handoffRound(Supplier<Pipe<Integer>> make, int n) {
+        Pipe<Integer> q = make.get();
+        long t0 = System.nanoTime();
+        long total = handoff(q, n);
         double ns = (double) (System.nanoTime() - t0) / n;
-        if (total[0] != (long) n * (n - 1) / 2) throw new AssertionError("items lost or duplicated: sum " + total[0]);
+        if (total != (long) n * (n - 1) / 2) throw new AssertionError("items lost or duplicated: sum " + total);
         return ns;
     }
 

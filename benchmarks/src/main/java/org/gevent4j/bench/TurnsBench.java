@@ -5,7 +5,6 @@ import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.Map;
 import org.gevent4j.Gevent;
-import org.gevent4j.Greenlet;
 import org.gevent4j.lock.Semaphore;
 import org.gevent4j.pool.Pool;
 import org.gevent4j.queue.Queue;
@@ -98,16 +97,7 @@ public final class TurnsBench {
     }
 
     static void handoff(Queue<Integer> q, int n) {
-        long[] sum = new long[1];
-        Greenlet<Void> p = Gevent.spawn(() -> {
-            for (int i = 0; i < n; i++) q.put(i);
-        });
-        Greenlet<Void> c = Gevent.spawn(() -> {
-            long s = 0;
-            for (int i = 0; i < n; i++) s += q.get();
-            sum[0] = s;
-        });
-        Gevent.joinAll(p, c);
-        if (sum[0] != (long) n * (n - 1) / 2) throw new AssertionError(sum[0]);
+        long sum = SyncBench.handoff(q, n);
+        if (sum != (long) n * (n - 1) / 2) throw new AssertionError(sum);
     }
 }

@@ -3,9 +3,7 @@ package org.gevent4j.server;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.File;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -13,9 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.gevent4j.ChildLines;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -34,23 +31,13 @@ class StreamServerEmfileTest {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--add-opens=java.base/java.lang=ALL-UNNAMED"); // as the build's gevent4j.jvmArgs
-        command.addAll(List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        command.addAll(List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", ChildLines.classPath(),
                 EmfileServerMain.class.getName()));
         StringBuilder sh = new StringBuilder("ulimit -n 160 && exec");
         for (String c : command) sh.append(" '").append(c.replace("'", "'\\''")).append('\'');
         Process child = new ProcessBuilder("/bin/sh", "-c", sh.toString()).redirectErrorStream(true).start();
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        List<String> all = java.util.Collections.synchronizedList(new ArrayList<>());
-        Thread.ofPlatform().daemon().start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8))) {
-                for (String l; (l = r.readLine()) != null; ) {
-                    all.add(l);
-                    lines.add(l);
-                }
-            } catch (Exception ignored) {
-                // the child was killed
-            }
-        });
+        ChildLines lines = ChildLines.of(child);
+        List<String> all = lines.all();
         List<SocketChannel> clients = new ArrayList<>();
         try {
             int port = -1;

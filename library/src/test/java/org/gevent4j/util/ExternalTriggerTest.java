@@ -1,17 +1,12 @@
 package org.gevent4j.util;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.gevent4j.ChildLines;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,20 +25,10 @@ class ExternalTriggerTest {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens=java.base/java.lang=ALL-UNNAMED", "-XX:TieredStopAtLevel=1",
                 "-Dgevent4j.runInfoSignal=USR1", "-Dgevent4j.runInfoFile=" + report,
-                "-cp", classPath(), StuckProgram.class.getName());
+                "-cp", ChildLines.classPath(), StuckProgram.class.getName());
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        List<String> all = java.util.Collections.synchronizedList(new ArrayList<>());
-        Thread.ofPlatform().daemon().start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8))) {
-                for (String l; (l = r.readLine()) != null; ) {
-                    all.add(l);
-                    lines.add(l);
-                }
-            } catch (Exception ignored) {
-                // the child was killed
-            }
-        });
+        ChildLines lines = ChildLines.of(child);
+        List<String> all = lines.all();
         try {
             String l;
             do {
@@ -69,12 +54,5 @@ class ExternalTriggerTest {
             child.destroyForcibly();
             child.waitFor(10, TimeUnit.SECONDS);
         }
-    }
-
-    /** The test's class path, plus its module path when the library runs as a named module. */
-    private static String classPath() {
-        String modules = System.getProperty("jdk.module.path");
-        String cp = System.getProperty("java.class.path");
-        return modules == null || modules.isEmpty() ? cp : modules + java.io.File.pathSeparator + cp;
     }
 }
